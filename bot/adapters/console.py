@@ -1,0 +1,77 @@
+"""The terminal adapter: `ask` prints one answer, `chat` runs a conversation on stdin/stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.answers import AnswerService
+from bot.models import Answer
+
+PROMPT = "you> "
+QUIT_WORDS = frozenset({"quit", "exit", "bye", ":q"})
+
+
+def render(answer: Answer, *, explain: bool = False) -> str:
+    """An answer as readable terminal text, with suggestions and (optionally) the reasoning."""
+    lines = [answer.text]
+    if answer.suggestions and answer.outcome != "answer":
+        lines.append("Try: " + " | ".join(answer.suggestions))
+    if explain and answer.explanation is not None:
+        e = answer.explanation
+        lines.append("")
+        lines.append(f"[explain] outcome={answer.outcome} confidence={answer.confidence:.3f}")
+        lines.append(f"[explain] normalised: {e.normalized!r}")
+        lines.append(f"[explain] tokens: {' '.join(e.tokens) or '-'}  unknown: {' '.join(e.unknown_tokens) or '-'}")
+        lines.append(
+            f"[explain] years: {list(e.years) or '-'}  countries: {list(e.countries) or '-'}"
+            f"  other countries: {list(e.other_countries) or '-'}"
+        )
+        for c in e.candidates:
+            lines.append(
+                f"[explain]   {c.score:.3f}  {c.fact_id:<32} coverage={c.coverage:.2f} fuzzy={c.fuzzy:.0f}"
+            )
+        lines.append(f"[explain] decision: {e.reason}")
+    return "\n".join(lines)
+
+
+def to_json_line(answer: Answer) -> str:
+    return json.dumps(answer.to_json(), ensure_ascii=False)
+
+
+def answer_lines(service: AnswerService, lines: Iterable[str], out: TextIO, *, as_json: bool,
+                 explain: bool = False) -> None:
+    """Answer one question per input line, in order, flushing after each."""
+    for line in lines:
+        question = line.rstrip("\r\n")
+        if not as_json and not question.strip():
+            continue
+        answer = service.ask(question, explain=explain)
+        out.write((to_json_line(answer) if as_json else render(answer, explain=explain) + "\n") + "\n")
+        out.flush()
+
+
+def chat(service: AnswerService, *, as_json: bool = False, explain: bool = False,
+         stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Interactive when stdin is a terminal; otherwise one question per line."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    if not stdin.isatty():
+        answer_lines(service, stdin, stdout, as_json=as_json, explain=explain)
+        return 0
+    stdout.write(f"Ask about {', '.join(t.title.lower() for t in service.fact_base.topics)}. "
+                 "Type 'help' for examples, 'quit' to leave.\n")
+    while True:
+        try:
+            question = input(PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            stdout.write("\n")
+            return 0
+        if question.strip().lower() in QUIT_WORDS:
+            return 0
+        if not question.strip():
+            continue
+        answer = service.ask(question, explain=explain)
+        stdout.write((to_json_line(answer) if as_json else render(answer, explain=explain)) + "\n\n")

@@ -1,0 +1,326 @@
+"""The one service every adapter calls: a question in, an Answer out.
+
+It screens the input (empty, over-long, binary), recognises the few things that
+are not questions about the facts (help, greetings, thanks, "what are your
+sources?"), asks the matcher, and composes the platform-neutral Answer: text,
+the facts and sources used, "as of" date, confidence and follow-up suggestions.
+Every answer that states a fact names its source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from bot.knowledge import load_fact_base
+from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
+from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
+from bot.normalize import normalize
+
+MAX_QUESTION_LENGTH = 500
+"""Questions longer than this get a polite request to shorten them."""
+
+DEFAULT_SUGGESTIONS = (
+    "How big is the FY2026 defence budget?",
+    "Which countries have received OSA?",
+    "Can Japan export weapons?",
+)
+
+_HELP_WORDS = frozenset({"help", "commands", "command", "topics", "menu", "usage", "start", "info"})
+_GREETING_WORDS = frozenset(
+    {"hi", "hello", "hey", "hiya", "yo", "howdy", "greetings", "morning", "afternoon", "evening", "good",
+     "there", "bot", "all", "everyone", "team", "folks"}
+)
+_THANKS_WORDS = frozenset({"thanks", "thank", "thx", "ty", "cheers", "appreciated", "tysm", "ta"})
+_THANKS_FILLER = frozenset({"you", "so", "much", "a", "lot", "great", "cool", "ok", "okay", "nice", "awesome",
+                            "perfect", "got", "it", "bot", "very", "helpful", "that", "s", "was"})
+_HELP_PHRASES = (
+    "what can you do", "what can i ask", "what do you know", "what can you answer", "how do i use",
+    "what do you do", "what are you for", "what can you tell me", "what topics", "what questions",
+)
+_SOURCE_PHRASES = (
+    "your sources", "what sources", "which sources", "where does this come from", "where do you get",
+    "where is this from", "where does your information", "where do your facts", "list sources", "list of sources",
+)
+
+
+class AnswerService:
+    """Answers questions from one fact base. Immutable after construction; share it freely."""
+
+    def __init__(
+        self,
+        fact_base: FactBase,
+        *,
+        settings: MatcherSettings | None = None,
+        clock: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.fact_base = fact_base
+        self.matcher = Matcher(fact_base, settings)
+        self._clock = clock
+
+    @classmethod
+    def from_path(cls, path: str | Path, **kwargs: object) -> AnswerService:
+        """Load and validate a fact file, then build the service (raises FactBaseError)."""
+        return cls(load_fact_base(path), **kwargs)  # type: ignore[arg-type]
+
+    # --- the entry point ----------------------------------------------------
+
+    def ask(self, question: str, *, explain: bool = False) -> Answer:
+        """Answer one question. Never raises for any input string."""
+        cleaned = _printable(question)
+        if not cleaned:
+            return self._reply(question, "I didn't catch a question. " + self._offer(), DEFAULT_SUGGESTIONS)
+        if len(cleaned) > MAX_QUESTION_LENGTH:
+            return self._reply(
+                question,
+                f"That message is {len(cleaned):,} characters long; please ask in under "
+                f"{MAX_QUESTION_LENGTH} characters, one question at a time.",
+                DEFAULT_SUGGESTIONS,
+            )
+        meta = self._meta(cleaned)
+        if meta is not None:
+            return meta
+        result = self.matcher.match(cleaned, today=self._clock())
+        answer = self._compose(cleaned, result)
+        if explain:
+            answer = _with_explanation(answer, result)
+        return answer
+
+    # --- meta questions -----------------------------------------------------
+
+    def _meta(self, question: str) -> Answer | None:
+        normalized = normalize(question)
+        words = set(normalized.words)
+        text = " ".join(normalized.words)
+        if not words:
+            return None
+        if words <= _HELP_WORDS or (any(phrase in text for phrase in _HELP_PHRASES) and len(words) <= 8):
+            return self._reply(question, self.help_text(), DEFAULT_SUGGESTIONS)
+        if words <= _GREETING_WORDS and words & {"hi", "hello", "hey", "hiya", "yo", "howdy", "greetings",
+                                                  "morning", "afternoon", "evening"}:
+            return self._reply(question, "Hello! " + self.help_text(), DEFAULT_SUGGESTIONS)
+        if words & _THANKS_WORDS and words <= _THANKS_WORDS | _THANKS_FILLER:
+            return self._reply(question, "You're welcome. Ask me anything else about the defence budget, "
+                               "OSA or export rules.", DEFAULT_SUGGESTIONS)
+        if any(phrase in text for phrase in _SOURCE_PHRASES) or words <= {"sources", "source", "references"}:
+            return self._reply(question, self.sources_text(), DEFAULT_SUGGESTIONS,
+                               sources=self.fact_base.sources)
+        return None
+
+    def help_text(self) -> str:
+        """What the bot can answer, by topic, with a sample question each."""
+        lines = [
+            "I answer questions about Japan's defence budget, its Official Security Assistance (OSA) "
+            "programme and its defence-export rules, from a sourced fact base. Topics:"
+        ]
+        for topic in self.fact_base.topics:
+            command = f" ({topic.command})" if topic.command else ""
+            lines.append(f"• {topic.title}{command}: {topic.about}")
+        lines.append("Try: " + " / ".join(f'"{s}"' for s in DEFAULT_SUGGESTIONS))
+        return "\n".join(lines)
+
+    def sources_text(self) -> str:
+        """Every source with its date and how many facts cite it."""
+        cited: dict[str, int] = {}
+        for fact in self.fact_base.facts:
+            for source_id in fact.sources:
+                cited[source_id] = cited.get(source_id, 0) + 1
+        lines = [f"My answers come from {len(self.fact_base.sources)} sources:"]
+        for source in self.fact_base.sources:
+            count = cited.get(source.id, 0)
+            url = f" {source.url}" if source.url else ""
+            lines.append(f"• {source.citation()}{url} (cited by {count} fact{'s' if count != 1 else ''})")
+        return "\n".join(lines)
+
+    def topics_overview(self) -> list[tuple[str, str | None, list[Fact]]]:
+        """(topic title, slash command, its facts) for each topic, in fact-base order."""
+        return [
+            (topic.title, topic.command, [f for f in self.fact_base.facts if f.topic == topic.id])
+            for topic in self.fact_base.topics
+        ]
+
+    # --- composing ----------------------------------------------------------
+
+    def _compose(self, question: str, result: MatchResult) -> Answer:
+        if result.outcome == "clarify":
+            options = [t for t in result.targets]
+            titles = " or ".join(f'"{t.title}"' for t in options)
+            return Answer(
+                question=question, outcome="clarify", confidence=result.confidence,
+                text=f"Did you mean {titles}? Pick one, or ask again with more detail.",
+                suggestions=tuple(self._example(t) for t in options),
+            )
+        if result.outcome == "decline":
+            return self._decline(question, result)
+        parts = tuple(self._part(t) for t in result.targets)
+        if all(t.kind == "country" and t.country is not None and t.country.status == "mentioned"
+               for t in result.targets):
+            return self._not_partner(question, result, parts)
+        sources = _unique(s for p in parts for s in p.sources)
+        as_of = max(p.as_of for p in parts)
+        body = parts[0].text if len(parts) == 1 else "\n".join(f"• {p.title}: {p.text}" for p in parts)
+        if result.missing_years:
+            missing = ", ".join(f"FY{y}" for y in result.missing_years)
+            body += f"\n(I have nothing for {missing}.)"
+        text = f"{body}\n{_source_line(sources, as_of)}"
+        return Answer(
+            question=question, outcome="answer", text=text, confidence=result.confidence, parts=parts,
+            sources=sources, as_of=as_of, suggestions=self._follow_ups(result.targets),
+            topic=self._topic(result.targets[0]),
+        )
+
+    def _decline(self, question: str, result: MatchResult) -> Answer:
+        reason = result.decline_reason
+        if reason == "unknown-country":
+            names = " or ".join(result.entities.other_countries)
+            partners = ", ".join(c.name for c in self.fact_base.countries if c.status != "mentioned")
+            text = (f"My sources don't cover {names}, so I can't answer that. They are about Japan; the OSA "
+                    f"partners they name are {partners}. " + self._offer())
+        elif reason == "year-not-covered" and result.targets:
+            target = result.targets[0]
+            missing = ", ".join(f"FY{y}" for y in result.missing_years)
+            covered = self.matcher.covered_years(target)
+            held = f" I have {_year_list(covered)}." if covered else ""
+            subject = _series_subject(target)
+            text = f"I don't have {subject} for {missing}.{held} " + self._offer()
+        elif reason == "empty":
+            text = "I didn't catch a question. " + self._offer()
+        else:
+            text = "I can't answer that from my sources. " + self._offer()
+        suggestions = tuple(self._example(t) for t in result.targets[:3] if result.confidence >= 0.35)
+        if reason == "year-not-covered" and result.targets:
+            suggestions = (self._example(result.targets[0]),)
+        return Answer(question=question, outcome="decline", text=text, confidence=result.confidence,
+                      suggestions=tuple(dict.fromkeys(suggestions or DEFAULT_SUGGESTIONS)))
+
+    def _not_partner(self, question: str, result: MatchResult, parts: tuple[AnswerPart, ...]) -> Answer:
+        names = " or ".join(p.title.removesuffix(" and OSA") for p in parts)
+        recipients = ", ".join(c.name for c in self.fact_base.countries if c.status == "recipient")
+        text = (f"My sources don't name {names} as an OSA recipient or partner, so I can't say more on that. "
+                f"The recipients they name are {recipients}.")
+        return Answer(question=question, outcome="decline", text=text, confidence=result.confidence,
+                      suggestions=("Which countries have received OSA?", "Who are the OSA priority partners?"))
+
+    def _offer(self) -> str:
+        topics = ", ".join(t.title.lower() for t in self.fact_base.topics)
+        return f"I can tell you about: {topics}. Try `help`."
+
+    def _reply(self, question: str, text: str, suggestions: Iterable[str],
+               sources: Iterable[Source] = ()) -> Answer:
+        return Answer(question=question, outcome="decline", text=text, confidence=1.0,
+                      suggestions=tuple(suggestions), sources=tuple(sources))
+
+    def _part(self, target: Target) -> AnswerPart:
+        if target.fact is not None:
+            fact = target.fact
+            return AnswerPart(fact_id=fact.id, title=fact.title, text=fact.answer,
+                              sources=tuple(self.fact_base.source(s) for s in fact.sources), as_of=fact.as_of)
+        assert target.country is not None
+        return self._country_part(target.id, target.country)
+
+    def _country_part(self, target_id: str, country: Country) -> AnswerPart:
+        source_ids = list(country.sources)
+        sentences: list[str] = []
+        name = country.display_name
+        if country.note:
+            sentences.append(f"{name}: {country.note[:1].lower()}{country.note[1:]}")
+        elif country.status == "recipient":
+            sentences.append(f"{name} is an OSA recipient.")
+        elif country.status == "slated":
+            sentences.append(f"{name} is named as a coming OSA recipient.")
+        elif country.status == "priority-partner":
+            sentences.append(f"{name} is not listed as an OSA recipient in my sources; "
+                             "it is named as a priority partner for further cooperation.")
+        grants = []
+        for grant in country.received:
+            source_ids.append(grant.source)
+            year = f"FY{grant.fiscal_year}" if grant.fiscal_year else "Fiscal year not stated"
+            amount = grant.amount_display()
+            detail = f"{amount} for {grant.what}" if amount else grant.what
+            when = f" ({grant.date})" if grant.date else ""
+            grants.append(f"{year}: {detail}{when}")
+        if grants:
+            sentences.append("Received: " + "; ".join(grants) + ".")
+        sources = tuple(self.fact_base.source(s) for s in dict.fromkeys(source_ids))
+        dates = [s.date for s in sources if s.date] + [g.date for g in country.received if g.date]
+        return AnswerPart(fact_id=target_id, title=f"{name} and OSA", text=" ".join(sentences),
+                          sources=sources, as_of=max(dates) if dates else "")
+
+    def _example(self, target: Target) -> str:
+        if target.fact is not None:
+            return _as_question(target.fact.questions[0])
+        if target.country is not None:
+            return f"Is {target.country.name} an OSA recipient?"
+        return target.title
+
+    def _follow_ups(self, targets: tuple[Target, ...]) -> tuple[str, ...]:
+        suggestions: list[str] = []
+        for target in targets:
+            if target.fact is None:
+                continue
+            for fact_id in target.fact.follow_ups:
+                suggestions.append(_as_question(self.fact_base.fact(fact_id).questions[0]))
+        if not suggestions and targets and targets[0].kind == "country":
+            suggestions = ["Which countries have received OSA?", "What is the OSA budget?"]
+        return tuple(dict.fromkeys(suggestions))[:3]
+
+    def _topic(self, target: Target) -> str | None:
+        if target.fact is not None:
+            return target.fact.topic
+        return "osa" if target.kind == "country" else None
+
+
+def _with_explanation(answer: Answer, result: MatchResult) -> Answer:
+    explanation = Explanation(
+        normalized=result.normalized.text,
+        tokens=result.normalized.tokens,
+        unknown_tokens=result.unknown_tokens,
+        years=result.entities.years,
+        countries=result.entities.countries,
+        other_countries=result.entities.other_countries,
+        candidates=result.candidates,
+        reason=result.reason,
+    )
+    return Answer(
+        question=answer.question, outcome=answer.outcome, text=answer.text, confidence=answer.confidence,
+        parts=answer.parts, sources=answer.sources, suggestions=answer.suggestions, topic=answer.topic,
+        as_of=answer.as_of, explanation=explanation,
+    )
+
+
+def _printable(text: str) -> str:
+    """The question with control and unassigned characters removed and spaces collapsed."""
+    kept = [ch for ch in text if unicodedata.category(ch)[0] not in "C" or ch in "\t\n"]
+    return " ".join("".join(kept).split())
+
+
+def _unique(sources: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple({s.id: s for s in sources}.values())
+
+
+def _source_line(sources: tuple[Source, ...], as_of: str) -> str:
+    cited = "; ".join(s.citation() + (f" {s.url}" if s.url else "") for s in sources)
+    label = "Source" if len(sources) == 1 else "Sources"
+    return f"{label}: {cited}. As of {as_of}."
+
+
+def _year_list(years: tuple[int, ...]) -> str:
+    labels = [f"FY{y}" for y in years]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _series_subject(target: Target) -> str:
+    if target.kind == "country" and target.country is not None:
+        return f"OSA information on {target.country.name}"
+    if target.fact is not None and target.fact.fiscal_year is not None:
+        title = target.fact.title.replace(f"FY{target.fact.fiscal_year}", "").strip()
+        return f"the {title[:1].lower() + title[1:]}" if title else "that"
+    return "that"
+
+
+def _as_question(example: str) -> str:
+    text = example.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith("?") else text + "?"

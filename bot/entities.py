@@ -1,0 +1,147 @@
+"""Find what a question names: countries (known to the fact base or not), years and cues.
+
+Countries are data: the fact base's countries table (with aliases and
+misspellings) plus a list of the world's countries in `bot/data/countries.txt`,
+used only to recognise a question about a country the fact base does not cover.
+A country name in a question is replaced by one canonical term (`country_<id>`),
+so "Phillipines", "the Philippines" and "Manila" all read the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from bot.models import Country
+from bot.normalize import Normalized, normalize
+
+LATEST_CUES = frozenset({"latest", "current", "newest", "recent", "nowadays", "now", "currently", "today"})
+ALL_CUES = frozenset(
+    {"all", "every", "each", "list", "history", "historical", "trend", "ever", "cumulative", "total",
+     "altogether", "overall", "years", "so_far", "over_the_years"}
+)
+RELATIVE_YEARS = (("this year", 0), ("last year", -1), ("previous year", -1), ("next year", 1))
+COUNTRY_PREFIX = "country_"
+OTHER_PREFIX = "other_"
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """Japan's fiscal year runs April to March: 2026-11-27 and 2027-02-01 are both in FY2026."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entities:
+    """What a question names."""
+
+    terms: tuple[str, ...] = ()
+    """The question's words with each country name replaced by one canonical term."""
+    years: tuple[int, ...] = ()
+    countries: tuple[str, ...] = ()
+    """Ids of countries in the fact base's countries table."""
+    other_countries: tuple[str, ...] = ()
+    """Names of countries the fact base does not cover."""
+    wants_all: bool = False
+    wants_latest: bool = False
+
+
+class Gazetteer:
+    """Recognises country names in word sequences, longest name first."""
+
+    def __init__(self, countries: Iterable[Country], *, typo_cutoff: float = 85.0) -> None:
+        self.names: dict[tuple[str, ...], str] = {}
+        self._fuzzy_names: list[str] = []
+        self._fuzzy_ids: list[str] = []
+        for country in countries:
+            for alias in (country.name.lower().removeprefix("the "), *country.aliases):
+                words = normalize(alias).words
+                if not words:
+                    continue
+                self.names[words] = COUNTRY_PREFIX + country.id
+                if len(words) == 1 and len(words[0]) >= 5 and words[0].isalpha():
+                    self._fuzzy_names.append(words[0])
+                    self._fuzzy_ids.append(COUNTRY_PREFIX + country.id)
+        for words, display in _world_names().items():
+            self.names.setdefault(words, OTHER_PREFIX + display)
+        self.longest = max((len(w) for w in self.names), default=1)
+        self.typo_cutoff = typo_cutoff
+
+    def scan(self, normalized: Normalized, *, today: dt.date, known_words: frozenset[str] = frozenset()
+             ) -> Entities:
+        """Entities of one normalised question. Misspelt countries are found only among words
+        that are not in `known_words` (the fact base's vocabulary), so no real word becomes a country."""
+        words = normalized.words
+        terms: list[str] = []
+        countries: list[str] = []
+        others: list[str] = []
+        position = 0
+        while position < len(words):
+            term = self._name_at(words, position)
+            if term is not None:
+                size, name = term
+                terms.append(name)
+                position += size
+            else:
+                word = words[position]
+                position += 1
+                misspelt = self._misspelt(word, known_words) if known_words else None
+                terms.append(misspelt or word)
+                if misspelt is None:
+                    continue
+                name = misspelt
+            if name.startswith(COUNTRY_PREFIX):
+                _add(countries, name.removeprefix(COUNTRY_PREFIX))
+            else:
+                _add(others, name.removeprefix(OTHER_PREFIX))
+        joined = f" {' '.join(words)} "
+        years = list(normalized.years)
+        current = fiscal_year_of(today)
+        for phrase, offset in RELATIVE_YEARS:
+            if f" {phrase} " in joined:
+                _add(years, current + offset)
+        word_set = set(words)
+        return Entities(
+            terms=tuple(terms),
+            years=tuple(years),
+            countries=tuple(countries),
+            other_countries=tuple(others),
+            wants_all=bool(word_set & ALL_CUES) or " so far " in joined or " over the years " in joined,
+            wants_latest=bool(word_set & LATEST_CUES),
+        )
+
+    def _name_at(self, words: tuple[str, ...], position: int) -> tuple[int, str] | None:
+        for size in range(min(self.longest, len(words) - position), 0, -1):
+            name = self.names.get(words[position:position + size])
+            if name is not None:
+                return size, name
+        return None
+
+    def _misspelt(self, word: str, known_words: frozenset[str]) -> str | None:
+        if len(word) < 5 or not word.isalpha() or word in known_words or not self._fuzzy_names:
+            return None
+        found = process.extractOne(word, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff)
+        return self._fuzzy_ids[found[2]] if found is not None else None
+
+
+def _add(items: list[str] | list[int], value: object) -> None:
+    if value not in items:
+        items.append(value)  # type: ignore[arg-type]
+
+
+def _world_names() -> dict[tuple[str, ...], str]:
+    names: dict[tuple[str, ...], str] = {}
+    text = resources.files("bot").joinpath("data/countries.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        variants = line.split("|")
+        display = variants[0].title().replace(" And ", " and ").replace(" Of ", " of ")
+        for variant in variants:
+            words = normalize(variant).words
+            if words:
+                names[words] = display
+    return names

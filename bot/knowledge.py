@@ -1,0 +1,486 @@
+"""Load knowledge/facts.yaml into a validated FactBase, or explain exactly what is wrong.
+
+Errors name the file, line, column and field path, e.g.
+``knowledge/facts.yaml:42:7: facts[3].sources[0]: unknown source 'mod-2025'``,
+so a maintainer can fix the file without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+
+from bot.models import (
+    COUNTRY_STATUSES,
+    CURRENCIES,
+    UNITS,
+    Country,
+    Fact,
+    FactBase,
+    Figure,
+    Grant,
+    SeriesDefault,
+    Source,
+    Topic,
+)
+
+PathKey = tuple[str | int, ...]
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MIN_EXAMPLE_QUESTIONS = 3
+SUPPORTED_SCHEMA = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FactBaseError(Exception):
+    """A problem in a fact file, located precisely."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def default_facts_path() -> Path:
+    """The fact base to use: $BOT_FACTS, else the repository's knowledge/facts.yaml."""
+    configured = os.environ.get("BOT_FACTS")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent / "knowledge" / "facts.yaml"
+
+
+def load_fact_base(path: str | os.PathLike[str]) -> FactBase:
+    """Read, parse and validate a fact file.
+
+    Raises:
+        FactBaseError: for anything from a missing file to an unknown source id.
+    """
+    shown = _display_path(Path(path))
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise FactBaseError(shown, 0, 0, "", f"cannot read the fact base: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactBaseError(shown, 1, exc.start + 1, "", "the file is not UTF-8 text") from None
+    return parse_fact_base(text, shown, version=hashlib.sha256(raw).hexdigest()[:12])
+
+
+def parse_fact_base(text: str, file: str, *, version: str = "") -> FactBase:
+    """Validate fact-base YAML given as text; `file` is the name used in errors."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "\t" in problem or "'\\t'" in problem:
+            problem += " (use spaces, not tabs, to indent)"
+        raise FactBaseError(file, line, column, "", f"YAML syntax: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise FactBaseError(file, 0, 0, "", f"YAML syntax: {exc}") from None
+    marks: dict[PathKey, tuple[int, int]] = {}
+    if node is not None:
+        _record_marks(node, (), marks, file)
+    return _Validator(file, marks).fact_base(data, version or hashlib.sha256(text.encode()).hexdigest()[:12])
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _record_marks(
+    node: yaml.Node, path: PathKey, marks: dict[PathKey, tuple[int, int]], file: str
+) -> None:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                raise FactBaseError(file, line, column, _format_path((*path, key)), "duplicate key")
+            seen.add(key)
+            _record_marks(value_node, (*path, key), marks, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_marks(item, (*path, index), marks, file)
+
+
+def _format_path(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class _Validator:
+    """Turns parsed YAML into model values, raising FactBaseError at the first problem."""
+
+    def __init__(self, file: str, marks: dict[PathKey, tuple[int, int]]) -> None:
+        self.file = file
+        self.marks = marks
+
+    def error(self, path: PathKey, message: str) -> FactBaseError:
+        probe = path
+        while probe not in self.marks and probe:
+            probe = probe[:-1]
+        line, column = self.marks.get(probe, (1, 1))
+        return FactBaseError(self.file, line, column, _format_path(path), message)
+
+    # --- primitive readers -------------------------------------------------
+
+    def mapping(self, value: Any, path: PathKey) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.error(path, f"expected a mapping of fields, got {_kind(value)}")
+        return cast(dict[str, Any], value)
+
+    def items(self, value: Any, path: PathKey, *, required: bool = True) -> Iterator[tuple[PathKey, Any]]:
+        if value is None and not required:
+            return
+        if not isinstance(value, list):
+            raise self.error(path, f"expected a list, got {_kind(value)}")
+        if required and not value:
+            raise self.error(path, "must not be empty")
+        for index, item in enumerate(value):
+            yield (*path, index), item
+
+    def text(self, record: dict[str, Any], key: str, path: PathKey, *, required: bool = True) -> str | None:
+        value = record.get(key)
+        if value is None:
+            if required:
+                raise self.error(path, f"missing required field '{key}'")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error((*path, key), f"expected text, got {_kind(value)}")
+        cleaned = " ".join(str(value).split())
+        if required and not cleaned:
+            raise self.error((*path, key), "must not be empty")
+        return cleaned or None
+
+    def required_text(self, record: dict[str, Any], key: str, path: PathKey) -> str:
+        value = self.text(record, key, path)
+        assert value is not None
+        return value
+
+    def identifier(self, record: dict[str, Any], path: PathKey) -> str:
+        value = self.required_text(record, "id", path)
+        if not ID_PATTERN.match(value):
+            raise self.error((*path, "id"), f"'{value}' must be lower-case letters, digits and dashes")
+        return value
+
+    def date(self, record: dict[str, Any], key: str, path: PathKey, *, required: bool) -> str | None:
+        value = record.get(key)
+        if value is None:
+            if required:
+                raise self.error(path, f"missing required field '{key}'")
+            return None
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        text = str(value).strip()
+        if not DATE_PATTERN.match(text):
+            raise self.error((*path, key), f"bad date '{text}': use YYYY-MM-DD, YYYY-MM or YYYY")
+        try:
+            dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+        except ValueError:
+            raise self.error((*path, key), f"bad date '{text}': no such day") from None
+        return text
+
+    def year(self, value: Any, path: PathKey) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
+            raise self.error(path, f"expected a four-digit year, got {value!r}")
+        return value
+
+    def number(self, value: Any, path: PathKey) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(path, f"expected a number, got {value!r}")
+        return float(value)
+
+    def strings(self, record: dict[str, Any], key: str, path: PathKey, *, minimum: int = 0) -> tuple[str, ...]:
+        raw = record.get(key)
+        if raw is None:
+            if minimum:
+                raise self.error(path, f"missing required field '{key}'")
+            return ()
+        out: list[str] = []
+        for item_path, item in self.items(raw, (*path, key), required=minimum > 0):
+            if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+                raise self.error(item_path, "expected non-empty text")
+            out.append(" ".join(str(item).split()))
+        if len(out) < minimum:
+            raise self.error((*path, key), f"needs at least {minimum} entries, has {len(out)}")
+        return tuple(out)
+
+    def refs(self, record: dict[str, Any], key: str, path: PathKey, known: set[str], what: str,
+             *, minimum: int = 0) -> tuple[str, ...]:
+        values = self.strings(record, key, path, minimum=minimum)
+        for index, value in enumerate(values):
+            if value not in known:
+                raise self.error((*path, key, index), f"unknown {what} '{value}'")
+        return values
+
+    def check_fields(self, record: dict[str, Any], allowed: set[str], path: PathKey) -> None:
+        for key in record:
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                raise self.error((*path, key), f"unknown field '{key}' (allowed: {hint})")
+
+    # --- sections ----------------------------------------------------------
+
+    def fact_base(self, data: Any, version: str) -> FactBase:
+        if data is None:
+            raise self.error((), "the fact base is empty")
+        top = self.mapping(data, ())
+        self.check_fields(top, {"schema", "topics", "sources", "facts", "countries", "out_of_scope"}, ())
+        schema = top.get("schema", SUPPORTED_SCHEMA)
+        if schema != SUPPORTED_SCHEMA:
+            raise self.error(("schema",), f"unsupported schema {schema!r} (this bot reads {SUPPORTED_SCHEMA})")
+        topics = self.topics(top.get("topics"))
+        sources = self.sources(top.get("sources"))
+        source_ids = {s.id for s in sources}
+        countries = self.countries(top.get("countries"), source_ids)
+        facts = self.facts(top.get("facts"), {t.id for t in topics}, source_ids, {c.id for c in countries})
+        out_of_scope = self.strings(top, "out_of_scope", ())
+        return FactBase(
+            path=self.file,
+            version=version,
+            topics=topics,
+            sources=sources,
+            facts=facts,
+            countries=countries,
+            out_of_scope=out_of_scope,
+        )
+
+    def topics(self, raw: Any) -> tuple[Topic, ...]:
+        topics: list[Topic] = []
+        for path, item in self.items(raw, ("topics",)):
+            record = self.mapping(item, path)
+            self.check_fields(record, {"id", "title", "about", "command", "keywords"}, path)
+            topic = Topic(
+                id=self.identifier(record, path),
+                title=self.required_text(record, "title", path),
+                about=self.required_text(record, "about", path),
+                keywords=self.strings(record, "keywords", path, minimum=1),
+                command=self.text(record, "command", path, required=False),
+            )
+            if any(t.id == topic.id for t in topics):
+                raise self.error((*path, "id"), f"duplicate topic id '{topic.id}'")
+            topics.append(topic)
+        return tuple(topics)
+
+    def sources(self, raw: Any) -> tuple[Source, ...]:
+        sources: list[Source] = []
+        allowed = {"id", "title", "publisher", "date", "date_note", "url", "file"}
+        for path, item in self.items(raw, ("sources",)):
+            record = self.mapping(item, path)
+            self.check_fields(record, allowed, path)
+            source = Source(
+                id=self.identifier(record, path),
+                title=self.required_text(record, "title", path),
+                publisher=self.required_text(record, "publisher", path),
+                file=self.required_text(record, "file", path),
+                date=self.date(record, "date", path, required=False),
+                date_note=self.text(record, "date_note", path, required=False),
+                url=self.text(record, "url", path, required=False),
+            )
+            if source.url and not source.url.startswith(("http://", "https://")):
+                raise self.error((*path, "url"), f"'{source.url}' is not an http(s) address")
+            if any(s.id == source.id for s in sources):
+                raise self.error((*path, "id"), f"duplicate source id '{source.id}'")
+            sources.append(source)
+        return tuple(sources)
+
+    def countries(self, raw: Any, source_ids: set[str]) -> tuple[Country, ...]:
+        countries: list[Country] = []
+        names: dict[str, str] = {}
+        allowed = {"id", "name", "aliases", "status", "note", "sources", "received"}
+        for path, item in self.items(raw, ("countries",), required=False):
+            record = self.mapping(item, path)
+            self.check_fields(record, allowed, path)
+            country_id = self.identifier(record, path)
+            status = self.required_text(record, "status", path)
+            if status not in COUNTRY_STATUSES:
+                raise self.error((*path, "status"), f"'{status}' is not one of {', '.join(COUNTRY_STATUSES)}")
+            name = self.required_text(record, "name", path)
+            aliases = tuple(a.lower() for a in self.strings(record, "aliases", path))
+            for index, alias in enumerate((name.lower().removeprefix("the "), *aliases)):
+                owner = names.get(alias)
+                if owner is not None and owner != country_id:
+                    where = (*path, "aliases", index - 1) if index else (*path, "name")
+                    raise self.error(where, f"country '{alias}' is already listed under '{owner}'")
+                names[alias] = country_id
+            if any(c.id == country_id for c in countries):
+                raise self.error((*path, "id"), f"country '{country_id}' is listed twice")
+            countries.append(
+                Country(
+                    id=country_id,
+                    name=name,
+                    aliases=aliases,
+                    status=status,
+                    note=self.text(record, "note", path, required=False),
+                    sources=self.refs(record, "sources", path, source_ids, "source", minimum=1),
+                    received=self.grants(record.get("received"), (*path, "received"), source_ids),
+                )
+            )
+        return tuple(countries)
+
+    def grants(self, raw: Any, path: PathKey, source_ids: set[str]) -> tuple[Grant, ...]:
+        grants: list[Grant] = []
+        allowed = {"fiscal_year", "what", "amount", "unit", "currency", "date", "source"}
+        for item_path, item in self.items(raw, path, required=False):
+            record = self.mapping(item, item_path)
+            self.check_fields(record, allowed, item_path)
+            amount, unit, currency = self.amount(record, item_path, required=False)
+            grants.append(
+                Grant(
+                    what=self.required_text(record, "what", item_path),
+                    source=self.source_ref(record, item_path, source_ids),
+                    fiscal_year=self.optional_year(record, item_path),
+                    amount=amount,
+                    unit=unit,
+                    currency=currency,
+                    date=self.date(record, "date", item_path, required=False),
+                )
+            )
+        return tuple(grants)
+
+    def amount(self, record: dict[str, Any], path: PathKey, *, required: bool
+               ) -> tuple[float | None, str | None, str | None]:
+        if "amount" not in record:
+            if required:
+                raise self.error(path, "missing required field 'amount'")
+            return None, None, None
+        amount = self.number(record["amount"], (*path, "amount"))
+        unit = self.required_text(record, "unit", path)
+        if unit not in UNITS:
+            raise self.error((*path, "unit"), f"'{unit}' is not one of {', '.join(UNITS)}")
+        currency = self.text(record, "currency", path, required=False)
+        if currency is not None and currency not in CURRENCIES:
+            raise self.error((*path, "currency"), f"'{currency}' is not one of {', '.join(CURRENCIES)}")
+        if currency is None and unit not in ("percent", "times"):
+            raise self.error(path, f"missing required field 'currency' for an amount in {unit}")
+        return amount, unit, currency
+
+    def source_ref(self, record: dict[str, Any], path: PathKey, source_ids: set[str]) -> str:
+        source = self.required_text(record, "source", path)
+        if source not in source_ids:
+            raise self.error((*path, "source"), f"unknown source '{source}'")
+        return source
+
+    def optional_year(self, record: dict[str, Any], path: PathKey) -> int | None:
+        if record.get("fiscal_year") is None:
+            return None
+        return self.year(record["fiscal_year"], (*path, "fiscal_year"))
+
+    def facts(self, raw: Any, topic_ids: set[str], source_ids: set[str], country_ids: set[str]
+              ) -> tuple[Fact, ...]:
+        facts: list[Fact] = []
+        paths: dict[str, PathKey] = {}
+        allowed = {
+            "id", "topic", "title", "answer", "sources", "as_of", "questions", "keywords", "series",
+            "fiscal_year", "series_default", "years", "countries", "figures", "follow_ups",
+        }
+        for path, item in self.items(raw, ("facts",)):
+            record = self.mapping(item, path)
+            self.check_fields(record, allowed, path)
+            fact_id = self.identifier(record, path)
+            if fact_id in paths:
+                raise self.error((*path, "id"), f"duplicate id '{fact_id}' (first at {_format_path(paths[fact_id])})")
+            paths[fact_id] = path
+            topic = self.required_text(record, "topic", path)
+            if topic not in topic_ids:
+                raise self.error((*path, "topic"), f"unknown topic '{topic}'")
+            sources = self.refs(record, "sources", path, source_ids, "source", minimum=1)
+            facts.append(
+                Fact(
+                    id=fact_id,
+                    topic=topic,
+                    title=self.required_text(record, "title", path),
+                    answer=self.required_text(record, "answer", path),
+                    sources=sources,
+                    as_of=cast(str, self.date(record, "as_of", path, required=True)),
+                    questions=self.strings(record, "questions", path, minimum=MIN_EXAMPLE_QUESTIONS),
+                    keywords=self.strings(record, "keywords", path),
+                    series=self.text(record, "series", path, required=False),
+                    fiscal_year=self.optional_year(record, path),
+                    series_default=self.series_default(record, path),
+                    years=tuple(self.year(v, p) for p, v in self.items(record.get("years"), (*path, "years"),
+                                                                           required=False)),
+                    countries=self.refs(record, "countries", path, country_ids, "country"),
+                    figures=self.figures(record.get("figures"), (*path, "figures"), sources[0], source_ids),
+                    follow_ups=self.strings(record, "follow_ups", path),
+                )
+            )
+            if facts[-1].series and facts[-1].fiscal_year is None:
+                raise self.error(path, "a fact in a series needs 'fiscal_year'")
+        known = set(paths)
+        for fact in facts:
+            for index, follow_up in enumerate(fact.follow_ups):
+                if follow_up not in known:
+                    raise self.error((*paths[fact.id], "follow_ups", index), f"unknown fact '{follow_up}'")
+        self.check_series(facts, paths)
+        return tuple(facts)
+
+    def series_default(self, record: dict[str, Any], path: PathKey) -> SeriesDefault | None:
+        value = self.text(record, "series_default", path, required=False)
+        if value is not None and value not in ("latest", "all"):
+            raise self.error((*path, "series_default"), f"'{value}' is not 'latest' or 'all'")
+        return cast(SeriesDefault | None, value)
+
+    def check_series(self, facts: list[Fact], paths: dict[str, PathKey]) -> None:
+        seen: dict[tuple[str, int], str] = {}
+        for fact in facts:
+            if fact.series is None or fact.fiscal_year is None:
+                continue
+            key = (fact.series, fact.fiscal_year)
+            if key in seen:
+                raise self.error((*paths[fact.id], "fiscal_year"),
+                                 f"series '{fact.series}' already has FY{fact.fiscal_year} in '{seen[key]}'")
+            seen[key] = fact.id
+
+    def figures(self, raw: Any, path: PathKey, default_source: str, source_ids: set[str]
+                ) -> tuple[Figure, ...]:
+        figures: list[Figure] = []
+        allowed = {"label", "amount", "unit", "currency", "fiscal_year", "source"}
+        for item_path, item in self.items(raw, path, required=False):
+            record = self.mapping(item, item_path)
+            self.check_fields(record, allowed, item_path)
+            amount, unit, currency = self.amount(record, item_path, required=True)
+            source = default_source
+            if "source" in record:
+                source = self.source_ref(record, item_path, source_ids)
+            figures.append(
+                Figure(
+                    label=self.required_text(record, "label", item_path),
+                    amount=cast(float, amount),
+                    unit=cast(str, unit),
+                    currency=currency,
+                    fiscal_year=self.optional_year(record, item_path),
+                    source=source,
+                )
+            )
+        return tuple(figures)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), type(value).__name__)

@@ -1,0 +1,443 @@
+"""Decide which facts a question is about, or that no fact answers it.
+
+Matching runs in separate steps, each visible with --explain:
+
+1. normalise the question (bot.normalize) and find its entities (bot.entities):
+   fiscal years, countries the fact base knows, countries it does not;
+2. correct typos word by word against the fact base's vocabulary (rapidfuzz);
+3. score targets (facts, countries of the countries table, and the
+   out-of-scope examples that stand for "decline"): how well the question's
+   words match each example question (IDF-weighted F1), how much of the
+   question the target's words cover, and rapidfuzz's similarity to its
+   closest examples;
+4. apply the entities: a known country restricts the targets to what is about
+   that country; a year picks the member of a series, or declines when no fact
+   covers it; an unknown country declines;
+5. pick an outcome: answer, clarify (two different facts score alike) or decline.
+
+What depends only on the fact base is computed once, in `MatcherIndex.build`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
+from bot.models import Candidate, Country, Fact, FactBase
+from bot.normalize import Normalized, content_tokens, normalize
+
+TargetKind = Literal["fact", "country", "out-of-scope"]
+DeclineReason = Literal[
+    "empty", "no-match", "out-of-scope", "unknown-country", "year-not-covered", "low-confidence"
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatcherSettings:
+    """Weights and thresholds, tuned on the fact base's own examples (not on the test questions)."""
+
+    example_weight: float = 0.5
+    """Share of the score from the best IDF-weighted F1 between the question and one example."""
+    coverage_weight: float = 0.25
+    """Share from how much of the question's information the target's words cover."""
+    fuzzy_weight: float = 0.25
+    """Share from rapidfuzz's token_sort_ratio against the target's closest examples."""
+    answer_threshold: float = 0.55
+    min_coverage: float = 0.5
+    """At least this share of the question's information must be known to the answering fact."""
+    clarify_margin: float = 0.02
+    unknown_word_weight: float = 0.9
+    """Weight of a word the fact base never uses, relative to its rarest word."""
+    typo_cutoff: float = 82.0
+    year_window: float = 0.12
+    """A fact this close to the best may answer instead, when only it covers the year asked."""
+    shortlist: int = 12
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """Something a question can be matched to."""
+
+    id: str
+    kind: TargetKind
+    title: str
+    countries: frozenset[str] = frozenset()
+    fact: Fact | None = None
+    country: Country | None = None
+
+    @property
+    def group(self) -> str:
+        """Targets of one group never compete for a "did you mean" (a series is one group)."""
+        if self.fact is not None and self.fact.series:
+            return f"series:{self.fact.series}"
+        return self.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchResult:
+    """The matcher's decision for one question."""
+
+    outcome: Literal["answer", "clarify", "decline"]
+    targets: tuple[Target, ...]
+    """Answer: what to answer with. Clarify: the alternatives. Decline: the nearest targets."""
+    confidence: float
+    normalized: Normalized
+    entities: Entities
+    candidates: tuple[Candidate, ...]
+    unknown_tokens: tuple[str, ...]
+    reason: str
+    decline_reason: DeclineReason | None = None
+    missing_years: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class _Scored:
+    target: int
+    example: float
+    coverage: float
+    fuzzy: float = 0.0
+    total: float = 0.0
+
+
+@dataclass(slots=True, kw_only=True)
+class MatcherIndex:
+    """Everything precomputed from one fact base."""
+
+    fact_base: FactBase
+    settings: MatcherSettings
+    gazetteer: Gazetteer
+    targets: list[Target]
+    target_by_id: dict[str, int]
+    idf: dict[str, float]
+    unknown_weight: float
+    example_owner: list[int]
+    example_text: list[str]
+    example_weight: list[float]
+    example_postings: dict[str, list[int]]
+    target_postings: dict[str, list[int]]
+    target_examples: list[list[int]]
+    vocab_by_length: dict[int, list[str]]
+    known_words: frozenset[str]
+    series_years: dict[str, tuple[int, ...]]
+    osa_years: frozenset[int]
+    anchors: frozenset[str]
+    """Tokens of the topics' keywords: a question must contain one (or name a known country)."""
+    typo_cache: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, fact_base: FactBase, settings: MatcherSettings | None = None) -> MatcherIndex:
+        settings = settings or MatcherSettings()
+        gazetteer = Gazetteer(fact_base.countries)
+        targets = _targets(fact_base)
+        today = dt.date(2000, 1, 1)  # examples carry no relative years
+        example_tokens: list[tuple[str, ...]] = []
+        example_owner: list[int] = []
+        target_examples: list[list[int]] = []
+        known_words: set[str] = set()
+        for index, target in enumerate(targets):
+            seen_examples: set[tuple[str, ...]] = set()
+            mine: list[int] = []
+            for text in _target_texts(target):
+                normalized = normalize(text)
+                if target.kind == "fact":
+                    known_words.update(normalized.words)
+                tokens = tuple(dict.fromkeys(content_tokens(gazetteer.scan(normalized, today=today).terms)))
+                if tokens and tokens not in seen_examples:
+                    seen_examples.add(tokens)
+                    mine.append(len(example_tokens))
+                    example_tokens.append(tokens)
+                    example_owner.append(index)
+            target_examples.append(mine)
+        pooled = [{t for e in mine for t in example_tokens[e]} for mine in target_examples]
+        frequency: dict[str, int] = {}
+        for tokens in pooled:
+            for token in tokens:
+                frequency[token] = frequency.get(token, 0) + 1
+        total = len(targets)
+        idf = {t: math.log(1 + (total - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
+        example_postings: dict[str, list[int]] = {}
+        for number, tokens in enumerate(example_tokens):
+            for token in tokens:
+                example_postings.setdefault(token, []).append(number)
+        target_postings: dict[str, list[int]] = {}
+        for index, tokens in enumerate(pooled):
+            for token in sorted(tokens):
+                target_postings.setdefault(token, []).append(index)
+        vocab_by_length: dict[int, list[str]] = {}
+        for token in sorted(idf):
+            if token.isalpha() and len(token) >= 4:
+                vocab_by_length.setdefault(len(token), []).append(token)
+        series_years: dict[str, tuple[int, ...]] = {}
+        for fact in fact_base.facts:
+            if fact.series and fact.fiscal_year is not None:
+                series_years[fact.series] = tuple(sorted({*series_years.get(fact.series, ()), fact.fiscal_year}))
+        osa_years = {y for name, years in series_years.items() if name.startswith("osa") for y in years}
+        osa_years.update(g.fiscal_year for c in fact_base.countries for g in c.received if g.fiscal_year)
+        anchors = {
+            token
+            for topic in fact_base.topics
+            for keyword in topic.keywords
+            for token in content_tokens(gazetteer.scan(normalize(keyword), today=today).terms)
+        }
+        rarest = math.log(1 + (total - 0.5) / 1.5) if total else 1.0
+        return cls(
+            fact_base=fact_base,
+            settings=settings,
+            gazetteer=gazetteer,
+            targets=targets,
+            target_by_id={t.id: i for i, t in enumerate(targets)},
+            idf=idf,
+            unknown_weight=settings.unknown_word_weight * rarest,
+            example_owner=example_owner,
+            example_text=[" ".join(tokens) for tokens in example_tokens],
+            example_weight=[sum(idf[t] for t in tokens) for tokens in example_tokens],
+            example_postings=example_postings,
+            target_postings=target_postings,
+            target_examples=target_examples,
+            vocab_by_length=vocab_by_length,
+            known_words=frozenset(known_words),
+            series_years=series_years,
+            osa_years=frozenset(osa_years),
+            anchors=frozenset(anchors),
+        )
+
+    def target(self, target_id: str) -> Target:
+        return self.targets[self.target_by_id[target_id]]
+
+    def correct(self, token: str) -> str | None:
+        """The known token an unknown one is a misspelling of, if any (cached)."""
+        if token in self.typo_cache:
+            return self.typo_cache[token]
+        corrected: str | None = None
+        if token.isalpha() and len(token) >= 4:
+            pool: list[str] = []
+            for length in range(len(token) - 2, len(token) + 3):
+                pool.extend(self.vocab_by_length.get(length, ()))
+            found = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
+            corrected = found[0] if found is not None else None
+        if len(self.typo_cache) < 100_000:
+            self.typo_cache[token] = corrected
+        return corrected
+
+    def query_tokens(self, terms: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        """The question's content tokens with typos corrected, and those still unknown."""
+        tokens: list[str] = []
+        unknown: list[str] = []
+        for token in dict.fromkeys(content_tokens(terms)):
+            if token in self.idf:
+                tokens.append(token)
+                continue
+            corrected = self.correct(token)
+            if corrected is None:
+                unknown.append(token)
+            elif corrected not in tokens:
+                tokens.append(corrected)
+        return tokens, unknown
+
+    def score(self, tokens: list[str], unknown: list[str], allowed: set[int] | None) -> list[_Scored]:
+        """Targets sharing a token with the question, best first."""
+        settings = self.settings
+        query_weight = sum(self.idf[t] for t in tokens) + self.unknown_weight * sum(
+            0.3 if not t.isalpha() else 1.0 for t in unknown
+        )
+        if query_weight <= 0 or not tokens:
+            return []
+        matched: dict[int, float] = {}
+        for token in tokens:
+            weight = self.idf[token]
+            for example in self.example_postings[token]:
+                matched[example] = matched.get(example, 0.0) + weight
+        best_example: dict[int, float] = {}
+        for example, overlap in matched.items():
+            owner = self.example_owner[example]
+            if allowed is not None and owner not in allowed:
+                continue
+            f1 = 2 * overlap / (query_weight + self.example_weight[example])
+            if f1 > best_example.get(owner, 0.0):
+                best_example[owner] = f1
+        covered: dict[int, float] = {}
+        for token in tokens:
+            weight = self.idf[token]
+            for owner in self.target_postings[token]:
+                if owner in best_example:
+                    covered[owner] = covered.get(owner, 0.0) + weight
+        ranked = sorted(best_example, key=lambda t: (-best_example[t], -covered[t], t))[: settings.shortlist]
+        shortlist = [_Scored(t, best_example[t], covered[t] / query_weight) for t in ranked]
+        pool = [self.example_text[e] for s in shortlist for e in self.target_examples[s.target]]
+        owners = [i for i, s in enumerate(shortlist) for _ in self.target_examples[s.target]]
+        query = " ".join(tokens + unknown)
+        for _text, similarity, position in process.extract(query, pool, scorer=fuzz.token_sort_ratio, limit=None):
+            scored = shortlist[owners[position]]
+            scored.fuzzy = max(scored.fuzzy, similarity)
+        for s in shortlist:
+            s.total = (settings.example_weight * s.example + settings.coverage_weight * s.coverage
+                       + settings.fuzzy_weight * s.fuzzy / 100)
+        shortlist.sort(key=lambda s: (-s.total, s.target))
+        return shortlist
+
+
+class Matcher:
+    """Matches questions against one fact base. Built once; safe to share between tasks."""
+
+    def __init__(self, fact_base: FactBase, settings: MatcherSettings | None = None) -> None:
+        self.index = MatcherIndex.build(fact_base, settings)
+        self.settings = self.index.settings
+        self.fact_base = fact_base
+
+    def match(self, question: str, *, today: dt.date | None = None) -> MatchResult:
+        index = self.index
+        normalized = normalize(question)
+        entities = index.gazetteer.scan(normalized, today=today or dt.date.today(), known_words=index.known_words)
+        tokens, unknown = index.query_tokens(entities.terms)
+        result = MatchResult(outcome="decline", targets=(), confidence=0.0, normalized=normalized,
+                             entities=entities, candidates=(), unknown_tokens=tuple(unknown), reason="")
+        if not tokens and not unknown:
+            return replace(result, reason="nothing to match after normalisation", decline_reason="empty")
+        if entities.other_countries:
+            names = ", ".join(entities.other_countries)
+            return replace(result, reason=f"asks about {names}: not in the fact base",
+                           decline_reason="unknown-country")
+        if not entities.countries and not index.anchors.intersection(tokens):
+            return replace(result, reason="no topic keyword and no known country in the question",
+                           decline_reason="no-match")
+        scored = index.score(tokens, unknown, self._allowed(entities))
+        result = replace(result, candidates=tuple(
+            Candidate(fact_id=index.targets[s.target].id, title=index.targets[s.target].title,
+                      score=round(s.total, 4), coverage=round(s.coverage, 4), fuzzy=round(s.fuzzy, 1))
+            for s in scored[:6]
+        ))
+        if not scored:
+            return replace(result, reason="no word of the question is in the fact base", decline_reason="no-match")
+        best = scored[0]
+        target = index.targets[best.target]
+        nearest = tuple(index.targets[s.target] for s in scored[:3] if index.targets[s.target].kind != "out-of-scope")
+        result = replace(result, confidence=best.total, targets=nearest)
+        if target.kind == "out-of-scope":
+            return replace(result, reason=f"closest to the out-of-scope example {target.title!r}",
+                           decline_reason="out-of-scope")
+        if best.total < self.settings.answer_threshold or best.coverage < self.settings.min_coverage:
+            return replace(result, decline_reason="low-confidence",
+                           reason=f"best score {best.total:.2f} (coverage {best.coverage:.2f}) is under the bar")
+        if entities.years:
+            return self._with_years(result, scored, entities)
+        runner_up = next((s for s in scored[1:] if index.targets[s.target].group != target.group), None)
+        if (runner_up is not None and index.targets[runner_up.target].kind != "out-of-scope"
+                and best.total - runner_up.total < self.settings.clarify_margin):
+            return replace(result, outcome="clarify", targets=(target, index.targets[runner_up.target]),
+                           reason=f"top two within {self.settings.clarify_margin}")
+        return self._answer(result, target, entities)
+
+    def _allowed(self, entities: Entities) -> set[int] | None:
+        """With a known country named, only targets about it (and the decline examples) compete."""
+        if not entities.countries:
+            return None
+        wanted = set(entities.countries)
+        return {i for i, t in enumerate(self.index.targets) if t.kind == "out-of-scope" or t.countries & wanted}
+
+    def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities) -> MatchResult:
+        """Answer with the best target close to the top that covers the years asked about."""
+        floor = max(self.settings.answer_threshold, scored[0].total - self.settings.year_window)
+        best = self.index.targets[scored[0].target]
+        for item in scored:
+            if item.total < floor:
+                break
+            target = self.index.targets[item.target]
+            if target.kind != "out-of-scope" and self._covers(target, entities.years):
+                return self._answer(result, target, entities)
+        missing = tuple(y for y in entities.years if not self._covers(best, (y,)))
+        return replace(result, outcome="decline", targets=(best,), decline_reason="year-not-covered",
+                       missing_years=missing or entities.years,
+                       reason=f"no fact near the top covers {', '.join(f'FY{y}' for y in entities.years)}")
+
+    def _covers(self, target: Target, years: tuple[int, ...]) -> bool:
+        if target.kind == "country":
+            return any(y in self.index.osa_years for y in years)
+        if target.fact is None:
+            return False
+        if target.fact.series:
+            return any(y in self.index.series_years[target.fact.series] for y in years)
+        return set(years) <= _fact_years(target.fact)
+
+    def _answer(self, result: MatchResult, target: Target, entities: Entities) -> MatchResult:
+        """Expand the chosen target: the right members of a series, every country named."""
+        if target.kind == "country":
+            chosen = tuple(self.index.target(f"country:{c}") for c in entities.countries) or (target,)
+            return replace(result, outcome="answer", targets=chosen, reason="the countries table")
+        fact = target.fact
+        if fact is None or not fact.series:
+            return replace(result, outcome="answer", targets=(target,), reason="best match")
+        members = self.fact_base.series_members(fact.series)
+        if entities.years:
+            by_year = {m.fiscal_year: m for m in members}
+            chosen_facts = [by_year[y] for y in sorted(entities.years) if y in by_year]
+            missing = tuple(y for y in entities.years if y not in by_year)
+            reason = f"series {fact.series}, the years asked about"
+        else:
+            default = next((m.series_default for m in members if m.series_default), "latest")
+            wants_all = entities.wants_all or (default == "all" and not entities.wants_latest)
+            chosen_facts = list(members) if wants_all else [members[-1]]
+            missing = ()
+            reason = f"series {fact.series}, {'every year' if wants_all else 'the latest year'}"
+        return replace(result, outcome="answer", targets=tuple(self.index.target(f.id) for f in chosen_facts),
+                       missing_years=missing, reason=reason)
+
+    def covered_years(self, target: Target) -> tuple[int, ...]:
+        """The fiscal years the fact base holds for a target (for decline messages)."""
+        if target.fact is not None and target.fact.series:
+            return self.index.series_years.get(target.fact.series, ())
+        if target.kind == "country":
+            return tuple(sorted(self.index.osa_years))
+        if target.fact is not None:
+            return tuple(sorted(_fact_years(target.fact)))
+        return ()
+
+
+def _fact_years(fact: Fact) -> set[int]:
+    years = set(fact.years)
+    if fact.fiscal_year is not None:
+        years.add(fact.fiscal_year)
+    years.update(f.fiscal_year for f in fact.figures if f.fiscal_year is not None)
+    return years
+
+
+def _targets(fact_base: FactBase) -> list[Target]:
+    targets = [
+        Target(id=fact.id, kind="fact", title=fact.title, countries=frozenset(fact.countries), fact=fact)
+        for fact in fact_base.facts
+    ]
+    for country in fact_base.countries:
+        targets.append(Target(id=f"country:{country.id}", kind="country", title=f"{country.display_name} and OSA",
+                              countries=frozenset({country.id}), country=country))
+    for number, example in enumerate(fact_base.out_of_scope):
+        targets.append(Target(id=f"out-of-scope:{number}", kind="out-of-scope", title=example))
+    return targets
+
+
+COUNTRY_QUESTIONS = (
+    "is {name} an osa recipient",
+    "did {name} receive official security assistance from japan",
+    "what did {name} receive under osa",
+    "osa {name}",
+    "japan security aid to {name}",
+    "how much osa money did {name} receive",
+)
+PARTNER_QUESTIONS = ("{name}", "what about {name}", "{name} osa equipment from japan")
+
+
+def _target_texts(target: Target) -> list[str]:
+    if target.fact is not None:
+        return [*target.fact.questions, *target.fact.keywords]
+    if target.country is not None:
+        # All aliases scan to the same canonical country term, so the name alone is enough.
+        name = target.country.name.lower().removeprefix("the ")
+        templates = COUNTRY_QUESTIONS if target.country.status == "mentioned" else COUNTRY_QUESTIONS + PARTNER_QUESTIONS
+        return [template.format(name=name) for template in templates]
+    return [target.title]
+
+
+__all__ = ["COUNTRY_PREFIX", "MatchResult", "Matcher", "MatcherIndex", "MatcherSettings", "Target"]

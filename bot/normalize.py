@@ -1,0 +1,231 @@
+"""Turn what people type into a canonical form the matcher can compare.
+
+One function, `normalize`, does it for questions and for the fact base's example
+questions alike, so both sides of every comparison went through the same steps:
+Unicode NFKC, chat markup removed, case folded, UK/US spellings and synonyms
+unified, fiscal years pulled out as entities, numbers written one way, and
+stop words dropped. Years are entities, not words: "FY26", "fiscal 2026" and
+"2026-27" all become the fiscal year 2026 and leave the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+MAX_QUESTION_CHARS = 2000
+"""Only this much of a message is read; the rest cannot change the outcome."""
+
+_MARKUP = re.compile(
+    r"<[@#!][^<>]{0,200}>"  # Slack <@U123>, <#C1|x>, <!here>; Discord <@123>, <#123>, <@&role>
+    r"|<a?:\w{1,64}:\d{1,30}>"  # Discord custom emoji
+    r"|:[a-z0-9_+\-]{1,64}:"  # emoji codes :flag-jp:
+    r"|@(?:everyone|here|channel)\b",
+)
+_SLACK_LINK = re.compile(r"<(https?://[^|<>\s]{1,500})\|([^<>]{0,200})>")
+_URL = re.compile(r"<?https?://\S{1,500}>?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_UPPER_US = re.compile(r"\b(?:U\.?S\.?A?\.?|the us)(?=$|[\s,.?!')])")
+_US_DOLLARS = re.compile(r"\bus\s*(?:\$|dollars?\b|usd\b)", re.IGNORECASE)
+_CURRENCY = (("¥", " yen "), ("円", " yen "), ("$", " dollar "), ("€", " euro "), ("£", " pound "))
+
+_RANGE_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-/\u2013\u2014]\s*((?:19|20)?\d\d)\b")
+_FISCAL_YEAR = re.compile(r"\b(?:fy|f\.y\.|fiscal(?:\s+year)?|financial\s+year|budget\s+year)\s*'?\s*(\d{4}|\d{2})\b")
+_PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
+_APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b")
+
+_NUMBER_WITH_UNIT = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(tn|trn|trillion|t|bn|bln|billion|b|mn|mln|million|m|k|thousand)\b"
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_WORD = re.compile(r"[a-z_]+|\d+(?:\.\d+)?")
+
+_UNIT_WORDS = {
+    "tn": "trillion", "trn": "trillion", "t": "trillion", "trillion": "trillion",
+    "bn": "billion", "bln": "billion", "b": "billion", "billion": "billion",
+    "mn": "million", "mln": "million", "m": "million", "million": "million",
+    "k": "thousand", "thousand": "thousand",
+}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+# Words people write several ways, mapped to one spelling (applied after tokenising).
+CANONICAL_WORDS: dict[str, str] = {
+    # UK -> US spelling, so "defence" and "defense" are the same word
+    "defence": "defense", "defences": "defense", "programme": "program", "programmes": "program",
+    "licence": "license", "licenced": "licensed", "organisation": "organization",
+    "modernise": "modernize", "modernising": "modernizing", "modernisation": "modernization",
+    "authorise": "authorize", "authorised": "authorized", "criticised": "criticized",
+    "criticise": "criticize", "favour": "favor", "labour": "labor", "offence": "offense",
+    "offences": "offense", "offensive": "offense", "defensive": "defense", "centre": "center", "metre": "meter",
+    "enrol": "enroll", "analyse": "analyze", "catalogue": "catalog", "cheque": "check",
+    "recognise": "recognize", "prioritise": "prioritize", "utilise": "utilize",
+    "finalised": "finalized", "liberalise": "liberalize", "liberalised": "liberalized",
+    # one word for one idea
+    "military": "defense", "militray": "defense", "millitary": "defense", "mil": "defense",
+    "def": "defense", "defense's": "defense",
+    "tokyo": "japan", "japanese": "japan", "nippon": "japan", "jp": "japan", "jpn": "japan",
+    "japans": "japan", "nihon": "japan",
+    "govt": "government", "gov": "government", "govts": "government",
+    "jsdf": "sdf", "jgsdf": "sdf", "jmsdf": "sdf", "jasdf": "sdf",
+    "spend": "spending", "spends": "spending", "spent": "spending", "expenditure": "spending",
+    "expenditures": "spending", "outlay": "spending", "outlays": "spending",
+    "weapon": "arms", "weapons": "arms", "weaponry": "arms", "armaments": "arms", "arm": "arms",
+    "sell": "export", "sells": "export", "selling": "export", "sale": "export", "sales": "export",
+    "sold": "export", "transfer": "export", "transfers": "export", "transferred": "export",
+    "exports": "export", "exporting": "export", "exported": "export",
+    "yen": "yen", "jpy": "yen", "dollars": "dollar", "usd": "dollar", "bucks": "dollar",
+    "uav": "drone", "uavs": "drone", "drones": "drone", "unmanned": "drone",
+    "pm": "prime_minister", "premier": "prime_minister",
+    "recipient": "recipient", "recipients": "recipient", "receive": "recipient", "received": "recipient",
+    "receiving": "recipient", "receives": "recipient", "beneficiary": "recipient",
+    "beneficiaries": "recipient",
+    "nations": "country", "nation": "country", "countries": "country",
+    "osa's": "osa",
+}
+
+PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bofficial security assistance\b", "osa"),
+        (r"\bsecurity assistance\b", "osa"),
+        (r"\bself[- ]defen[cs]e forces?\b", "sdf"),
+        (r"\bprime minister\b", "prime_minister"),
+        (r"\bfree and open indo[- ]?pacific\b", "foip"),
+        (r"\bdevelopment (?:aid|assistance)\b", "oda"),
+        (r"\bofficial development assistance\b", "oda"),
+        (r"\bnational security council\b", "nsc"),
+        (r"\bgross domestic product\b", "gdp"),
+        (r"%", " percent "),
+        (r"\bper ?cent\b", "percent"),
+        (r"\bthe government\b", "japan"),
+        (r"\bhow much\b", "how_much"),
+        (r"\bhow many\b", "how_many"),
+        (r"\bsouth china sea\b", "south_china_sea"),
+        (r"\beast china sea\b", "east_china_sea"),
+        (r"\btaiwan strait\b", "taiwan_strait"),
+    )
+)
+
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
+    don't down during each few for from further had hadn't has hasn't have haven't having he he'd he'll
+    he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't
+    it it's its itself let's me more most mustn't my myself no nor not of off on once only or other ought
+    our ours ourselves out over own same shan't she she'd she'll she's should shouldn't so some such than
+    that that's the their theirs them themselves then there there's these they they'd they'll they're
+    they've this those through to too under until up very was wasn't we we'd we'll we're we've were
+    weren't what what's when when's where where's which while who who's whom why why's with won't would
+    wouldn't you you'd you'll you're you've your yours yourself yourselves
+    hi hey hello hiya yo ok okay pls please plz thanks thank thx ty bot bots quick question q tell know
+    want wanted like just really actually exactly roughly approximately approx anyone someone guys
+    folks team wondering wonder curious mean say said let give show explain us much many also still
+    whats hows wheres whos im ive id dont doesnt didnt isnt arent wasnt cant wont s t d ll re ve m
+    one ones thing things kind sort lot bit way will shall might may must need
+    currently right now today ever far yet aren isn doesn didn wasn couldn wouldn shouldn hasn haven
+    hadn won don weren mustn shan""".split()  # noqa: SIM905
+)
+"""Words that carry no meaning for matching; removed from both sides."""
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of one word, cached: questions reuse few words."""
+    if not word.isalpha() or len(word) <= 3:
+        return word
+    return str(_STEMMER.stemWord(word))
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A question after normalisation."""
+
+    text: str
+    """Readable canonical text (years and markup removed), for --explain and fuzzy scoring."""
+    words: tuple[str, ...]
+    """All words of `text`, unstemmed, stop words kept (for country and cue detection)."""
+    tokens: tuple[str, ...]
+    """Content tokens: stemmed, stop words dropped. What the matcher scores."""
+    years: tuple[int, ...]
+    """Fiscal or calendar years mentioned, in order of first mention."""
+
+
+def strip_markup(text: str) -> str:
+    """Remove chat-platform markup (mentions, channel links, emoji codes), keeping link labels."""
+    text = _SLACK_LINK.sub(lambda m: f" {m.group(2)} ", text)
+    text = _MARKUP.sub(" ", text)
+    return _URL.sub(" ", text)
+
+
+def _two_digit_year(digits: str) -> int:
+    """'26' -> 2026, '98' -> 1998, '2026' -> 2026."""
+    value = int(digits)
+    if len(digits) != 2:
+        return value
+    return value + (1900 if value >= 50 else 2000)
+
+
+def _expand_number(match: re.Match[str]) -> str:
+    number = _THOUSANDS.sub("", match.group(1)).replace(",", "")
+    unit = _UNIT_WORDS[match.group(2)]
+    try:
+        value = float(number) * _SCALE[unit]
+    except ValueError:
+        return match.group(0)
+    for name in ("trillion", "billion", "million", "thousand"):
+        if value >= _SCALE[name]:
+            return f" {value / _SCALE[name]:g} {name} "
+    return f" {value:g} "
+
+
+def normalize(raw: str) -> Normalized:
+    """Canonicalise one question or example question."""
+    text = unicodedata.normalize("NFKC", raw[:MAX_QUESTION_CHARS])
+    text = _CONTROL.sub(" ", text)
+    text = strip_markup(text)
+    text = _US_DOLLARS.sub(" usd ", text)
+    text = _UPPER_US.sub(" usa ", text)
+    for symbol, word in _CURRENCY:
+        if symbol in text:
+            text = text.replace(symbol, word)
+    text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    years: list[int] = []
+
+    def take(year: int) -> str:
+        if year not in years:
+            years.append(year)
+        return " "
+
+    def take_range(match: re.Match[str]) -> str:
+        first = int(match.group(1))
+        second = int(match.group(2))
+        if len(match.group(2)) == 2:
+            second += first // 100 * 100
+        if second == first + 1:
+            return take(first)
+        take(first)
+        return take(second)
+
+    if any(ch.isdigit() for ch in text):
+        text = _FISCAL_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)
+        text = _RANGE_YEAR.sub(take_range, text)
+        text = _PLAIN_YEAR.sub(lambda m: take(int(m.group(1))), text)
+        text = _APOSTROPHE_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)
+        text = _NUMBER_WITH_UNIT.sub(_expand_number, text)
+        text = _THOUSANDS.sub("", text)
+    text = text.replace("'s ", " ").replace("s' ", "s ")
+    for pattern, replacement in PHRASES:
+        text = pattern.sub(replacement, text)
+    words = tuple(CANONICAL_WORDS.get(w, w) for w in _WORD.findall(text))
+    return Normalized(text=" ".join(words), words=words, tokens=content_tokens(words), years=tuple(years))
+
+
+def content_tokens(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Stemmed words without stop words: what the matcher scores."""
+    return tuple(stem(w) for w in words if w not in STOP_WORDS)

@@ -1,0 +1,75 @@
+"""Shared fixtures: the real fact base and service, and a small valid fact file to mutate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.answers import AnswerService
+from bot.knowledge import load_fact_base
+from bot.models import FactBase
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "knowledge" / "facts.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="session")
+def fact_base() -> FactBase:
+    return load_fact_base(FACTS)
+
+
+@pytest.fixture(scope="session")
+def service(fact_base: FactBase) -> AnswerService:
+    return AnswerService(fact_base, clock=lambda: TODAY)
+
+
+MINIMAL_FACTS = """\
+schema: 1
+topics:
+  - id: budget
+    title: Defence budget
+    about: annual budgets
+    keywords: [budget, defence]
+    command: /budget
+sources:
+  - id: src-a
+    title: A report
+    publisher: Someone
+    date: "2025-12-26"
+    url: https://example.org/a
+    file: news-facts.md
+facts:
+  - id: budget-fy2026
+    topic: budget
+    title: FY2026 defence budget
+    answer: It is 9.04 trillion yen.
+    sources: [src-a]
+    as_of: "2025-12-26"
+    series: defence-budget
+    fiscal_year: 2026
+    figures:
+      - {label: budget, amount: 9.04, unit: trillion, currency: JPY, fiscal_year: 2026}
+    questions:
+      - how big is the defence budget
+      - japan defence budget
+      - how much does japan spend on defence
+countries:
+  - id: fiji
+    name: Fiji
+    aliases: [fijian]
+    status: recipient
+    sources: [src-a]
+out_of_scope:
+  - what is the us defence budget
+"""
+
+
+@pytest.fixture()
+def minimal_facts(tmp_path: Path) -> Path:
+    path = tmp_path / "facts.yaml"
+    path.write_text(MINIMAL_FACTS, encoding="utf-8")
+    return path

@@ -1,0 +1,73 @@
+"""Normalisation: the same question written many ways reads the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.normalize import normalize, strip_markup
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("FY26 budget", (2026,)),
+        ("fy 2026 budget", (2026,)),
+        ("fiscal 2026 budget", (2026,)),
+        ("fiscal year 2025", (2025,)),
+        ("budget 2026-27", (2026,)),
+        ("budget 2025/26", (2025,)),
+        ("budget 2026–2027", (2026,)),
+        ("from 2023 to 2027", (2023, 2027)),
+        ("the budget in 1990", (1990,)),
+        ("ｆｙ２０２６ budget", (2026,)),
+        ("budget in the 90s", ()),
+    ],
+)
+def test_fiscal_year_forms_become_entities(question: str, years: tuple[int, ...]) -> None:
+    normalized = normalize(question)
+    assert normalized.years == years
+    assert not any(ch.isdigit() for ch in normalized.text.replace("90", ""))
+
+
+def test_uk_and_us_spellings_and_synonyms_match() -> None:
+    assert normalize("Japan's defence programme").tokens == normalize("japan defense program").tokens
+    assert normalize("Tokyo's military spending").tokens == normalize("japanese defense spend").tokens
+    assert normalize("official security assistance").tokens == ("osa",)
+
+
+def test_full_width_and_case_are_folded() -> None:
+    assert normalize("ＯＳＡ ＢＵＤＧＥＴ").tokens == normalize("osa budget").tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("9.04tn yen", "9.04 trillion yen"), ("9,040 billion yen", "9.04 trillion yen"),
+     ("¥18.1bn", "yen 18.1 billion"), ("600m yen", "600 million yen")],
+)
+def test_number_forms_are_unified(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
+def test_chat_markup_is_removed() -> None:
+    text = "<@U123> <#C1|general> what's the <https://x.example|OSA> budget :flag-jp: <!here> @everyone"
+    assert normalize(text).text == "what the osa budget"
+    assert "<" not in strip_markup("<@!123> <@&456> <:emoji:789> hi")
+
+
+def test_us_abbreviation_is_a_country_but_us_dollars_are_a_currency() -> None:
+    assert "usa" in normalize("What is the US defence budget?").words
+    assert "usa" in normalize("what is the us defense budget").words
+    assert "usa" not in normalize("the budget in US dollars").words
+    assert "usa" not in normalize("tell us about osa").words
+
+
+def test_stop_words_are_dropped_but_words_kept() -> None:
+    normalized = normalize("Hey bot, could you tell me what the OSA budget is?")
+    assert normalized.tokens == ("osa", "budget")
+    assert "could" in normalized.words
+
+
+def test_long_and_hostile_input_is_bounded() -> None:
+    normalized = normalize("a" * 100_000 + " budget")
+    assert len(normalized.text) <= 2000
+    assert normalize("\x00\x01\x02 budget \u202e").tokens == ("budget",)
