@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,6 +63,56 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.adapters.console import chat
 
     return chat(_service(args), as_json=args.json, explain=args.explain)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the bot where its settings point: Slack, Discord, or else the terminal chat."""
+    if os.environ.get("SLACK_BOT_TOKEN"):
+        # Socket Mode when an app-level token is set, else HTTP mode on $PORT
+        return cmd_slack(argparse.Namespace(facts=args.facts, http=not os.environ.get("SLACK_APP_TOKEN"),
+                                            host="0.0.0.0", port=_default_port()))
+    if os.environ.get("DISCORD_TOKEN") and not os.environ.get("SLACK_BOT_TOKEN"):
+        return cmd_discord(argparse.Namespace(facts=args.facts, invite_url=False, sync=False, guild=None,
+                                              sharded=False))
+    return cmd_chat(argparse.Namespace(facts=args.facts, json=False, explain=False))
+
+
+def cmd_discord(args: argparse.Namespace) -> int:
+    """Run the Discord bot (DISCORD_TOKEN), print its invite URL, or sync its slash commands."""
+    from bot.adapters.discord_app import DiscordConfigError, run_command
+
+    service: list[AnswerService] = []
+
+    def get_service() -> AnswerService:
+        if not service:
+            service.append(_service(args))
+        return service[0]
+
+    try:
+        return run_command(args, get_service)
+    except DiscordConfigError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def cmd_slack(args: argparse.Namespace) -> int:
+    """Run the Slack app: Socket Mode (SLACK_APP_TOKEN), or HTTP mode with --http (see docs/slack.md)."""
+    from bot.adapters.slack_app import SlackSettings, SlackSettingsError, run
+
+    try:
+        settings = SlackSettings.from_env(mode="http" if args.http else "socket")
+        service = _service(args)
+        port = args.port if args.port is not None else _default_port()
+        return run(settings, lambda: service, http=args.http, host=args.host, port=port)
+    except SlackSettingsError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _default_port() -> int:
+    """$PORT (as platforms such as Heroku set it), else 3000."""
+    try:
+        return int(os.environ.get("PORT") or 3000)
+    except ValueError:
+        raise CommandError(f"PORT must be a number, not {os.environ['PORT']!r}") from None
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -141,6 +192,23 @@ def build_parser() -> argparse.ArgumentParser:
     chat = add("chat", cmd_chat, "talk to the bot in the terminal (reads lines when stdin is not a terminal)")
     chat.add_argument("--json", action="store_true", help="print one JSON object per answer")
     chat.add_argument("--explain", action="store_true", help="show how each question was matched")
+
+    add("run", cmd_run, "start on Slack if SLACK_BOT_TOKEN is set, Discord if DISCORD_TOKEN is set, else chat")
+
+    slack = add("slack", cmd_slack, "run the Slack app: Socket Mode (SLACK_APP_TOKEN) or --http (see docs/slack.md)")
+    slack.add_argument("--http", action="store_true",
+                       help="serve POST /slack/events and GET /healthz, not Socket Mode (needs SLACK_SIGNING_SECRET)")
+    slack.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000)")
+    slack.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default: 0.0.0.0)")
+
+    discord_cmd = add("discord", cmd_discord, "run the Discord bot (needs DISCORD_TOKEN; see docs/discord.md)")
+    discord_cmd.add_argument("--invite-url", action="store_true",
+                             help="print the URL that adds the bot to a server (reads DISCORD_APPLICATION_ID) and exit")
+    discord_cmd.add_argument("--sync", action="store_true", help="register the slash commands with Discord, then exit")
+    discord_cmd.add_argument("--guild", type=int, metavar="ID",
+                             help="with --sync: register in this server only (instant; global takes up to an hour)")
+    discord_cmd.add_argument("--sharded", action="store_true",
+                             help="use several gateway connections (AutoShardedClient); also DISCORD_SHARDED=1")
 
     add("topics", cmd_topics, "list what the bot can answer, by topic")
 

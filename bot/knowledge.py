@@ -37,6 +37,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MIN_EXAMPLE_QUESTIONS = 3
 SUPPORTED_SCHEMA = 1
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML has it (its wheels do): about ten times faster on a large fact base."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +85,17 @@ def load_fact_base(path: str | os.PathLike[str]) -> FactBase:
 def parse_fact_base(text: str, file: str, *, version: str = "") -> FactBase:
     """Validate fact-base YAML given as text; `file` is the name used in errors."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _LOADER(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
-        if "\t" in problem or "'\\t'" in problem:
+        if "\\t" in problem or "tab" in problem:
             problem += " (use spaces, not tabs, to indent)"
         raise FactBaseError(file, line, column, "", f"YAML syntax: {problem}") from None
     except yaml.YAMLError as exc:

@@ -25,6 +25,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
@@ -55,6 +57,12 @@ class MatcherSettings:
     """Weight of a word the fact base never uses, relative to its rarest word."""
     typo_cutoff: float = 82.0
     year_window: float = 0.12
+    anchor_percentile: float = 0.6
+    """Topic keywords weigh at least as much as this percentile of the fact base's word weights."""
+    member_margin: float = 0.08
+    """With no year asked, a series member other than the default answers only if it leads by this much."""
+    second_example_weight: float = 0.5
+    """How much a target's second-best example adds to its best (many matching examples = central topic)."""
     """A fact this close to the best may answer instead, when only it covers the year asked."""
     shortlist: int = 12
 
@@ -115,18 +123,21 @@ class MatcherIndex:
     target_by_id: dict[str, int]
     idf: dict[str, float]
     unknown_weight: float
-    example_owner: list[int]
+    example_owner: npt.NDArray[np.int32]
+    """Example number -> target number. A target's examples are numbered consecutively."""
     example_text: list[str]
-    example_weight: list[float]
-    example_postings: dict[str, list[int]]
-    target_postings: dict[str, list[int]]
-    target_examples: list[list[int]]
-    vocab_by_length: dict[int, list[str]]
+    example_weight: npt.NDArray[np.float64]
+    """Sum of an example's token weights (the F1 denominator's example side)."""
+    example_postings: dict[str, npt.NDArray[np.int32]]
+    target_postings: dict[str, npt.NDArray[np.int32]]
+    target_examples: list[range]
+    vocab_by_shape: dict[tuple[str, int], list[str]]
+    """Known tokens by (first letter, length): where a misspelt word's correction is looked for."""
     known_words: frozenset[str]
     series_years: dict[str, tuple[int, ...]]
     osa_years: frozenset[int]
-    anchors: frozenset[str]
-    """Tokens of the topics' keywords: a question must contain one (or name a known country)."""
+    anchors: tuple[frozenset[str], ...]
+    """Topic keywords as token sets: a question must contain one whole (or name a known country)."""
     typo_cache: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
@@ -155,23 +166,23 @@ class MatcherIndex:
             target_examples.append(mine)
         pooled = [{t for e in mine for t in example_tokens[e]} for mine in target_examples]
         frequency: dict[str, int] = {}
-        for tokens in pooled:
-            for token in tokens:
+        for token_set in pooled:
+            for token in token_set:
                 frequency[token] = frequency.get(token, 0) + 1
         total = len(targets)
         idf = {t: math.log(1 + (total - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
-        example_postings: dict[str, list[int]] = {}
+        example_lists: dict[str, list[int]] = {}
         for number, tokens in enumerate(example_tokens):
             for token in tokens:
-                example_postings.setdefault(token, []).append(number)
-        target_postings: dict[str, list[int]] = {}
-        for index, tokens in enumerate(pooled):
-            for token in sorted(tokens):
-                target_postings.setdefault(token, []).append(index)
-        vocab_by_length: dict[int, list[str]] = {}
+                example_lists.setdefault(token, []).append(number)
+        target_lists: dict[str, list[int]] = {}
+        for index, token_set in enumerate(pooled):
+            for token in sorted(token_set):
+                target_lists.setdefault(token, []).append(index)
+        vocab_by_shape: dict[tuple[str, int], list[str]] = {}
         for token in sorted(idf):
             if token.isalpha() and len(token) >= 4:
-                vocab_by_length.setdefault(len(token), []).append(token)
+                vocab_by_shape.setdefault((token[0], len(token)), []).append(token)
         series_years: dict[str, tuple[int, ...]] = {}
         for fact in fact_base.facts:
             if fact.series and fact.fiscal_year is not None:
@@ -179,11 +190,17 @@ class MatcherIndex:
         osa_years = {y for name, years in series_years.items() if name.startswith("osa") for y in years}
         osa_years.update(g.fiscal_year for c in fact_base.countries for g in c.received if g.fiscal_year)
         anchors = {
-            token
+            frozenset(content_tokens(gazetteer.scan(normalize(keyword), today=today).terms))
             for topic in fact_base.topics
             for keyword in topic.keywords
-            for token in content_tokens(gazetteer.scan(normalize(keyword), today=today).terms)
-        }
+        } - {frozenset()}
+        # A topic word is never unimportant, however many facts use it: "osa" tells an OSA budget
+        # question from a defence budget question. Topic words weigh at least as much as a typical rare word.
+        floor = sorted(idf.values())[int(len(idf) * settings.anchor_percentile)] if idf else 0.0
+        for anchor in anchors:
+            for token in anchor:
+                if token in idf and len(anchor) == 1:
+                    idf[token] = max(idf[token], floor)
         rarest = math.log(1 + (total - 0.5) / 1.5) if total else 1.0
         return cls(
             fact_base=fact_base,
@@ -193,17 +210,17 @@ class MatcherIndex:
             target_by_id={t.id: i for i, t in enumerate(targets)},
             idf=idf,
             unknown_weight=settings.unknown_word_weight * rarest,
-            example_owner=example_owner,
+            example_owner=np.asarray(example_owner, dtype=np.int32),
             example_text=[" ".join(tokens) for tokens in example_tokens],
-            example_weight=[sum(idf[t] for t in tokens) for tokens in example_tokens],
-            example_postings=example_postings,
-            target_postings=target_postings,
-            target_examples=target_examples,
-            vocab_by_length=vocab_by_length,
+            example_weight=np.asarray([sum(idf[t] for t in tokens) for tokens in example_tokens], dtype=np.float64),
+            example_postings={t: np.asarray(v, dtype=np.int32) for t, v in example_lists.items()},
+            target_postings={t: np.asarray(v, dtype=np.int32) for t, v in target_lists.items()},
+            target_examples=[range(mine[0], mine[-1] + 1) if mine else range(0) for mine in target_examples],
+            vocab_by_shape=vocab_by_shape,
             known_words=frozenset(known_words),
             series_years=series_years,
             osa_years=frozenset(osa_years),
-            anchors=frozenset(anchors),
+            anchors=tuple(sorted(anchors, key=sorted)),
         )
 
     def target(self, target_id: str) -> Target:
@@ -217,7 +234,7 @@ class MatcherIndex:
         if token.isalpha() and len(token) >= 4:
             pool: list[str] = []
             for length in range(len(token) - 2, len(token) + 3):
-                pool.extend(self.vocab_by_length.get(length, ()))
+                pool.extend(self.vocab_by_shape.get((token[0], length), ()))
             found = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
             corrected = found[0] if found is not None else None
         if len(self.typo_cache) < 100_000:
@@ -239,7 +256,8 @@ class MatcherIndex:
                 tokens.append(corrected)
         return tokens, unknown
 
-    def score(self, tokens: list[str], unknown: list[str], allowed: set[int] | None) -> list[_Scored]:
+    def score(self, tokens: list[str], unknown: list[str], allowed: npt.NDArray[np.bool_] | None
+              ) -> list[_Scored]:
         """Targets sharing a token with the question, best first."""
         settings = self.settings
         query_weight = sum(self.idf[t] for t in tokens) + self.unknown_weight * sum(
@@ -247,32 +265,35 @@ class MatcherIndex:
         )
         if query_weight <= 0 or not tokens:
             return []
-        matched: dict[int, float] = {}
-        for token in tokens:
-            weight = self.idf[token]
-            for example in self.example_postings[token]:
-                matched[example] = matched.get(example, 0.0) + weight
-        best_example: dict[int, float] = {}
-        for example, overlap in matched.items():
-            owner = self.example_owner[example]
-            if allowed is not None and owner not in allowed:
-                continue
-            f1 = 2 * overlap / (query_weight + self.example_weight[example])
-            if f1 > best_example.get(owner, 0.0):
-                best_example[owner] = f1
-        covered: dict[int, float] = {}
-        for token in tokens:
-            weight = self.idf[token]
-            for owner in self.target_postings[token]:
-                if owner in best_example:
-                    covered[owner] = covered.get(owner, 0.0) + weight
-        ranked = sorted(best_example, key=lambda t: (-best_example[t], -covered[t], t))[: settings.shortlist]
-        shortlist = [_Scored(t, best_example[t], covered[t] / query_weight) for t in ranked]
+        weights = np.asarray([self.idf[t] for t in tokens], dtype=np.float64)
+        overlap = _weighted_counts([self.example_postings[t] for t in tokens], weights, len(self.example_text))
+        hits = np.flatnonzero(overlap)
+        owners = self.example_owner[hits]
+        if allowed is not None:
+            keep = allowed[owners]
+            hits, owners = hits[keep], owners[keep]
+        if hits.size == 0:
+            return []
+        f1 = 2 * overlap[hits] / (query_weight + self.example_weight[hits])
+        # Best and second-best example per target, without a Python loop over examples.
+        order = np.lexsort((-f1, owners))
+        owners, f1 = owners[order], f1[order]
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        following = np.minimum(starts + 1, owners.size - 1)
+        has_second = (starts + 1 < owners.size) & (owners[following] == owners[starts])
+        second = np.where(has_second, f1[following], 0.0)
+        extra = settings.second_example_weight
+        example_score = (f1[starts] + extra * second) / (1 + extra)
+        target_ids = owners[starts]
+        covered = _weighted_counts([self.target_postings[t] for t in tokens], weights, len(self.targets))
+        coverage = covered[target_ids] / query_weight
+        ranked = np.lexsort((target_ids, -coverage, -example_score))[: settings.shortlist]
+        shortlist = [_Scored(int(target_ids[i]), float(example_score[i]), float(coverage[i])) for i in ranked]
         pool = [self.example_text[e] for s in shortlist for e in self.target_examples[s.target]]
-        owners = [i for i, s in enumerate(shortlist) for _ in self.target_examples[s.target]]
+        pool_owner = [i for i, s in enumerate(shortlist) for _ in self.target_examples[s.target]]
         query = " ".join(tokens + unknown)
         for _text, similarity, position in process.extract(query, pool, scorer=fuzz.token_sort_ratio, limit=None):
-            scored = shortlist[owners[position]]
+            scored = shortlist[pool_owner[position]]
             scored.fuzzy = max(scored.fuzzy, similarity)
         for s in shortlist:
             s.total = (settings.example_weight * s.example + settings.coverage_weight * s.coverage
@@ -302,7 +323,8 @@ class Matcher:
             names = ", ".join(entities.other_countries)
             return replace(result, reason=f"asks about {names}: not in the fact base",
                            decline_reason="unknown-country")
-        if not entities.countries and not index.anchors.intersection(tokens):
+        token_set = set(tokens)
+        if not entities.countries and not any(anchor <= token_set for anchor in index.anchors):
             return replace(result, reason="no topic keyword and no known country in the question",
                            decline_reason="no-match")
         scored = index.score(tokens, unknown, self._allowed(entities))
@@ -330,14 +352,14 @@ class Matcher:
                 and best.total - runner_up.total < self.settings.clarify_margin):
             return replace(result, outcome="clarify", targets=(target, index.targets[runner_up.target]),
                            reason=f"top two within {self.settings.clarify_margin}")
-        return self._answer(result, target, entities)
+        return self._answer(result, target, entities, scored)
 
-    def _allowed(self, entities: Entities) -> set[int] | None:
+    def _allowed(self, entities: Entities) -> npt.NDArray[np.bool_] | None:
         """With a known country named, only targets about it (and the decline examples) compete."""
         if not entities.countries:
             return None
         wanted = set(entities.countries)
-        return {i for i, t in enumerate(self.index.targets) if t.kind == "out-of-scope" or t.countries & wanted}
+        return np.asarray([t.kind == "out-of-scope" or bool(t.countries & wanted) for t in self.index.targets])
 
     def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities) -> MatchResult:
         """Answer with the best target close to the top that covers the years asked about."""
@@ -348,7 +370,7 @@ class Matcher:
                 break
             target = self.index.targets[item.target]
             if target.kind != "out-of-scope" and self._covers(target, entities.years):
-                return self._answer(result, target, entities)
+                return self._answer(result, target, entities, scored)
         missing = tuple(y for y in entities.years if not self._covers(best, (y,)))
         return replace(result, outcome="decline", targets=(best,), decline_reason="year-not-covered",
                        missing_years=missing or entities.years,
@@ -363,7 +385,8 @@ class Matcher:
             return any(y in self.index.series_years[target.fact.series] for y in years)
         return set(years) <= _fact_years(target.fact)
 
-    def _answer(self, result: MatchResult, target: Target, entities: Entities) -> MatchResult:
+    def _answer(self, result: MatchResult, target: Target, entities: Entities, scored: list[_Scored]
+                ) -> MatchResult:
         """Expand the chosen target: the right members of a series, every country named."""
         if target.kind == "country":
             chosen = tuple(self.index.target(f"country:{c}") for c in entities.countries) or (target,)
@@ -383,6 +406,11 @@ class Matcher:
             chosen_facts = list(members) if wants_all else [members[-1]]
             missing = ()
             reason = f"series {fact.series}, {'every year' if wants_all else 'the latest year'}"
+            totals = {self.index.targets[s.target].id: s.total for s in scored}
+            lead = totals.get(fact.id, 0.0) - max(totals.get(f.id, 0.0) for f in chosen_facts)
+            if not entities.wants_all and fact not in chosen_facts and lead > self.settings.member_margin:
+                chosen_facts = [fact]
+                reason = f"series {fact.series}: this member's own examples match best"
         return replace(result, outcome="answer", targets=tuple(self.index.target(f.id) for f in chosen_facts),
                        missing_years=missing, reason=reason)
 
@@ -395,6 +423,14 @@ class Matcher:
         if target.fact is not None:
             return tuple(sorted(_fact_years(target.fact)))
         return ()
+
+
+def _weighted_counts(postings: list[npt.NDArray[np.int32]], weights: npt.NDArray[np.float64], size: int
+                     ) -> npt.NDArray[np.float64]:
+    """For each item, the sum of the weights of the posting lists it is in."""
+    lengths = [p.size for p in postings]
+    counts = np.bincount(np.concatenate(postings), weights=np.repeat(weights, lengths), minlength=size)
+    return counts.astype(np.float64, copy=False)
 
 
 def _fact_years(fact: Fact) -> set[int]:

@@ -69,7 +69,7 @@ CANONICAL_WORDS: dict[str, str] = {
     "def": "defense", "defense's": "defense",
     "tokyo": "japan", "japanese": "japan", "nippon": "japan", "jp": "japan", "jpn": "japan",
     "japans": "japan", "nihon": "japan",
-    "govt": "government", "gov": "government", "govts": "government",
+    "govt": "japan", "gov": "japan", "government": "japan", "govts": "japan",
     "jsdf": "sdf", "jgsdf": "sdf", "jmsdf": "sdf", "jasdf": "sdf",
     "spend": "spending", "spends": "spending", "spent": "spending", "expenditure": "spending",
     "expenditures": "spending", "outlay": "spending", "outlays": "spending",
@@ -79,12 +79,44 @@ CANONICAL_WORDS: dict[str, str] = {
     "exports": "export", "exporting": "export", "exported": "export",
     "yen": "yen", "jpy": "yen", "dollars": "dollar", "usd": "dollar", "bucks": "dollar",
     "uav": "drone", "uavs": "drone", "drones": "drone", "unmanned": "drone",
-    "pm": "prime_minister", "premier": "prime_minister",
+    "pm": "prime_minister", "premier": "prime_minister", "leaders": "prime_minister",
     "recipient": "recipient", "recipients": "recipient", "receive": "recipient", "received": "recipient",
     "receiving": "recipient", "receives": "recipient", "beneficiary": "recipient",
     "beneficiaries": "recipient",
     "nations": "country", "nation": "country", "countries": "country",
     "osa's": "osa",
+    "scheme": "program", "schemes": "program", "initiative": "program", "programs": "program",
+    "framework": "program",
+    # concept words: several ways of asking the same thing
+    "react": "react", "reacted": "react", "reaction": "react", "reactions": "react", "respond": "react",
+    "responded": "react", "response": "react", "responses": "react",
+    "launch": "launch", "launched": "launch", "started": "launch", "start": "launch", "began": "launch",
+    "begin": "launch", "begun": "launch", "created": "launch", "create": "launch", "introduced": "launch",
+    "introduce": "launch", "established": "launch", "establish": "launch", "founded": "launch",
+    "inception": "launch", "inaugurated": "launch",
+    "why": "reason", "reasons": "reason", "rationale": "reason", "justification": "reason",
+    "justify": "reason", "justified": "reason", "motivation": "reason", "motive": "reason",
+    "purpose": "purpose", "aim": "purpose", "aims": "purpose", "objective": "purpose",
+    "objectives": "purpose", "intent": "purpose", "intended": "purpose",
+    "increase": "increase", "increases": "increase", "increased": "increase", "increasing": "increase",
+    "rise": "increase", "rises": "increase", "rising": "increase", "rose": "increase", "grow": "increase",
+    "growth": "increase", "grew": "increase", "grown": "increase", "growing": "increase", "hike": "increase",
+    "boost": "increase", "boosted": "increase", "jump": "increase", "jumped": "increase",
+    "big": "size", "bigger": "size", "biggest": "size", "large": "size", "larger": "size", "huge": "size",
+    "size": "size", "amount": "size", "figure": "size", "figures": "size", "worth": "size",
+    "money": "budget", "funds": "budget", "fund": "budget", "funding": "budget", "funded": "budget",
+    "allocation": "budget", "allocated": "budget", "allocate": "budget", "budgeted": "budget",
+    "earmarked": "budget", "appropriation": "budget", "budgets": "budget",
+    "gear": "equipment", "hardware": "equipment", "kit": "equipment", "items": "equipment",
+    "stuff": "equipment", "supplies": "equipment",
+    "people": "public", "citizens": "public", "voters": "public", "population": "public",
+    "polls": "survey", "poll": "survey", "surveys": "survey", "opinion": "survey", "polling": "survey",
+    "leader": "prime_minister", "premier's": "prime_minister",
+    "rules": "rule", "regulations": "rule", "regulation": "rule", "restrictions": "rule",
+    "restriction": "rule", "guidelines": "rule", "guideline": "rule", "policy": "rule", "policies": "rule",
+    "limits": "rule", "limit": "rule", "principles": "principle",
+    "timeline": "history", "evolution": "history",
+    "describe": "explain", "define": "explain", "definition": "explain", "meaning": "explain",
 }
 
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -119,11 +151,12 @@ STOP_WORDS = frozenset(
     our ours ourselves out over own same shan't she she'd she'll she's should shouldn't so some such than
     that that's the their theirs them themselves then there there's these they they'd they'll they're
     they've this those through to too under until up very was wasn't we we'd we'll we're we've were
-    weren't what what's when when's where where's which while who who's whom why why's with won't would
+    weren't what what's when's where where's which while who's whom why's with won't would
     wouldn't you you'd you'll you're you've your yours yourself yourselves
     hi hey hello hiya yo ok okay pls please plz thanks thank thx ty bot bots quick question q tell know
     want wanted like just really actually exactly roughly approximately approx anyone someone guys
     folks team wondering wonder curious mean say said let give show explain us much many also still
+    called
     whats hows wheres whos im ive id dont doesnt didnt isnt arent wasnt cant wont s t d ll re ve m
     one ones thing things kind sort lot bit way will shall might may must need
     currently right now today ever far yet aren isn doesn didn wasn couldn wouldn shouldn hasn haven

@@ -26,7 +26,7 @@ def test_minimal_file_loads(minimal_facts: Path) -> None:
 
 def test_unknown_source_names_line_column_and_field() -> None:
     error = error_for(MINIMAL_FACTS.replace("sources: [src-a]\n    as_of", "sources: [mod-2025]\n    as_of"))
-    assert str(error) == "facts.yaml:19:15: facts[0].sources[0]: unknown source 'mod-2025'"
+    assert str(error) == "facts.yaml:20:15: facts[0].sources[0]: unknown source 'mod-2025'"
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_country_alias_claimed_by_two_countries() -> None:
 
 def test_tab_in_yaml_is_a_syntax_error_with_a_hint() -> None:
     error = error_for(MINIMAL_FACTS.replace("    title: A report", "\ttitle: A report"))
-    assert error.line == 9
+    assert error.line == 10
     assert "YAML syntax" in str(error) and "tab" in str(error)
 
 

@@ -1,0 +1,125 @@
+"""The command line, run as a user runs it: `python -m bot ...` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FACTS, MINIMAL_FACTS, ROOT
+
+
+def bot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "BOT_FACTS"}
+    environment.update(env or {})
+    environment["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        env=environment, cwd=cwd or ROOT, timeout=60, check=False,
+    )
+
+
+def test_ask_prints_the_answer_and_its_source() -> None:
+    run = bot("ask", "how big is the FY26 defence budget?")
+    assert run.returncode == 0
+    assert "9.04" in run.stdout and "Source" in run.stdout
+
+
+def test_ask_json() -> None:
+    run = bot("ask", "--json", "is Vietnam an OSA recipient?")
+    data = json.loads(run.stdout)
+    assert data["facts"] == ["country:vietnam"] and data["outcome"] == "answer"
+
+
+def test_ask_json_batch_from_stdin_keeps_order() -> None:
+    questions = ["osa budget 2024", "what's the weather", "can japan export weapons", ""] * 50
+    run = bot("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    lines = run.stdout.splitlines()
+    assert len(lines) == len(questions)
+    results = [json.loads(line) for line in lines]
+    assert results[0]["facts"] == ["osa-budget-fy2024"]
+    assert results[1]["outcome"] == "decline"
+    assert results[2]["facts"] == ["exports-current-rules"]
+    assert results[4] == results[0]
+
+
+def test_explain() -> None:
+    run = bot("ask", "--explain", "osa budget FY25")
+    assert "[explain] normalised: 'osa budget'" in run.stdout
+    assert "years: [2025]" in run.stdout
+
+
+def test_chat_reads_lines_when_not_a_terminal() -> None:
+    run = bot("chat", stdin="osa budget 2023\nthanks\n")
+    assert run.returncode == 0
+    assert "2 billion" in run.stdout and "You're welcome" in run.stdout
+
+
+def test_chat_json() -> None:
+    run = bot("chat", "--json", stdin="osa budget 2023\n")
+    assert json.loads(run.stdout.splitlines()[0])["facts"] == ["osa-budget-fy2023"]
+
+
+def test_topics_lists_topics_and_commands() -> None:
+    run = bot("topics")
+    assert "Defence budget  (/budget)" in run.stdout and "Vietnam" in run.stdout
+
+
+def test_check_valid_and_invalid(tmp_path: Path) -> None:
+    run = bot("check")
+    assert run.returncode == 0 and "ok:" in run.stdout and "facts" in run.stdout
+    bad = tmp_path / "facts.yaml"
+    bad.write_text(MINIMAL_FACTS.replace("sources: [src-a]\n    as_of", "sources: [mod-2025]\n    as_of"))
+    run = bot("check", str(bad))
+    assert run.returncode == 2
+    assert run.stderr.strip().endswith("facts[0].sources[0]: unknown source 'mod-2025'")
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in run.stderr
+
+
+def test_missing_fact_base_and_unknown_command_are_one_line_errors(tmp_path: Path) -> None:
+    run = bot("--facts", str(tmp_path / "none.yaml"), "ask", "hi")
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
+    run = bot("frobnicate")
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_facts_option_and_environment(tmp_path: Path, minimal_facts: Path) -> None:
+    run = bot("--facts", str(minimal_facts), "ask", "--json", "how big is the defence budget")
+    assert json.loads(run.stdout)["text"].startswith("It is 9.04 trillion yen.")
+    run = bot("ask", "--json", "how big is the defence budget", env={"BOT_FACTS": str(minimal_facts)})
+    assert json.loads(run.stdout)["text"].startswith("It is 9.04 trillion yen.")
+
+
+def test_default_fact_base_is_found_from_any_directory(tmp_path: Path) -> None:
+    run = bot("check", cwd=tmp_path)
+    assert run.returncode == 0 and str(FACTS.name) in run.stdout
+
+
+def test_eval_reports_and_enforces_min(tmp_path: Path) -> None:
+    labelled = tmp_path / "q.yaml"
+    labelled.write_text('questions:\n  - {q: "osa budget fy2024", expect: osa-budget-fy2024}\n'
+                        '  - {q: "weather today", expect: osa-launch}\n')
+    run = bot("eval", str(labelled))
+    assert run.returncode == 0 and "accuracy: 50.0%" in run.stdout
+    assert bot("eval", str(labelled), "--min", "90").returncode == 1
+
+
+@pytest.mark.parametrize("command", ["ask", "chat", "topics", "check", "eval", "run"])
+def test_every_command_has_help(command: str) -> None:
+    run = bot(command, "--help")
+    assert run.returncode == 0 and "usage:" in run.stdout
+
+
+def test_ask_does_not_import_platform_libraries() -> None:
+    code = ("import sys, runpy; sys.argv=['bot','ask','osa budget']; "
+            "import bot.__main__ as m; m.main(['ask','osa budget']); "
+            "print(sorted(n for n in sys.modules if n.split('.')[0] in ('discord','slack_bolt','slack_sdk')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=False)
+    assert run.stdout.strip().splitlines()[-1] == "[]"

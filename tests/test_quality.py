@@ -1,0 +1,50 @@
+"""The quality bar: accuracy on held-out labelled questions, and silence on off-topic chatter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answers import AnswerService
+from bot.evaluate import DECLINE, evaluate, load_labelled
+from bot.models import FactBase
+from bot.normalize import normalize
+from tests.conftest import DATA
+
+QUESTIONS = DATA / "questions.yaml"
+CLINC = DATA / "clinc150"
+
+
+def test_labelled_set_is_large_and_varied(fact_base: FactBase) -> None:
+    questions = load_labelled(QUESTIONS)
+    assert len(questions) >= 200
+    assert sum(q.expected == (DECLINE,) for q in questions) >= 60
+    labels = {label for q in questions for label in q.expected}
+    known = {f.id for f in fact_base.facts} | {f"country:{c.id}" for c in fact_base.countries} | {DECLINE}
+    assert labels <= known, labels - known
+    partners = {f"country:{c.id}" for c in fact_base.countries if c.status != "mentioned"}
+    assert partners <= labels, partners - labels
+
+
+def test_labelled_questions_are_not_copies_of_the_examples(fact_base: FactBase) -> None:
+    examples = {normalize(q).text for f in fact_base.facts for q in f.questions}
+    examples |= {normalize(q).text for q in fact_base.out_of_scope}
+    copies = [q.question for q in load_labelled(QUESTIONS) if normalize(q.question).text in examples]
+    assert not copies
+
+
+def test_accuracy_on_labelled_questions_is_at_least_95_percent(service: AnswerService) -> None:
+    report = evaluate(service, load_labelled(QUESTIONS))
+    assert report.accuracy >= 0.95, report.render()
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("name", ["oos.txt", "indomain_sample.txt"])
+def test_off_topic_queries_written_by_others_are_declined(service: AnswerService, name: str) -> None:
+    lines = _lines(CLINC / name)
+    answered = [line for line in lines if service.ask(line).answered]
+    assert len(answered) <= 0.01 * len(lines), answered
