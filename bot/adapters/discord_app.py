@@ -1,0 +1,412 @@
+"""The Discord adapter (discord.py): slash commands, mentions and DMs in, embeds with sources out.
+
+A translation layer only: every reply comes from `AnswerService.ask` (or its help and
+source texts); this module turns Discord events into those calls and the results into
+embeds and buttons (see `discord_embeds`). Entry point: `run_command`, called by
+`python -m bot discord`.
+
+Intents: `guilds`, `guild_messages` and `dm_messages`, none of them privileged. Without the
+privileged message-content intent Discord still delivers the content of messages that
+mention the bot, of DMs and of the bot's own messages (discord.py, `Intents.message_content`),
+which is all the mention handler reads. Slash commands arrive as interactions whatever the intents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from rapidfuzz import fuzz, process, utils
+
+from bot.adapters.discord_embeds import answer_embed, suggestion_view, text_embeds
+from bot.answers import MAX_QUESTION_LENGTH, AnswerService
+from bot.models import Answer
+
+__all__ = [
+    "AnswersCog",
+    "DefenceBot",
+    "DiscordConfigError",
+    "DiscordSettings",
+    "ShardedDefenceBot",
+    "build_bot",
+    "invite_url",
+    "run_command",
+]
+
+log = logging.getLogger(__name__)
+
+ServiceFactory = Callable[[], AnswerService]
+"""Returns the service to ask; called per request, so the fact base can be swapped while running."""
+
+AnyBot = commands.Bot | commands.AutoShardedBot
+
+NO_MENTIONS = discord.AllowedMentions.none()
+"""Passed on every send: no answer can ping @everyone, a role or a user."""
+
+SCOPES = ("bot", "applications.commands")
+
+DEFER_AFTER_SECONDS = 2.0
+"""Discord wants an interaction answered within 3 s; a slower answer is deferred, then sent as a follow-up."""
+
+AUTOCOMPLETE_LIMIT = 25
+"""Discord shows at most 25 autocomplete choices."""
+AUTOCOMPLETE_CUTOFF = 70.0
+"""rapidfuzz WRatio (0-100) a name or alias needs to be offered; what the user typed as a prefix always is."""
+
+SHARDING_REQUIRED = 4011
+"""Gateway close code: the bot is in too many guilds (2,500) for one connection."""
+
+TOKEN_HELP = (
+    "DISCORD_TOKEN is not set: create an application at https://discord.com/developers/applications, "
+    "open Bot > Reset Token, and export DISCORD_TOKEN=<token>"
+)
+APPLICATION_ID_HELP = (
+    "DISCORD_APPLICATION_ID is not set: copy the Application ID from "
+    "https://discord.com/developers/applications > your application > General Information, "
+    "and export DISCORD_APPLICATION_ID=<id>"
+)
+
+
+class DiscordConfigError(Exception):
+    """A missing or malformed setting, reported as one line."""
+
+
+def required_permissions() -> discord.Permissions:
+    """Exactly what the bot uses in a channel.
+
+    View Channel (see the mentions), Send Messages and Send Messages in Threads (reply),
+    Embed Links (answers are embeds), Read Message History (a reply references the question).
+    Slash-command responses are webhooks and need no channel permission.
+    """
+    return discord.Permissions(
+        view_channel=True,
+        send_messages=True,
+        send_messages_in_threads=True,
+        embed_links=True,
+        read_message_history=True,
+    )
+
+
+def required_intents() -> discord.Intents:
+    """Guild and DM message events, guild cache; no privileged intent."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    return intents
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiscordSettings:
+    """Settings read from the environment. The token is kept out of repr, so it cannot reach a log."""
+
+    token: str | None = field(default=None, repr=False)
+    application_id: int | None = None
+    sharded: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, sharded: bool = False) -> DiscordSettings:
+        """DISCORD_TOKEN, DISCORD_APPLICATION_ID and DISCORD_SHARDED (1/true/yes) from `env` (default os.environ)."""
+        env = os.environ if env is None else env
+        raw_id = env.get("DISCORD_APPLICATION_ID", "").strip()
+        if raw_id and not raw_id.isdigit():
+            raise DiscordConfigError(f"DISCORD_APPLICATION_ID must be a number (the Application ID), got {raw_id!r}")
+        return cls(
+            token=env.get("DISCORD_TOKEN", "").strip() or None,
+            application_id=int(raw_id) if raw_id else None,
+            sharded=sharded or env.get("DISCORD_SHARDED", "").strip().lower() in {"1", "true", "yes"},
+        )
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise DiscordConfigError(TOKEN_HELP)
+        return self.token
+
+
+def invite_url(application_id: int | None) -> str:
+    """The OAuth2 URL that adds the bot to a server with its scopes and permissions (no network)."""
+    if application_id is None:
+        raise DiscordConfigError(APPLICATION_ID_HELP)
+    return discord.utils.oauth_url(application_id, permissions=required_permissions(), scopes=SCOPES)
+
+
+# --- the cog ----------------------------------------------------------------
+
+
+class AnswersCog(commands.Cog, name="Answers"):
+    """Slash commands and mentions, answered by the answer service."""
+
+    def __init__(self, bot: discord.Client, get_service: ServiceFactory) -> None:
+        self.bot = bot
+        self.get_service = get_service
+        years = [f.fiscal_year for f in get_service().fact_base.series_members("defence-budget") if f.fiscal_year]
+        choices = [app_commands.Choice(name=f"FY{year}", value=year) for year in sorted(set(years), reverse=True)]
+        # Cog.__new__ made `self.budget` a copy of the class's command, but its parameters are shared:
+        # copy them before setting this fact base's years as the choices.
+        self.budget._params = {name: copy.copy(p) for name, p in self.budget._params.items()}
+        app_commands.choices(fiscal_year=choices[:AUTOCOMPLETE_LIMIT])(self.budget)
+
+    # --- slash commands ---
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="Your question, e.g. 'Is Vietnam an OSA recipient?'")
+    async def ask(self, interaction: discord.Interaction,
+                  question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH]) -> None:
+        """Ask about Japan's defence budget, OSA or defence-export rules."""
+        await self.respond(interaction, question)
+
+    @app_commands.command(name="budget")
+    @app_commands.describe(fiscal_year="Fiscal year (Japan's runs April to March); the latest if left out")
+    async def budget(self, interaction: discord.Interaction, fiscal_year: int | None = None) -> None:
+        """Japan's defence budget, for the latest or a chosen fiscal year."""
+        await self.respond(interaction, "defence budget" if fiscal_year is None else f"defence budget FY{fiscal_year}")
+
+    @app_commands.command(name="osa")
+    @app_commands.describe(country="A partner country; leave out to hear what OSA is")
+    async def osa(self, interaction: discord.Interaction,
+                  country: app_commands.Range[str, 1, 100] | None = None) -> None:
+        """Official Security Assistance (OSA): what it is, or what a country received."""
+        await self.respond(interaction, "what is OSA" if country is None else f"is {country} an OSA recipient")
+
+    @osa.autocomplete("country")
+    async def osa_country(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Countries the fact base names as OSA recipients or partners, typo-tolerant, at most 25."""
+        return country_choices(self.get_service(), current)
+
+    @app_commands.command(name="exports")
+    async def exports(self, interaction: discord.Interaction) -> None:
+        """Japan's current rules on exporting defence equipment."""
+        await self.respond(interaction, "can Japan export weapons")
+
+    @app_commands.command(name="sources")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        """The documents the answers come from, with their dates."""
+        await send_text(interaction, "Sources", self.get_service().sources_text(), ephemeral=True)
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """What the bot can answer, by topic, with examples."""
+        await send_text(interaction, "What I can answer", self.get_service().help_text(), ephemeral=True)
+
+    # --- answering ---
+
+    async def respond(self, interaction: discord.Interaction, question: str, *, echo: bool = False) -> None:
+        """Answer `question` to an interaction within Discord's 3-second window (deferring only if slow).
+
+        Args:
+            interaction: a slash command or a button click.
+            question: what to ask the service.
+            echo: show the question in the embed (a button click does not show it otherwise).
+        """
+        task = asyncio.ensure_future(asyncio.to_thread(self.get_service().ask, question))
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
+        if not done:
+            await interaction.response.defer(thinking=True)
+        answer = await task
+        kwargs = self._message(answer, question if echo else None)
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+
+    async def on_pick(self, interaction: discord.Interaction, question: str) -> None:
+        """A suggestion button was clicked: ask its question."""
+        await self.respond(interaction, question, echo=True)
+
+    def _message(self, answer: Answer, question: str | None) -> dict[str, Any]:
+        topics = {t.id: t.title for t in self.get_service().fact_base.topics}
+        kwargs: dict[str, Any] = {
+            "embed": answer_embed(answer, topic_titles=topics, question=question),
+            "allowed_mentions": NO_MENTIONS,
+        }
+        view = suggestion_view(answer, on_pick=self.on_pick)
+        if view is not None:
+            kwargs["view"] = view
+        return kwargs
+
+    # --- mentions and DMs ---
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer a DM, or a guild message that mentions the bot, with a reply; ignore bots."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.author.id == me.id:
+            return
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            return  # joins, pins and other system messages
+        is_dm = message.guild is None
+        if is_dm and not message.content.strip():
+            # Nothing to answer: an attachment, or a message from a server not in the cache yet,
+            # whose content Discord withholds (no message-content intent). Never reply to those.
+            return
+        if not is_dm and not any(user.id == me.id for user in message.mentions):
+            return
+        question = strip_mention(message.content, me.id)
+        if len(question) > MAX_QUESTION_LENGTH:
+            reply: dict[str, Any] = {
+                "content": f"Sorry, that's {len(question):,} characters. Please ask in under "
+                f"{MAX_QUESTION_LENGTH} characters, one question at a time.",
+                "allowed_mentions": NO_MENTIONS,
+            }
+        else:
+            answer = await asyncio.to_thread(self.get_service().ask, question)
+            reply = self._message(answer, None)
+        try:
+            if is_dm:
+                await message.channel.send(**reply)
+            else:
+                await message.reply(mention_author=False, **reply)
+        except discord.HTTPException as exc:
+            log.warning("could not answer message %s in channel %s: %s", message.id, message.channel.id, exc)
+
+
+# --- the client ---------------------------------------------------------------
+
+
+class _DefenceBotMixin(commands.bot.BotBase):
+    """What both client classes share: the cog, and no prefix commands."""
+
+    get_service: ServiceFactory
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(AnswersCog(self, self.get_service))  # type: ignore[arg-type]
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """The cog answers mentions; there are no prefix commands to process."""
+
+
+class DefenceBot(_DefenceBotMixin, commands.Bot):
+    """One gateway connection: enough for up to 2,500 servers."""
+
+    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None) -> None:
+        self.get_service = get_service
+        super().__init__(**_bot_options(application_id))
+
+
+class ShardedDefenceBot(_DefenceBotMixin, commands.AutoShardedBot):
+    """Several gateway connections in one process; discord.py asks Discord how many (GET /gateway/bot)."""
+
+    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None) -> None:
+        self.get_service = get_service
+        super().__init__(**_bot_options(application_id))
+
+
+def _bot_options(application_id: int | None) -> dict[str, Any]:
+    return {
+        "command_prefix": commands.when_mentioned,
+        "help_command": None,
+        "intents": required_intents(),
+        "allowed_mentions": NO_MENTIONS,
+        "application_id": application_id,
+    }
+
+
+def build_bot(get_service: ServiceFactory, settings: DiscordSettings | None = None) -> AnyBot:
+    """The client the settings ask for (sharded or not), with the cog added when it logs in (`setup_hook`)."""
+    settings = settings or DiscordSettings()
+    cls = ShardedDefenceBot if settings.sharded else DefenceBot
+    return cls(get_service, application_id=settings.application_id)
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def strip_mention(content: str, user_id: int) -> str:
+    """The message without mentions of the bot (`<@id>`, `<@!id>`), spaces collapsed."""
+    return " ".join(re.sub(rf"<@!?{user_id}>", " ", content).split())
+
+
+def country_choices(service: AnswerService, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for /osa: partner countries by name or alias, best match first, typo-tolerant."""
+    countries = [c for c in service.fact_base.countries if c.status != "mentioned"]
+    query = utils.default_process(current)
+    if not query:
+        picked = countries
+    else:
+        keys: dict[tuple[int, str], str] = {}
+        for index, country in enumerate(countries):
+            for name in (country.name, *country.aliases):
+                keys[(index, name)] = utils.default_process(name)
+        matches = process.extract(query, keys, scorer=fuzz.WRatio, processor=None, limit=None,
+                                  score_cutoff=AUTOCOMPLETE_CUTOFF)
+        order: dict[int, float] = {}
+        for _, score, (index, _name) in matches:
+            order[index] = max(order.get(index, 0.0), score)
+        for (index, name), key in keys.items():
+            if f" {query}" in f" {key}":  # a prefix of the name, an alias, or one of their words; names first
+                order[index] = max(order.get(index, 0.0), 101.0 if name == countries[index].name else 100.0)
+        picked = [countries[i] for i in sorted(order, key=lambda i: (-order[i], i))]
+    return [app_commands.Choice(name=c.display_name, value=c.name) for c in picked[:AUTOCOMPLETE_LIMIT]]
+
+
+async def send_text(interaction: discord.Interaction, title: str, text: str, *, ephemeral: bool) -> None:
+    """Long text as embeds: the first message as the response, the rest as follow-ups."""
+    messages = text_embeds(title, text)
+    await interaction.response.send_message(embeds=messages[0], ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+    for embeds in messages[1:]:
+        await interaction.followup.send(embeds=embeds, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+
+
+# --- command line ---------------------------------------------------------------
+
+
+async def sync_commands(bot: AnyBot, token: str, guild_id: int | None) -> list[app_commands.AppCommand]:
+    """Register the slash commands with Discord (HTTP only, no gateway), then log out."""
+    async with bot:
+        await bot.login(token)
+        if guild_id is None:
+            return await bot.tree.sync()
+        guild = discord.Object(id=guild_id)
+        bot.tree.copy_global_to(guild=guild)
+        return await bot.tree.sync(guild=guild)
+
+
+async def serve(get_service: ServiceFactory, settings: DiscordSettings) -> None:
+    """Run until stopped; switch to the sharded client if Discord says the bot needs shards."""
+    token = settings.require_token()
+    try:
+        async with build_bot(get_service, settings) as bot:
+            await bot.start(token)
+    except discord.ConnectionClosed as exc:
+        if settings.sharded or exc.code != SHARDING_REQUIRED:
+            raise
+        log.warning("Discord requires sharding for this bot (close code %s); restarting sharded", exc.code)
+        async with build_bot(get_service, replace(settings, sharded=True)) as sharded_bot:
+            await sharded_bot.start(token)
+
+
+def run_command(args: argparse.Namespace, get_service: ServiceFactory,
+                env: Mapping[str, str] | None = None) -> int:
+    """`python -m bot discord [--invite-url | --sync [--guild ID]] [--sharded]`."""
+    settings = DiscordSettings.from_env(env, sharded=bool(getattr(args, "sharded", False)))
+    if args.invite_url:
+        print(invite_url(settings.application_id))
+        return 0
+    if args.guild is not None and not args.sync:
+        raise DiscordConfigError("--guild only applies with --sync")
+    token = settings.require_token()
+    get_service()  # load the fact base now: fail before connecting, not on the first question
+    discord.utils.setup_logging(level=logging.INFO)
+    try:
+        if args.sync:
+            synced = asyncio.run(sync_commands(build_bot(get_service, settings), token, args.guild))
+            where = f"to guild {args.guild} (available now)" if args.guild else "globally (may take up to an hour)"
+            print(f"synced {len(synced)} commands {where}: {', '.join('/' + c.name for c in synced)}")
+        else:
+            asyncio.run(serve(get_service, settings))
+    except discord.LoginFailure:
+        raise DiscordConfigError("Discord rejected DISCORD_TOKEN (401): reset it under Bot > Reset Token") from None
+    except discord.PrivilegedIntentsRequired:  # pragma: no cover - the bot asks for none
+        raise DiscordConfigError("Discord refused an intent; this bot needs no privileged intent") from None
+    return 0
+
