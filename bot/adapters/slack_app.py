@@ -1,0 +1,388 @@
+"""The Slack adapter: slack-bolt listeners that turn Slack requests into `AnswerService.ask` calls and back.
+
+It translates and nothing more: a mention, a DM, a slash command or a button click
+becomes one question string, and the `Answer` becomes a Block Kit message
+(`bot.adapters.slack_blocks`). Which facts answer a question is the core's business.
+
+What users get:
+    - `@bot <question>` in a channel: the answer in the message's thread.
+    - A direct message: the answer in the DM (in the thread if the message was in one).
+    - `/defence <question>` (no text: help), `/budget [fiscal year]`, `/osa [country]`, `/exports`:
+      an ephemeral answer with a "Post to channel" button.
+    - Suggestion buttons under a clarify or decline reply ask that question.
+
+Two ways to run it (`python -m bot slack`):
+    - Socket Mode (`SLACK_APP_TOKEN` set): the app dials out to Slack; no public URL needed.
+    - HTTP mode (`--http`): an aiohttp server with `POST /slack/events` for events, commands
+      and actions, and `GET /healthz`; requests are verified with `SLACK_SIGNING_SECRET`.
+
+Messages from bots (this one included) and message edits/other subtypes are ignored, and an
+Events API delivery Slack retries (`X-Slack-Retry-Num`, or `retry_attempt` in Socket Mode) is
+acknowledged without a second answer: event ids already seen are kept in a bounded set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import signal
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack_blocks import (
+    ASK_ACTION_PREFIX,
+    POST_ACTION_ID,
+    answer_blocks,
+    fallback_text,
+    plain_question,
+)
+from bot.answers import AnswerService
+from bot.models import Answer
+
+__all__ = [
+    "EVENTS_PATH",
+    "HEALTH_PATH",
+    "SlackSettings",
+    "SlackSettingsError",
+    "build_app",
+    "build_web_app",
+    "command_question",
+    "run",
+    "start_http",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+SEEN_EVENT_LIMIT = 10_000
+"""How many recent event ids to remember for dropping retried deliveries."""
+
+Mode = Literal["http", "socket"]
+
+_APPS_PAGE = "https://api.slack.com/apps"
+_WHERE = {
+    "SLACK_BOT_TOKEN": f"the Bot User OAuth Token (xoxb-...) on your app's OAuth & Permissions page at {_APPS_PAGE}",
+    "SLACK_SIGNING_SECRET": f"the Signing Secret on your app's Basic Information page at {_APPS_PAGE}",
+    "SLACK_APP_TOKEN": (
+        f"an app-level token (xapp-...) with connections:write from Basic Information > App-Level Tokens "
+        f"at {_APPS_PAGE}, or run with --http"
+    ),
+}
+_YEAR = re.compile(r"(?i)(?:fy\s*)?(\d{2}|\d{4})")
+
+
+class SlackSettingsError(ValueError):
+    """A Slack setting is missing or malformed; the message is one line naming it and where to get it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlackSettings:
+    """What the adapter needs to talk to Slack, read from the environment only. Secrets never appear in repr."""
+
+    bot_token: str = field(repr=False)
+    signing_secret: str | None = field(default=None, repr=False)
+    app_token: str | None = field(default=None, repr=False)
+    api_url: str = DEFAULT_API_URL
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when an app-level token is set, so the app can run in Socket Mode."""
+        return self.app_token is not None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, mode: Mode) -> SlackSettings:
+        """Read `SLACK_BOT_TOKEN`, `SLACK_SIGNING_SECRET`, `SLACK_APP_TOKEN` and `SLACK_API_URL`.
+
+        Args:
+            env: The environment (default: `os.environ`).
+            mode: "http" needs the signing secret; "socket" needs the app-level token.
+
+        Raises:
+            SlackSettingsError: A setting the mode needs is missing or malformed.
+        """
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        def need(name: str) -> str:
+            value = get(name)
+            if value is None:
+                raise SlackSettingsError(f"{name} is not set: use {_WHERE[name]}")
+            return value
+
+        bot_token = need("SLACK_BOT_TOKEN")
+        signing_secret = need("SLACK_SIGNING_SECRET") if mode == "http" else get("SLACK_SIGNING_SECRET")
+        app_token = need("SLACK_APP_TOKEN") if mode == "socket" else get("SLACK_APP_TOKEN")
+        if app_token is not None and not app_token.startswith("xapp-"):
+            raise SlackSettingsError(f"SLACK_APP_TOKEN does not start with xapp-: use {_WHERE['SLACK_APP_TOKEN']}")
+        api_url = get("SLACK_API_URL") or DEFAULT_API_URL
+        if not api_url.startswith(("http://", "https://")):
+            raise SlackSettingsError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
+        return cls(bot_token=bot_token, signing_secret=signing_secret, app_token=app_token,
+                   api_url=api_url if api_url.endswith("/") else api_url + "/")
+
+
+def command_question(command: str, text: str) -> str:
+    """The question a slash command asks. Quick commands are fixed questions, optionally with their argument.
+
+    Args:
+        command: The command as Slack sends it (`/defence`, `/budget`, `/osa`, `/exports`).
+        text: What the user typed after it, as Slack sends it.
+
+    Returns:
+        The question for `AnswerService.ask`: `/budget 2025` -> "defence budget FY2025",
+        `/osa Fiji` -> "is Fiji an OSA recipient", `/defence` with no text -> "help".
+    """
+    text = plain_question(text)
+    name = command.lstrip("/").lower()
+    if name == "budget":
+        if not text:
+            return "defence budget"
+        year = _YEAR.fullmatch(text)
+        return f"defence budget FY{year.group(1)}" if year else f"defence budget {text}"
+    if name == "osa":
+        return f"is {text} an OSA recipient" if text else "what is OSA"
+    if name == "exports":
+        return f"defence exports {text}" if text else "can Japan export weapons"
+    return text or "help"
+
+
+class _RecentIds:
+    """A bounded set of ids, oldest forgotten first."""
+
+    def __init__(self, limit: int) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._limit = limit
+
+    def add(self, item: str) -> bool:
+        """Remember an id; False when it was already there."""
+        if item in self._ids:
+            return False
+        self._ids[item] = None
+        if len(self._ids) > self._limit:
+            self._ids.popitem(last=False)
+        return True
+
+
+def build_app(
+    settings: SlackSettings,
+    get_service: Callable[[], AnswerService],
+    *,
+    client: AsyncWebClient | None = None,
+    seen_event_limit: int = SEEN_EVENT_LIMIT,
+) -> AsyncApp:
+    """The bolt app with every listener registered. Nothing is sent to Slack until a request arrives.
+
+    Args:
+        settings: Tokens and the Web API URL.
+        get_service: Returns the answer service to use; called once per question, so the fact base
+            behind it can be swapped while the app runs.
+        client: The Web API client (default: one for `settings.bot_token` at `settings.api_url`).
+        seen_event_limit: How many event ids to remember for dropping retried deliveries.
+    """
+    client = client or AsyncWebClient(token=settings.bot_token, base_url=settings.api_url)
+    bolt_logger = logging.getLogger(f"{__name__}.bolt")
+    with _ClientOverridesTokenNotice(bolt_logger):
+        # AsyncApp also reads SLACK_BOT_TOKEN itself and says the client's token wins, which is intended here
+        app = AsyncApp(
+            client=client,
+            signing_secret=settings.signing_secret or "",
+            request_verification_enabled=settings.signing_secret is not None,
+            logger=bolt_logger,
+        )
+    # bolt logs the whole body of a request with a bad signature at INFO, and a body can hold a verification token
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
+    seen = _RecentIds(seen_event_limit)
+
+    def ask(question: str) -> Answer:
+        # AnswerService.ask is synchronous, never raises and takes well under a millisecond,
+        # so it runs on the event loop, after the ack.
+        return get_service().ask(question)
+
+    @app.middleware
+    async def drop_retried_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+        """Acknowledge an Events API delivery already seen (a Slack retry) without running the listeners."""
+        event_id = body.get("event_id")
+        if body.get("type") == "event_callback" and isinstance(event_id, str) and not seen.add(event_id):
+            logger.info("dropped a repeated delivery of event %s", event_id)
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    @app.event("app_mention")
+    async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
+        """A mention in a channel: answer in the message's thread."""
+        if _from_bot(event):
+            return
+        answer = ask(plain_question(str(event.get("text", ""))))
+        await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
+        """A direct message: answer in the DM, in its thread if it has one. Everything else is ignored."""
+        if event.get("channel_type") != "im" or _from_bot(event):
+            return
+        answer = ask(plain_question(str(event.get("text", ""))))
+        await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
+
+    @app.command(re.compile(r"^/"))
+    async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        """A slash command: acknowledge at once, then answer ephemerally through the response_url."""
+        await ack()
+        answer = ask(command_question(str(command.get("command", "")), str(command.get("text", ""))))
+        await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
+                      response_type="ephemeral")
+
+    @app.action(re.compile("^" + re.escape(ASK_ACTION_PREFIX) + r"\d+$"))
+    async def on_suggestion(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
+                            client: AsyncWebClient) -> None:
+        """A suggestion button: ask its question, answering where the button was."""
+        await ack()
+        answer = ask(str(action.get("value", "")))
+        container = body.get("container") or {}
+        message = body.get("message")
+        if container.get("is_ephemeral") or not isinstance(message, dict):
+            await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
+                          response_type="ephemeral", replace_original=True)
+            return
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+        await _post(client, answer, channel=str(channel), thread_ts=message.get("thread_ts"))
+
+    @app.action(POST_ACTION_ID)
+    async def on_post_to_channel(ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond) -> None:
+        """"Post to channel": the same answer again, visible to everyone in the channel."""
+        await ack()
+        answer = ask(str(action.get("value", "")))
+        await respond(text=fallback_text(answer), blocks=answer_blocks(answer), response_type="in_channel",
+                      replace_original=False)
+
+    return app
+
+
+class _ClientOverridesTokenNotice(logging.Filter):
+    """Drops bolt's "`token` will be unused" warning while the app is built with an explicit client."""
+
+    def __init__(self, target: logging.Logger) -> None:
+        super().__init__()
+        self._target = target
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return warning_client_prioritized_and_token_skipped() not in record.getMessage()
+
+    def __enter__(self) -> None:
+        self._target.addFilter(self)
+
+    def __exit__(self, *exc: object) -> None:
+        self._target.removeFilter(self)
+
+
+def _from_bot(event: Mapping[str, Any]) -> bool:
+    """True for messages a bot posted, edits, deletions and other message subtypes."""
+    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype"))
+
+
+async def _post(client: AsyncWebClient, answer: Answer, *, channel: str, thread_ts: str | None) -> None:
+    await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback_text(answer),
+                                  blocks=answer_blocks(answer), unfurl_links=False, unfurl_media=False)
+
+
+def build_web_app(app: AsyncApp) -> web.Application:
+    """An aiohttp application serving `POST /slack/events` through the bolt app, and `GET /healthz`."""
+
+    async def events(request: web.Request) -> web.StreamResponse:
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            # undecodable bytes, invalid JSON or a body that is not an object: not from Slack
+            return web.json_response({"error": "malformed request body"}, status=400)
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+
+    async def health(_: web.Request) -> web.StreamResponse:
+        return web.json_response({"ok": True})
+
+    web_app = web.Application()
+    web_app.router.add_post(EVENTS_PATH, events)
+    web_app.router.add_get(HEALTH_PATH, health)
+    return web_app
+
+
+async def start_http(app: AsyncApp, *, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Start serving the bolt app over HTTP; returns the runner (call `cleanup()` to stop) and the bound port.
+
+    Pass `port=0` for a free port.
+    """
+    runner = web.AppRunner(build_web_app(app), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = port
+    for address in runner.addresses:
+        if isinstance(address, tuple):
+            bound = int(address[1])
+            break
+    return runner, bound
+
+
+async def _serve_http(settings: SlackSettings, get_service: Callable[[], AnswerService], *, host: str,
+                      port: int) -> None:
+    runner, bound = await start_http(build_app(settings, get_service), host=host, port=port)
+    logger.info("Slack HTTP mode: listening on http://%s:%d%s (health: %s)", host, bound, EVENTS_PATH, HEALTH_PATH)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+async def _serve_socket(settings: SlackSettings, get_service: Callable[[], AnswerService]) -> None:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(build_app(settings, get_service), app_token=settings.app_token)
+    logger.info("Slack Socket Mode: connecting")
+    try:
+        await handler.start_async()  # type: ignore[no-untyped-call]
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+def run(settings: SlackSettings, get_service: Callable[[], AnswerService], *, http: bool, host: str = "0.0.0.0",
+        port: int = 3000) -> int:
+    """Run until interrupted: HTTP mode when `http`, else Socket Mode (which needs `settings.app_token`).
+
+    Returns:
+        The process exit status.
+    """
+    if not http and not settings.socket_mode:
+        raise SlackSettingsError(f"SLACK_APP_TOKEN is not set: use {_WHERE['SLACK_APP_TOKEN']}")
+    if http and settings.signing_secret is None:
+        raise SlackSettingsError(f"SLACK_SIGNING_SECRET is not set: use {_WHERE['SLACK_SIGNING_SECRET']}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    main = _serve_http(settings, get_service, host=host, port=port) if http else _serve_socket(settings, get_service)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_until_stopped(main))
+    return 0
+
+
+async def _until_stopped(main: Coroutine[Any, Any, None]) -> None:
+    """Run `main`; SIGTERM (as platforms send on shutdown) cancels it so its cleanup runs."""
+    task = asyncio.ensure_future(main)
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows event loops
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    logger.info("Slack app stopped")

@@ -1,0 +1,207 @@
+"""Slack formatting and settings without a server: escaping, decoding, Block Kit shapes, commands, environment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.adapters.slack_app import SlackSettings, SlackSettingsError, command_question
+from bot.adapters.slack_blocks import (
+    CONTEXT_ELEMENT_LIMIT,
+    SECTION_LIMIT,
+    answer_blocks,
+    answer_body,
+    escape,
+    fallback_text,
+    plain_question,
+)
+from bot.answers import AnswerService
+from bot.models import Answer, AnswerPart, Source
+from tests.conftest import ROOT
+
+
+def source(n: int, *, url: str | None = "https://example.org/a?x=1&y=2") -> Source:
+    return Source(id=f"s{n}", title=f"Report <{n}> | part", publisher="Pub & Co", file="f.md", date="2025-12-26",
+                  url=url)
+
+
+def answered(text: str, sources: tuple[Source, ...]) -> Answer:
+    part = AnswerPart(fact_id="f", title="T", text=text, sources=sources, as_of="2025-12-26")
+    return Answer(question="q", outcome="answer", text=f"{text}\nSources: whatever. As of 2025-12-26.",
+                  confidence=1.0, parts=(part,), sources=sources, as_of="2025-12-26", suggestions=("More?",))
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [("<!channel> hi", "&lt;!channel&gt; hi"), ("<!here>", "&lt;!here&gt;"), ("<@U123>", "&lt;@U123&gt;"),
+     ("<https://evil|click>", "&lt;https://evil|click&gt;"), ("a &lt; b & c", "a &amp;lt; b &amp; c")],
+)
+def test_escape_makes_mentions_and_links_inert(raw: str, escaped: str) -> None:
+    assert escape(raw) == escaped
+
+
+@pytest.mark.parametrize(
+    ("slack_text", "question"),
+    [
+        ("<@W111> how big is the FY26 budget?", "how big is the FY26 budget?"),
+        ("<@W111|bot>   is Fiji an OSA recipient?", "is Fiji an OSA recipient?"),
+        ("<!here> budget &amp; OSA &lt;2025&gt;", "budget & OSA <2025>"),
+        ("see <https://example.org|this> in <#C1|general>", "see this in #general"),
+        ("<https://example.org/x>", "https://example.org/x"),
+        ("&amp;lt;!channel&amp;gt;", "&lt;!channel&gt;"),
+        ("", ""),
+    ],
+)
+def test_plain_question_decodes_slack_markup(slack_text: str, question: str) -> None:
+    assert plain_question(slack_text) == question
+
+
+def test_echoed_user_text_is_escaped_everywhere() -> None:
+    hostile = "<!channel> <@U1> <https://evil.example|login>"
+    answer = Answer(question=hostile, outcome="decline", text=f"My sources don't cover {hostile}.",
+                    confidence=0.0, suggestions=(hostile,))
+    blocks = answer_blocks(answer, post_button=True)
+    # Slack parses markup in `text` and mrkdwn objects; plain_text labels and button values are shown as typed
+    parsed = [fallback_text(answer)] + [t["text"] for t in _text_objects(blocks) if t["type"] == "mrkdwn"]
+    for forbidden in ("<!channel>", "<@U1>", "<https://evil"):
+        assert not any(forbidden in text for text in parsed)
+    assert {t["type"] for t in _text_objects(blocks)} == {"mrkdwn", "plain_text"}
+
+
+def _text_objects(node: object) -> list[dict[str, str]]:
+    if isinstance(node, list):
+        return [t for item in node for t in _text_objects(item)]
+    if isinstance(node, dict):
+        found = [node] if node.get("type") in ("mrkdwn", "plain_text") else []
+        return found + [t for value in node.values() for t in _text_objects(value)]
+    return []
+
+
+def test_answer_blocks_have_section_context_and_no_buttons_for_a_plain_answer() -> None:
+    answer = answered("It is ¥9.04 trillion.", (source(1), source(2, url=None)))
+    blocks = answer_blocks(answer)
+    assert [b["type"] for b in blocks] == ["section", "context"]
+    assert blocks[0]["text"]["text"] == "It is ¥9.04 trillion."
+    first, second, as_of = (e["text"] for e in blocks[1]["elements"])
+    assert first == "Sources: <https://example.org/a?x=1&amp;y=2|Report &lt;1&gt; ¦ part> (Pub &amp; Co, 2025-12-26)"
+    assert second == "Report &lt;2&gt; | part (Pub &amp; Co, 2025-12-26)"
+    assert as_of == "As of 2025-12-26"
+    assert answer_body(answer) == "It is ¥9.04 trillion."
+
+
+def test_post_button_carries_the_question() -> None:
+    blocks = answer_blocks(answered("x", (source(1),)), post_button=True)
+    [button] = blocks[-1]["elements"]
+    assert (button["action_id"], button["value"], button["text"]["text"]) == ("post_to_channel", "q", "Post to channel")
+
+
+def test_many_sources_fit_one_context_block() -> None:
+    blocks = answer_blocks(answered("x", tuple(source(i) for i in range(15))))
+    elements = blocks[1]["elements"]
+    assert len(elements) == CONTEXT_ELEMENT_LIMIT
+    assert elements[-2]["text"] == "and 7 more"
+
+
+def test_long_answers_are_split_into_sections_without_breaking_entities() -> None:
+    text = ("word & " * 1200).strip()
+    blocks = answer_blocks(Answer(question="q", outcome="decline", text=text, confidence=1.0))
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert len(sections) > 1
+    assert all(len(s) <= SECTION_LIMIT for s in sections)
+    assert all(not s.endswith("&") and not s.startswith("amp;") for s in sections)
+    assert " ".join(sections) == escape(text)
+
+
+def test_real_answers_render(service: AnswerService) -> None:
+    for question in ("is the Philippines an OSA recipient", "what is OSA", "what are your sources", "help"):
+        answer = service.ask(question)
+        blocks = answer_blocks(answer, post_button=True)
+        assert all(len(b["text"]["text"]) <= SECTION_LIMIT for b in blocks if b["type"] == "section")
+        assert all(len(b.get("elements", ())) <= CONTEXT_ELEMENT_LIMIT for b in blocks if b["type"] == "context")
+        assert fallback_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "question"),
+    [
+        ("/defence", "", "help"),
+        ("/defence", "<@W111> how big is the budget?", "how big is the budget?"),
+        ("/budget", "", "defence budget"),
+        ("/budget", "2025", "defence budget FY2025"),
+        ("/budget", "FY26", "defence budget FY26"),
+        ("/budget", "next year", "defence budget next year"),
+        ("/osa", "", "what is OSA"),
+        ("/osa", "Fiji", "is Fiji an OSA recipient"),
+        ("/exports", "", "can Japan export weapons"),
+        ("/renamed-by-admin", "is Fiji an OSA recipient", "is Fiji an OSA recipient"),
+    ],
+)
+def test_command_question(command: str, text: str, question: str) -> None:
+    assert command_question(command, text) == question
+
+
+FULL_ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "sig", "SLACK_APP_TOKEN": "xapp-1"}
+
+
+def test_settings_from_env() -> None:
+    settings = SlackSettings.from_env(FULL_ENV | {"SLACK_API_URL": "http://127.0.0.1:9/api"}, mode="http")
+    assert settings.api_url == "http://127.0.0.1:9/api/"
+    assert settings.socket_mode
+    assert "xoxb-1" not in repr(settings) and "sig" not in repr(settings) and "xapp-1" not in repr(settings)
+    assert SlackSettings.from_env(FULL_ENV, mode="socket").api_url == "https://slack.com/api/"
+
+
+@pytest.mark.parametrize(
+    ("missing", "mode"),
+    [("SLACK_BOT_TOKEN", "http"), ("SLACK_SIGNING_SECRET", "http"), ("SLACK_APP_TOKEN", "socket"),
+     ("SLACK_BOT_TOKEN", "socket")],
+)
+def test_a_missing_setting_is_named_on_one_line(missing: str, mode: str) -> None:
+    env = {k: v for k, v in FULL_ENV.items() if k != missing}
+    with pytest.raises(SlackSettingsError) as caught:
+        SlackSettings.from_env(env, mode=mode)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert message.startswith(f"{missing} is not set") and "\n" not in message
+    assert "api.slack.com/apps" in message
+
+
+def test_socket_mode_does_not_need_the_signing_secret() -> None:
+    env = {k: v for k, v in FULL_ENV.items() if k != "SLACK_SIGNING_SECRET"}
+    assert SlackSettings.from_env(env, mode="socket").signing_secret is None
+
+
+def test_ask_never_imports_slack() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from bot.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['ask', 'osa budget'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('slack_bolt', 'slack_sdk')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_missing_token_is_a_one_line_cli_error() -> None:
+    env = {"PATH": "", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "bot", "slack", "--http"], cwd=ROOT, capture_output=True,
+                            text=True, env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith("bot: error: SLACK_BOT_TOKEN is not set") and result.stderr.count("\n") == 1
+
+
+def test_manifest_matches_the_adapter() -> None:
+    import yaml
+
+    manifest = yaml.safe_load((ROOT / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
+    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert commands == {"/defence", "/budget", "/osa", "/exports"}
+    assert {command_question(c, "") for c in commands} == {"help", "defence budget", "what is OSA",
+                                                           "can Japan export weapons"}
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"app_mentions:read", "chat:write", "commands", "im:history", "im:read"} <= scopes
