@@ -84,16 +84,15 @@ def main() -> int:
     grid: list[MatcherSettings] = [MatcherSettings()]
     if args.grid:
         grid = [
-            MatcherSettings(answer_threshold=t, min_coverage=c, example_weight=e, coverage_weight=(1 - e) / 2,
-                            fuzzy_weight=(1 - e) / 2)
-            for t, c, e in itertools.product((0.5, 0.55, 0.6), (0.45, 0.5, 0.6), (0.4, 0.5, 0.6))
+            MatcherSettings(answer_threshold=t, unknown_word_weight=u, second_example_weight=w)
+            for t, u, w in itertools.product((0.5, 0.55), (0.5, 0.7, 0.9), (0.25, 0.5, 1.0))
         ]
     for settings in grid:
         examples, oos, misses = leave_one_out(base, settings)
         clinc = clinc_answered(base, settings)
         print(f"examples {examples:.1%}  out-of-scope declined {oos:.1%}  clinc answered {clinc:.2%}  "
               f"threshold={settings.answer_threshold} coverage={settings.min_coverage} "
-              f"example_weight={settings.example_weight}", flush=True)
+              f"unknown={settings.unknown_word_weight} second={settings.second_example_weight}", flush=True)
         if args.misses:
             print("\n".join(misses))
     return 0

@@ -174,7 +174,7 @@ class AnswerService:
     def _decline(self, question: str, result: MatchResult) -> Answer:
         reason = result.decline_reason
         if reason == "unknown-country":
-            names = " or ".join(result.entities.other_countries)
+            names = " or ".join(result.entities.other_countries or (result.entities.foreign_subject,))
             partners = ", ".join(c.name for c in self.fact_base.countries if c.status != "mentioned")
             text = (f"My sources don't cover {names}, so I can't answer that. They are about Japan; the OSA "
                     f"partners they name are {partners}. " + self._offer())
@@ -249,8 +249,9 @@ class AnswerService:
                           sources=sources, as_of=max(dates) if dates else "")
 
     def _example(self, target: Target) -> str:
+        """What a suggestion button asks: the fact's title (it reaches the fact), or a country question."""
         if target.fact is not None:
-            return _as_question(target.fact.questions[0])
+            return target.fact.title
         if target.country is not None:
             return f"Is {target.country.name} an OSA recipient?"
         return target.title
@@ -261,7 +262,7 @@ class AnswerService:
             if target.fact is None:
                 continue
             for fact_id in target.fact.follow_ups:
-                suggestions.append(_as_question(self.fact_base.fact(fact_id).questions[0]))
+                suggestions.append(self.fact_base.fact(fact_id).title)
         if not suggestions and targets and targets[0].kind == "country":
             suggestions = ["Which countries have received OSA?", "What is the OSA budget?"]
         return tuple(dict.fromkeys(suggestions))[:3]
@@ -275,7 +276,7 @@ class AnswerService:
 def _with_explanation(answer: Answer, result: MatchResult) -> Answer:
     explanation = Explanation(
         normalized=result.normalized.text,
-        tokens=result.normalized.tokens,
+        tokens=result.tokens,
         unknown_tokens=result.unknown_tokens,
         years=result.entities.years,
         countries=result.entities.countries,
@@ -318,9 +319,3 @@ def _series_subject(target: Target) -> str:
         title = target.fact.title.replace(f"FY{target.fact.fiscal_year}", "").strip()
         return f"the {title[:1].lower() + title[1:]}" if title else "that"
     return "that"
-
-
-def _as_question(example: str) -> str:
-    text = example.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith("?") else text + "?"

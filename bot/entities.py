@@ -22,7 +22,7 @@ from bot.normalize import Normalized, normalize
 LATEST_CUES = frozenset({"latest", "current", "newest", "recent", "nowadays", "now", "currently", "today"})
 ALL_CUES = frozenset(
     {"all", "every", "each", "list", "history", "historical", "trend", "ever", "cumulative", "total",
-     "altogether", "overall", "years", "so_far", "over_the_years"}
+     "altogether", "overall"}
 )
 RELATIVE_YEARS = (("this year", 0), ("last year", -1), ("previous year", -1), ("next year", 1))
 COUNTRY_PREFIX = "country_"
@@ -47,12 +47,25 @@ class Entities:
     """Names of countries the fact base does not cover."""
     wants_all: bool = False
     wants_latest: bool = False
+    foreign_subject: str = ""
+    """A country named as the owner of a budget, forces or rules ("China's defence budget",
+    "US arms export rules"): the question is about that country, not Japan."""
+
+
+OWN_AFFAIRS = frozenset({"defense", "budget", "spending", "arms", "export", "rule"})
+"""Words that, right after a country's name, make the country the subject of the question."""
+
+
+ACTOR_WORDS = frozenset({"budget", "spending", "give", "gives", "gave", "provide", "provides", "provided", "send",
+                         "sends", "sale", "export"})
+"""Words that, right after any country's name, make it the one acting ("China gives aid", "US arms sales")."""
 
 
 class Gazetteer:
     """Recognises country names in word sequences, longest name first."""
 
     def __init__(self, countries: Iterable[Country], *, typo_cutoff: float = 85.0) -> None:
+        countries = tuple(countries)
         self.names: dict[tuple[str, ...], str] = {}
         self._fuzzy_names: list[str] = []
         self._fuzzy_ids: list[str] = []
@@ -67,7 +80,13 @@ class Gazetteer:
                     self._fuzzy_ids.append(COUNTRY_PREFIX + country.id)
         for words, display in _world_names().items():
             self.names.setdefault(words, OTHER_PREFIX + display)
-        self.longest = max((len(w) for w in self.names), default=1)
+        self._mentioned = frozenset(COUNTRY_PREFIX + c.id for c in countries if c.status == "mentioned")
+        self.display: dict[str, str] = {}
+        for country in countries:
+            self.display[COUNTRY_PREFIX + country.id] = country.display_name
+        self._by_first_word: dict[str, list[tuple[str, ...]]] = {}
+        for words in sorted(self.names, key=len, reverse=True):
+            self._by_first_word.setdefault(words[0], []).append(words)
         self.typo_cutoff = typo_cutoff
 
     def scan(self, normalized: Normalized, *, today: dt.date, known_words: frozenset[str] = frozenset()
@@ -97,6 +116,19 @@ class Gazetteer:
                 _add(countries, name.removeprefix(COUNTRY_PREFIX))
             else:
                 _add(others, name.removeprefix(OTHER_PREFIX))
+        foreign_subject = ""
+        for position, candidate in enumerate(terms):
+            if not candidate.startswith((COUNTRY_PREFIX, OTHER_PREFIX)):
+                continue
+            following = [w for w in terms[position + 1:position + 3] if w not in ("own", "total", "annual")]
+            mentioned = candidate in self._mentioned
+            # A country the sources only mention (the US, China) owns a budget only when the words say so:
+            # "China's defence budget", not "China's export controls" or "the US military presence".
+            owned = (bool(following) and following[0] in ACTOR_WORDS) or following[:2] in (
+                ["defense", "budget"], ["defense", "spending"])
+            if owned or (not mentioned and following[:1] and following[0] in OWN_AFFAIRS):
+                foreign_subject = self.display.get(candidate, candidate.removeprefix(OTHER_PREFIX))
+                break
         joined = f" {' '.join(words)} "
         years = list(normalized.years)
         current = fiscal_year_of(today)
@@ -111,13 +143,14 @@ class Gazetteer:
             other_countries=tuple(others),
             wants_all=bool(word_set & ALL_CUES) or " so far " in joined or " over the years " in joined,
             wants_latest=bool(word_set & LATEST_CUES),
+            foreign_subject=foreign_subject,
         )
 
     def _name_at(self, words: tuple[str, ...], position: int) -> tuple[int, str] | None:
-        for size in range(min(self.longest, len(words) - position), 0, -1):
-            name = self.names.get(words[position:position + size])
-            if name is not None:
-                return size, name
+        """The longest country name starting at `position`, as (number of words, canonical term)."""
+        for name in self._by_first_word.get(words[position], ()):
+            if words[position:position + len(name)] == name:
+                return len(name), self.names[name]
         return None
 
     def _misspelt(self, word: str, known_words: frozenset[str]) -> str | None:

@@ -33,6 +33,7 @@ from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
 from bot.models import Candidate, Country, Fact, FactBase
 from bot.normalize import Normalized, content_tokens, normalize
 
+_MAX_RANKED_EXAMPLES = 4096
 TargetKind = Literal["fact", "country", "out-of-scope"]
 DeclineReason = Literal[
     "empty", "no-match", "out-of-scope", "unknown-country", "year-not-covered", "low-confidence"
@@ -49,7 +50,7 @@ class MatcherSettings:
     """Share from how much of the question's information the target's words cover."""
     fuzzy_weight: float = 0.25
     """Share from rapidfuzz's token_sort_ratio against the target's closest examples."""
-    answer_threshold: float = 0.55
+    answer_threshold: float = 0.52
     min_coverage: float = 0.5
     """At least this share of the question's information must be known to the answering fact."""
     clarify_margin: float = 0.02
@@ -97,6 +98,8 @@ class MatchResult:
     normalized: Normalized
     entities: Entities
     candidates: tuple[Candidate, ...]
+    tokens: tuple[str, ...]
+    """The question's tokens as scored: stemmed, typos corrected, countries canonical."""
     unknown_tokens: tuple[str, ...]
     reason: str
     decline_reason: DeclineReason | None = None
@@ -138,6 +141,9 @@ class MatcherIndex:
     osa_years: frozenset[int]
     anchors: tuple[frozenset[str], ...]
     """Topic keywords as token sets: a question must contain one whole (or name a known country)."""
+    country_masks: dict[str, npt.NDArray[np.bool_]]
+    """Per country id: which targets are about it."""
+    out_of_scope_mask: npt.NDArray[np.bool_]
     typo_cache: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
@@ -221,6 +227,10 @@ class MatcherIndex:
             series_years=series_years,
             osa_years=frozenset(osa_years),
             anchors=tuple(sorted(anchors, key=sorted)),
+            country_masks={
+                c.id: np.asarray([c.id in t.countries for t in targets], dtype=np.bool_) for c in fact_base.countries
+            },
+            out_of_scope_mask=np.asarray([t.kind == "out-of-scope" for t in targets], dtype=np.bool_),
         )
 
     def target(self, target_id: str) -> Target:
@@ -275,6 +285,10 @@ class MatcherIndex:
         if hits.size == 0:
             return []
         f1 = 2 * overlap[hits] / (query_weight + self.example_weight[hits])
+        if f1.size > _MAX_RANKED_EXAMPLES:
+            # Only the best examples can put a target on the shortlist: rank those, not every hit.
+            best = np.argpartition(-f1, _MAX_RANKED_EXAMPLES)[:_MAX_RANKED_EXAMPLES]
+            f1, owners = f1[best], owners[best]
         # Best and second-best example per target, without a Python loop over examples.
         order = np.lexsort((-f1, owners))
         owners, f1 = owners[order], f1[order]
@@ -316,12 +330,16 @@ class Matcher:
         entities = index.gazetteer.scan(normalized, today=today or dt.date.today(), known_words=index.known_words)
         tokens, unknown = index.query_tokens(entities.terms)
         result = MatchResult(outcome="decline", targets=(), confidence=0.0, normalized=normalized,
-                             entities=entities, candidates=(), unknown_tokens=tuple(unknown), reason="")
+                             entities=entities, candidates=(), tokens=tuple(tokens),
+                             unknown_tokens=tuple(unknown), reason="")
         if not tokens and not unknown:
             return replace(result, reason="nothing to match after normalisation", decline_reason="empty")
         if entities.other_countries:
             names = ", ".join(entities.other_countries)
             return replace(result, reason=f"asks about {names}: not in the fact base",
+                           decline_reason="unknown-country")
+        if entities.foreign_subject:
+            return replace(result, reason=f"asks about {entities.foreign_subject}'s own affairs, not Japan's",
                            decline_reason="unknown-country")
         token_set = set(tokens)
         if not entities.countries and not any(anchor <= token_set for anchor in index.anchors):
@@ -348,6 +366,10 @@ class Matcher:
         if entities.years:
             return self._with_years(result, scored, entities)
         runner_up = next((s for s in scored[1:] if index.targets[s.target].group != target.group), None)
+        if runner_up is not None and target.kind != "country" and index.targets[runner_up.target].kind == "country" \
+                and best.total - runner_up.total < self.settings.clarify_margin:
+            # About one named country, its entry in the countries table is the canonical answer.
+            target, runner_up = index.targets[runner_up.target], None
         if (runner_up is not None and index.targets[runner_up.target].kind != "out-of-scope"
                 and best.total - runner_up.total < self.settings.clarify_margin):
             return replace(result, outcome="clarify", targets=(target, index.targets[runner_up.target]),
@@ -356,19 +378,23 @@ class Matcher:
 
     def _allowed(self, entities: Entities) -> npt.NDArray[np.bool_] | None:
         """With a known country named, only targets about it (and the decline examples) compete."""
-        if not entities.countries:
-            return None
-        wanted = set(entities.countries)
-        return np.asarray([t.kind == "out-of-scope" or bool(t.countries & wanted) for t in self.index.targets])
+        partners = [c for c in entities.countries if self.fact_base.country(c).status != "mentioned"]
+        if not partners:
+            return None  # a country the sources only mention (the US, China) often comes up in passing
+        allowed = self.index.out_of_scope_mask.copy()
+        for country in partners:
+            allowed |= self.index.country_masks[country]
+        return allowed
 
     def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities) -> MatchResult:
         """Answer with the best target close to the top that covers the years asked about."""
         floor = max(self.settings.answer_threshold, scored[0].total - self.settings.year_window)
         best = self.index.targets[scored[0].target]
-        for item in scored:
-            if item.total < floor:
-                break
-            target = self.index.targets[item.target]
+        near = [self.index.targets[item.target] for item in scored if item.total >= floor]
+        if len(entities.years) == 1:
+            # One fiscal year asked about: a fact about that year beats one spanning several years.
+            near.sort(key=lambda t: t.fact is not None and not t.fact.series and len(_fact_years(t.fact)) > 1)
+        for target in near:
             if target.kind != "out-of-scope" and self._covers(target, entities.years):
                 return self._answer(result, target, entities, scored)
         missing = tuple(y for y in entities.years if not self._covers(best, (y,)))
@@ -462,17 +488,23 @@ COUNTRY_QUESTIONS = (
     "japan security aid to {name}",
     "how much osa money did {name} receive",
 )
-PARTNER_QUESTIONS = ("{name}", "what about {name}", "{name} osa equipment from japan")
+PARTNER_QUESTIONS = (
+    "{name}", "what about {name}", "{name} osa equipment from japan", "what did {name} get from japan",
+    "{name} osa status", "japan grant to {name}",
+)
 
 
 def _target_texts(target: Target) -> list[str]:
     if target.fact is not None:
-        return [*target.fact.questions, *target.fact.keywords]
+        # The title is what suggestion buttons ask, so it must reach the fact too.
+        return [*target.fact.questions, *target.fact.keywords, target.fact.title]
     if target.country is not None:
         # All aliases scan to the same canonical country term, so the name alone is enough.
         name = target.country.name.lower().removeprefix("the ")
         templates = COUNTRY_QUESTIONS if target.country.status == "mentioned" else COUNTRY_QUESTIONS + PARTNER_QUESTIONS
-        return [template.format(name=name) for template in templates]
+        # What it received, in the table's words: "bangladesh four patrol boats".
+        grants = [f"{name} {grant.what}" for grant in target.country.received]
+        return [template.format(name=name) for template in templates] + grants
     return [target.title]
 
 

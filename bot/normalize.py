@@ -35,6 +35,9 @@ _CURRENCY = (("¥", " yen "), ("円", " yen "), ("$", " dollar "), ("€", " eur
 
 _RANGE_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-/\u2013\u2014]\s*((?:19|20)?\d\d)\b")
 _FISCAL_YEAR = re.compile(r"\b(?:fy|f\.y\.|fiscal(?:\s+year)?|financial\s+year|budget\s+year)\s*'?\s*(\d{4}|\d{2})\b")
+_YEAR_BEFORE_AFTER = re.compile(
+    r"\b(?:the\s+)?(?:fiscal\s+)?year\s+(before|after)\s+(?:fy|fiscal(?:\s+year)?)?\s*'?(\d{4}|\d{2})\b"
+)
 _PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
 _APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b")
 
@@ -74,8 +77,8 @@ CANONICAL_WORDS: dict[str, str] = {
     "spend": "spending", "spends": "spending", "spent": "spending", "expenditure": "spending",
     "expenditures": "spending", "outlay": "spending", "outlays": "spending",
     "weapon": "arms", "weapons": "arms", "weaponry": "arms", "armaments": "arms", "arm": "arms",
-    "sell": "export", "sells": "export", "selling": "export", "sale": "export", "sales": "export",
-    "sold": "export", "transfer": "export", "transfers": "export", "transferred": "export",
+    "sell": "sale", "sells": "sale", "selling": "sale", "sales": "sale", "sold": "sale",
+    "transfer": "export", "transfers": "export", "transferred": "export",
     "exports": "export", "exporting": "export", "exported": "export",
     "yen": "yen", "jpy": "yen", "dollars": "dollar", "usd": "dollar", "bucks": "dollar",
     "uav": "drone", "uavs": "drone", "drones": "drone", "unmanned": "drone",
@@ -104,7 +107,7 @@ CANONICAL_WORDS: dict[str, str] = {
     "boost": "increase", "boosted": "increase", "jump": "increase", "jumped": "increase",
     "big": "size", "bigger": "size", "biggest": "size", "large": "size", "larger": "size", "huge": "size",
     "size": "size", "amount": "size", "figure": "size", "figures": "size", "worth": "size",
-    "money": "budget", "funds": "budget", "fund": "budget", "funding": "budget", "funded": "budget",
+    "money": "funding", "funds": "funding", "fund": "funding", "funded": "funding",
     "allocation": "budget", "allocated": "budget", "allocate": "budget", "budgeted": "budget",
     "earmarked": "budget", "appropriation": "budget", "budgets": "budget",
     "gear": "equipment", "hardware": "equipment", "kit": "equipment", "items": "equipment",
@@ -119,28 +122,30 @@ CANONICAL_WORDS: dict[str, str] = {
     "describe": "explain", "define": "explain", "definition": "explain", "meaning": "explain",
 }
 
-PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"\bofficial security assistance\b", "osa"),
-        (r"\bsecurity assistance\b", "osa"),
-        (r"\bself[- ]defen[cs]e forces?\b", "sdf"),
-        (r"\bprime minister\b", "prime_minister"),
-        (r"\bfree and open indo[- ]?pacific\b", "foip"),
-        (r"\bdevelopment (?:aid|assistance)\b", "oda"),
-        (r"\bofficial development assistance\b", "oda"),
-        (r"\bnational security council\b", "nsc"),
-        (r"\bgross domestic product\b", "gdp"),
-        (r"%", " percent "),
-        (r"\bper ?cent\b", "percent"),
-        (r"\bthe government\b", "japan"),
-        (r"\bhow much\b", "how_much"),
-        (r"\bhow many\b", "how_many"),
-        (r"\bsouth china sea\b", "south_china_sea"),
-        (r"\beast china sea\b", "east_china_sea"),
-        (r"\btaiwan strait\b", "taiwan_strait"),
+PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (trigger, re.compile(pattern), replacement)
+    for trigger, pattern, replacement in (
+        # (a word the phrase starts with, so most texts skip the regex; pattern; replacement)
+        ("official", r"\bofficial security assistance\b", "osa"),
+        ("security", r"\bsecurity assistance\b", "osa"),
+        ("self", r"\bself[- ]defen[cs]e forces?\b", "sdf"),
+        ("prime", r"\bprime minister\b", "prime_minister"),
+        ("free", r"\bfree and open indo[- ]?pacific\b", "foip"),
+        ("development", r"\bdevelopment (?:aid|assistance)\b", "oda"),
+        ("official", r"\bofficial development assistance\b", "oda"),
+        ("national", r"\bnational security council\b", "nsc"),
+        ("gross", r"\bgross domestic product\b", "gdp"),
+        ("%", r"%", " percent "),
+        ("per", r"\bper ?cent\b", "percent"),
+        ("the", r"\bthe government\b", "japan"),
+        ("how", r"\bhow much\b", "how_much"),
+        ("how", r"\bhow many\b", "how_many"),
+        ("south", r"\bsouth china sea\b", "south_china_sea"),
+        ("east", r"\beast china sea\b", "east_china_sea"),
+        ("taiwan", r"\btaiwan strait\b", "taiwan_strait"),
     )
 )
+"""Multi-word phrases that stand for one idea, replaced before tokenising."""
 
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before
@@ -191,9 +196,13 @@ class Normalized:
 
 def strip_markup(text: str) -> str:
     """Remove chat-platform markup (mentions, channel links, emoji codes), keeping link labels."""
-    text = _SLACK_LINK.sub(lambda m: f" {m.group(2)} ", text)
-    text = _MARKUP.sub(" ", text)
-    return _URL.sub(" ", text)
+    if "<" in text:
+        text = _SLACK_LINK.sub(lambda m: f" {m.group(2)} ", text)
+    if "<" in text or ":" in text or "@" in text:
+        text = _MARKUP.sub(" ", text)
+    if "http" in text:
+        text = _URL.sub(" ", text)
+    return text
 
 
 def _two_digit_year(digits: str) -> int:
@@ -220,10 +229,12 @@ def _expand_number(match: re.Match[str]) -> str:
 def normalize(raw: str) -> Normalized:
     """Canonicalise one question or example question."""
     text = unicodedata.normalize("NFKC", raw[:MAX_QUESTION_CHARS])
-    text = _CONTROL.sub(" ", text)
+    if not text.isascii() or not text.isprintable():
+        text = _CONTROL.sub(" ", text)
     text = strip_markup(text)
-    text = _US_DOLLARS.sub(" usd ", text)
-    text = _UPPER_US.sub(" usa ", text)
+    if "us" in text.lower() or "US" in text:
+        text = _US_DOLLARS.sub(" usd ", text)
+        text = _UPPER_US.sub(" usa ", text)
     for symbol, word in _CURRENCY:
         if symbol in text:
             text = text.replace(symbol, word)
@@ -246,6 +257,9 @@ def normalize(raw: str) -> Normalized:
         return take(second)
 
     if any(ch.isdigit() for ch in text):
+        text = _YEAR_BEFORE_AFTER.sub(
+            lambda m: take(_two_digit_year(m.group(2)) + (-1 if m.group(1) == "before" else 1)), text
+        )
         text = _FISCAL_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)
         text = _RANGE_YEAR.sub(take_range, text)
         text = _PLAIN_YEAR.sub(lambda m: take(int(m.group(1))), text)
@@ -253,8 +267,9 @@ def normalize(raw: str) -> Normalized:
         text = _NUMBER_WITH_UNIT.sub(_expand_number, text)
         text = _THOUSANDS.sub("", text)
     text = text.replace("'s ", " ").replace("s' ", "s ")
-    for pattern, replacement in PHRASES:
-        text = pattern.sub(replacement, text)
+    for trigger, pattern, replacement in PHRASES:
+        if trigger in text:
+            text = pattern.sub(replacement, text)
     words = tuple(CANONICAL_WORDS.get(w, w) for w in _WORD.findall(text))
     return Normalized(text=" ".join(words), words=words, tokens=content_tokens(words), years=tuple(years))
 
