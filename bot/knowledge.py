@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -85,12 +85,9 @@ def load_fact_base(path: str | os.PathLike[str]) -> FactBase:
 def parse_fact_base(text: str, file: str, *, version: str = "") -> FactBase:
     """Validate fact-base YAML given as text; `file` is the name used in errors."""
     try:
-        loader = _LOADER(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        data = yaml.load(text, Loader=_StrictLoader)  # a safe loader: see _StrictLoader
+    except _DuplicateKey as exc:
+        raise FactBaseError(file, exc.line, exc.column, exc.key, "duplicate key") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -100,10 +97,36 @@ def parse_fact_base(text: str, file: str, *, version: str = "") -> FactBase:
         raise FactBaseError(file, line, column, "", f"YAML syntax: {problem}") from None
     except yaml.YAMLError as exc:
         raise FactBaseError(file, 0, 0, "", f"YAML syntax: {exc}") from None
+    validator = _Validator(file, lambda: _marks(text))
+    return validator.fact_base(data, version or hashlib.sha256(text.encode()).hexdigest()[:12])
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, column: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.column = key, line, column
+
+
+class _StrictLoader(_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader (libyaml's when available), refusing a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _value in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            seen.add(key)
+        return cast(dict[Any, Any], super().construct_mapping(node, deep=deep))
+
+
+def _marks(text: str) -> dict[PathKey, tuple[int, int]]:
+    """Line and column of every field, by path. Only computed when there is an error to locate."""
     marks: dict[PathKey, tuple[int, int]] = {}
+    node = yaml.compose(text, Loader=_LOADER)
     if node is not None:
-        _record_marks(node, (), marks, file)
-    return _Validator(file, marks).fact_base(data, version or hashlib.sha256(text.encode()).hexdigest()[:12])
+        _record_marks(node, (), marks)
+    return marks
 
 
 def _display_path(path: Path) -> str:
@@ -113,22 +136,14 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _record_marks(
-    node: yaml.Node, path: PathKey, marks: dict[PathKey, tuple[int, int]], file: str
-) -> None:
+def _record_marks(node: yaml.Node, path: PathKey, marks: dict[PathKey, tuple[int, int]]) -> None:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
         for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                raise FactBaseError(file, line, column, _format_path((*path, key)), "duplicate key")
-            seen.add(key)
-            _record_marks(value_node, (*path, key), marks, file)
+            _record_marks(value_node, (*path, str(key_node.value)), marks)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_marks(item, (*path, index), marks, file)
+            _record_marks(item, (*path, index), marks)
 
 
 def _format_path(path: PathKey) -> str:
@@ -141,15 +156,16 @@ def _format_path(path: PathKey) -> str:
 class _Validator:
     """Turns parsed YAML into model values, raising FactBaseError at the first problem."""
 
-    def __init__(self, file: str, marks: dict[PathKey, tuple[int, int]]) -> None:
+    def __init__(self, file: str, marks: Callable[[], dict[PathKey, tuple[int, int]]]) -> None:
         self.file = file
         self.marks = marks
 
     def error(self, path: PathKey, message: str) -> FactBaseError:
+        marks = self.marks()
         probe = path
-        while probe not in self.marks and probe:
+        while probe not in marks and probe:
             probe = probe[:-1]
-        line, column = self.marks.get(probe, (1, 1))
+        line, column = marks.get(probe, (1, 1))
         return FactBaseError(self.file, line, column, _format_path(path), message)
 
     # --- primitive readers -------------------------------------------------
