@@ -310,7 +310,7 @@ class _Validator:
 
     def sources(self, raw: Any) -> tuple[Source, ...]:
         sources: list[Source] = []
-        allowed = {"id", "title", "publisher", "date", "date_note", "url", "file"}
+        allowed = {"id", "title", "title_note", "publisher", "date", "date_note", "url", "file"}
         for path, item in self.items(raw, ("sources",)):
             record = self.mapping(item, path)
             self.check_fields(record, allowed, path)
@@ -321,6 +321,7 @@ class _Validator:
                 file=self.required_text(record, "file", path),
                 date=self.date(record, "date", path, required=False),
                 date_note=self.text(record, "date_note", path, required=False),
+                title_note=self.text(record, "title_note", path, required=False),
                 url=self.text(record, "url", path, required=False),
             )
             if source.url and not source.url.startswith(("http://", "https://")):

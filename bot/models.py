@@ -40,6 +40,7 @@ class Source:
     file: str
     date: str | None = None
     date_note: str | None = None
+    title_note: str | None = None
     url: str | None = None
 
     def citation(self) -> str:
