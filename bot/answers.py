@@ -176,7 +176,7 @@ class AnswerService:
         if reason == "unknown-country":
             names = " or ".join(result.entities.other_countries or (result.entities.foreign_subject,))
             partners = ", ".join(c.name for c in self.fact_base.countries if c.status != "mentioned")
-            text = (f"My sources don't cover {names}, so I can't answer that. They are about Japan; the OSA "
+            text = (f"My sources are about Japan and don't cover {names}, so I can't answer that. The OSA "
                     f"partners they name are {partners}. " + self._offer())
         elif reason == "year-not-covered" and result.targets:
             target = result.targets[0]
@@ -204,7 +204,7 @@ class AnswerService:
                       suggestions=("Which countries have received OSA?", "Who are the OSA priority partners?"))
 
     def _offer(self) -> str:
-        topics = ", ".join(t.title.lower() for t in self.fact_base.topics)
+        topics = "; ".join(t.title for t in self.fact_base.topics)
         return f"I can tell you about: {topics}. Try `help`."
 
     def _reply(self, question: str, text: str, suggestions: Iterable[str],

@@ -83,7 +83,7 @@ class Gazetteer:
         self._mentioned = frozenset(COUNTRY_PREFIX + c.id for c in countries if c.status == "mentioned")
         self.display: dict[str, str] = {}
         for country in countries:
-            self.display[COUNTRY_PREFIX + country.id] = country.display_name
+            self.display[COUNTRY_PREFIX + country.id] = country.name
         self._by_first_word: dict[str, list[tuple[str, ...]]] = {}
         for words in sorted(self.names, key=len, reverse=True):
             self._by_first_word.setdefault(words[0], []).append(words)
