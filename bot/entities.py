@@ -132,7 +132,8 @@ class Gazetteer:
         joined = f" {' '.join(words)} "
         years = list(normalized.years)
         current = fiscal_year_of(today)
-        for phrase, offset in RELATIVE_YEARS:
+        # With a year named, "last year" is relative to it, not to today (comparisons are not answered here).
+        for phrase, offset in RELATIVE_YEARS if not years else ():
             if f" {phrase} " in joined:
                 _add(years, current + offset)
         word_set = set(words)

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
 from bot.models import Candidate, Country, Fact, FactBase
-from bot.normalize import Normalized, content_tokens, normalize
+from bot.normalize import STOP_WORDS, Normalized, content_tokens, normalize, stem
 
 _MAX_RANKED_EXAMPLES = 4096
 TargetKind = Literal["fact", "country", "out-of-scope"]
@@ -186,9 +186,9 @@ class MatcherIndex:
             for token in sorted(token_set):
                 target_lists.setdefault(token, []).append(index)
         vocab_by_shape: dict[tuple[str, int], list[str]] = {}
-        for token in sorted(idf):
-            if token.isalpha() and len(token) >= 4:
-                vocab_by_shape.setdefault((token[0], len(token)), []).append(token)
+        for word in sorted(known_words):
+            if word.isalpha() and len(word) >= 4 and word not in STOP_WORDS and stem(word) in idf:
+                vocab_by_shape.setdefault((word[0], len(word)), []).append(word)
         series_years: dict[str, tuple[int, ...]] = {}
         for fact in fact_base.facts:
             if fact.series and fact.fiscal_year is not None:
@@ -236,30 +236,32 @@ class MatcherIndex:
     def target(self, target_id: str) -> Target:
         return self.targets[self.target_by_id[target_id]]
 
-    def correct(self, token: str) -> str | None:
-        """The known token an unknown one is a misspelling of, if any (cached)."""
-        if token in self.typo_cache:
-            return self.typo_cache[token]
+    def correct(self, word: str) -> str | None:
+        """The token of the known word an unknown word is a misspelling of, if any (cached).
+
+        Whole words are compared, not stems: "recipe" is not "recipient", though their stems are close."""
+        if word in self.typo_cache:
+            return self.typo_cache[word]
         corrected: str | None = None
-        if token.isalpha() and len(token) >= 4:
+        if word.isalpha() and len(word) >= 4:
             pool: list[str] = []
-            for length in range(len(token) - 2, len(token) + 3):
-                pool.extend(self.vocab_by_shape.get((token[0], length), ()))
-            found = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
-            corrected = found[0] if found is not None else None
+            for length in range(len(word) - 2, len(word) + 3):
+                pool.extend(self.vocab_by_shape.get((word[0], length), ()))
+            found = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
+            corrected = stem(found[0]) if found is not None else None
         if len(self.typo_cache) < 100_000:
-            self.typo_cache[token] = corrected
+            self.typo_cache[word] = corrected
         return corrected
 
     def query_tokens(self, terms: tuple[str, ...]) -> tuple[list[str], list[str]]:
         """The question's content tokens with typos corrected, and those still unknown."""
         tokens: list[str] = []
         unknown: list[str] = []
-        for token in dict.fromkeys(content_tokens(terms)):
-            if token in self.idf:
-                tokens.append(token)
+        for word in dict.fromkeys(terms):
+            if word in STOP_WORDS:
                 continue
-            corrected = self.correct(token)
+            token = stem(word)
+            corrected = token if token in self.idf else self.correct(word)
             if corrected is None:
                 unknown.append(token)
             elif corrected not in tokens:

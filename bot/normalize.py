@@ -44,6 +44,7 @@ _APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b")
 _NUMBER_WITH_UNIT = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(tn|trn|trillion|t|bn|bln|billion|b|mn|mln|million|m|k|thousand)\b"
 )
+_PERCENT_ABBREVIATION = re.compile(r"(\d)\s*(?:pc|pct)\b")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _WORD = re.compile(r"[a-z_]+|\d+(?:\.\d+)?")
 
@@ -265,6 +266,7 @@ def normalize(raw: str) -> Normalized:
         text = _PLAIN_YEAR.sub(lambda m: take(int(m.group(1))), text)
         text = _APOSTROPHE_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)
         text = _NUMBER_WITH_UNIT.sub(_expand_number, text)
+        text = _PERCENT_ABBREVIATION.sub(r"\1 percent", text)
         text = _THOUSANDS.sub("", text)
     text = text.replace("'s ", " ").replace("s' ", "s ")
     for trigger, pattern, replacement in PHRASES:

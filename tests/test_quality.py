@@ -13,6 +13,8 @@ from bot.normalize import normalize
 from tests.conftest import DATA
 
 QUESTIONS = DATA / "questions.yaml"
+DEV_QUESTIONS = DATA / "questions_dev.yaml"
+"""A second set by another author, written from the sources alone without seeing facts.yaml or questions.yaml."""
 CLINC = DATA / "clinc150"
 
 
@@ -27,16 +29,22 @@ def test_labelled_set_is_large_and_varied(fact_base: FactBase) -> None:
     assert partners <= labels, partners - labels
 
 
-def test_labelled_questions_are_not_copies_of_the_examples(fact_base: FactBase) -> None:
+@pytest.mark.parametrize("path", [QUESTIONS, DEV_QUESTIONS], ids=["questions", "dev"])
+def test_labelled_questions_are_not_copies_of_the_examples(fact_base: FactBase, path: Path) -> None:
     examples = {normalize(q).text for f in fact_base.facts for q in f.questions}
     examples |= {normalize(q).text for q in fact_base.out_of_scope}
-    copies = [q.question for q in load_labelled(QUESTIONS) if normalize(q.question).text in examples]
+    copies = [q.question for q in load_labelled(path) if normalize(q.question).text in examples]
     assert not copies
 
 
 def test_accuracy_on_labelled_questions_is_at_least_95_percent(service: AnswerService) -> None:
     report = evaluate(service, load_labelled(QUESTIONS))
     assert report.accuracy >= 0.95, report.render()
+
+
+def test_accuracy_on_the_second_labelled_set_is_at_least_90_percent(service: AnswerService) -> None:
+    report = evaluate(service, load_labelled(DEV_QUESTIONS))
+    assert report.accuracy >= 0.90, report.render()
 
 
 def _lines(path: Path) -> list[str]:
