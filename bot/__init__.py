@@ -5,7 +5,8 @@ the adapters in `bot.adapters` translate between a platform and `AnswerService`.
 """
 
 from bot.answers import AnswerService
+from bot.conversation import Conversations
 from bot.knowledge import FactBaseError, load_fact_base
 from bot.models import Answer, FactBase
 
-__all__ = ["Answer", "AnswerService", "FactBase", "FactBaseError", "load_fact_base"]
+__all__ = ["Answer", "AnswerService", "Conversations", "FactBase", "FactBaseError", "load_fact_base"]

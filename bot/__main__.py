@@ -8,15 +8,25 @@ discord.py or slack-bolt.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
+import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from bot.answers import AnswerService
-from bot.knowledge import FactBaseError, default_facts_path, load_fact_base
+from bot.knowledge import FactBaseError, default_facts_path, default_sources_path, load_fact_base
+from bot.logs import ObservedService, Observer, QuestionLog, configure
+from bot.ratelimit import RateLimiter, RateLimitError
+from bot.reload import FactWatcher, ServiceHolder, poll_interval, watching
+
+if TYPE_CHECKING:
+    from bot.gaplog import GapLog
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -34,11 +44,65 @@ class CommandError(Exception):
     """A problem to report to the user as one line, with exit status 2."""
 
 
-def _service(args: argparse.Namespace) -> AnswerService:
+def _service(args: argparse.Namespace, observers: Sequence[Observer] = ()) -> AnswerService:
     try:
-        return AnswerService(load_fact_base(args.facts))
+        base = load_fact_base(args.facts)
     except FactBaseError as exc:
         raise CommandError(str(exc)) from None
+    return ObservedService(base, observers=observers) if observers else AnswerService(base)
+
+
+def _gap_log(stack: contextlib.ExitStack, platform: str, *, default: bool) -> GapLog | None:
+    """The gap log ($BOT_GAP_LOG; gaps.sqlite3 when `default`), closed (its queue written) when `stack` exits."""
+    from bot.gaplog import GapLog, gap_path
+
+    path = gap_path(default=default)
+    return stack.enter_context(GapLog(path, platform=platform)) if path is not None else None
+
+
+def _holder(args: argparse.Namespace, platform: str, gaps: GapLog | None = None) -> ServiceHolder:
+    """The fact base behind a swappable reference, for the long-running commands (live reload).
+
+    Every question its services answer is logged (outcome, fact ids, confidence, latency; never the text),
+    and every gap goes to the gap log.
+    """
+    observers: list[Observer] = [QuestionLog(platform)]
+    if gaps is not None:
+        observers.append(gaps)
+    try:
+        return ServiceHolder(args.facts, build=lambda base: ObservedService(base, observers=observers))
+    except FactBaseError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _start_logging(args: argparse.Namespace, *, level: int = logging.INFO) -> None:
+    """Log records to stderr: JSON lines with --log-json (or BOT_LOG_JSON=1), else readable lines."""
+    json_lines = bool(getattr(args, "log_json", False)) or os.environ.get("BOT_LOG_JSON", "") in {"1", "true", "yes"}
+    configure(json_lines=json_lines, level=logging.INFO if json_lines else level)
+
+
+def _limiter() -> RateLimiter:
+    try:
+        return RateLimiter.from_env()
+    except RateLimitError as exc:
+        raise CommandError(str(exc)) from None
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived (platforms send it before stopping a process)."""
+
+
+def _raise_terminated(_signum: int, _frame: object) -> None:
+    raise _Terminated
+
+
+def _watching(holder: ServiceHolder) -> contextlib.AbstractContextManager[FactWatcher]:
+    """Reload the fact base when its file changes (every $BOT_RELOAD_SECONDS, default 2) or on SIGHUP."""
+    try:
+        interval = poll_interval()
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    return watching(holder, interval=interval)
 
 
 # --- commands ---------------------------------------------------------------
@@ -48,21 +112,34 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question (or, with `-`, one question per line of stdin)."""
     from bot.adapters.console import answer_lines, render, to_json_line
 
-    service = _service(args)
-    if args.question == ["-"]:
-        answer_lines(service, sys.stdin, sys.stdout, as_json=args.json, explain=args.explain)
+    with contextlib.ExitStack() as stack:
+        gaps = _gap_log(stack, "ask", default=False)  # only when BOT_GAP_LOG is set
+        service = _service(args, [gaps] if gaps is not None else [])
+        if args.question == ["-"]:
+            answer_lines(service, sys.stdin, sys.stdout, as_json=args.json, explain=args.explain)
+            return EXIT_OK
+        question = " ".join(args.question)
+        answer = service.ask(question, explain=args.explain)
+        print(to_json_line(answer) if args.json else render(answer, explain=args.explain))
         return EXIT_OK
-    question = " ".join(args.question)
-    answer = service.ask(question, explain=args.explain)
-    print(to_json_line(answer) if args.json else render(answer, explain=args.explain))
-    return EXIT_OK
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """An interactive session in the terminal."""
     from bot.adapters.console import chat
 
-    return chat(_service(args), as_json=args.json, explain=args.explain)
+    _start_logging(args, level=logging.WARNING)  # the terminal is for answers: only problems, unless --log-json
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        with contextlib.ExitStack() as stack:
+            holder = _holder(args, "console", _gap_log(stack, "console", default=True))
+            stack.enter_context(_watching(holder))
+            return chat(holder.live(), as_json=args.json, explain=args.explain)
+    except _Terminated:
+        logging.getLogger(__name__).info("SIGTERM: chat stopped")
+        return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -70,28 +147,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     if os.environ.get("SLACK_BOT_TOKEN"):
         # Socket Mode when an app-level token is set, else HTTP mode on $PORT
         return cmd_slack(argparse.Namespace(facts=args.facts, http=not os.environ.get("SLACK_APP_TOKEN"),
-                                            host="0.0.0.0", port=_default_port()))
+                                            host="0.0.0.0", port=_default_port(), log_json=args.log_json))
     if os.environ.get("DISCORD_TOKEN") and not os.environ.get("SLACK_BOT_TOKEN"):
         return cmd_discord(argparse.Namespace(facts=args.facts, invite_url=False, sync=False, guild=None,
-                                              sharded=False))
-    return cmd_chat(argparse.Namespace(facts=args.facts, json=False, explain=False))
+                                              sharded=False, log_json=args.log_json))
+    return cmd_chat(argparse.Namespace(facts=args.facts, json=False, explain=False, log_json=args.log_json))
 
 
 def cmd_discord(args: argparse.Namespace) -> int:
     """Run the Discord bot (DISCORD_TOKEN), print its invite URL, or sync its slash commands."""
     from bot.adapters.discord_app import DiscordConfigError, run_command
+    from bot.gaplog import gap_path, summary
 
-    service: list[AnswerService] = []
+    holders: list[ServiceHolder] = []
+    serving = not (args.invite_url or args.sync)
+    gap_file = gap_path(default=True)  # with a gap log, /gaps (Manage Server only) is registered too
+    if serving:
+        _start_logging(args)
 
     def get_service() -> AnswerService:
-        if not service:
-            service.append(_service(args))
-        return service[0]
+        if not holders:  # loaded on first use: --invite-url needs no fact base
+            holders.append(_holder(args, "discord", _gap_log(stack, "discord", default=True) if serving else None))
+            if serving:
+                stack.enter_context(_watching(holders[0]))
+        return holders[0].get()
 
-    try:
-        return run_command(args, get_service)
-    except DiscordConfigError as exc:
-        raise CommandError(str(exc)) from None
+    with contextlib.ExitStack() as stack:
+        try:
+            return run_command(args, get_service, limiter=_limiter() if serving else None,
+                               gap_report=functools.partial(summary, gap_file) if gap_file is not None else None)
+        except DiscordConfigError as exc:
+            raise CommandError(str(exc)) from None
 
 
 def cmd_slack(args: argparse.Namespace) -> int:
@@ -100,9 +186,22 @@ def cmd_slack(args: argparse.Namespace) -> int:
 
     try:
         settings = SlackSettings.from_env(mode="http" if args.http else "socket")
-        service = _service(args)
+        _start_logging(args)
         port = args.port if args.port is not None else _default_port()
-        return run(settings, lambda: service, http=args.http, host=args.host, port=port)
+        with contextlib.ExitStack() as stack:
+            gaps = _gap_log(stack, "slack", default=True)
+            holder = _holder(args, "slack", gaps)
+            stack.enter_context(_watching(holder))
+
+            def status() -> dict[str, object]:
+                return {**holder.state.to_json(), "gap_log": gaps.state() if gaps is not None else "off"}
+
+            from bot.gaplog import summary
+
+            report = functools.partial(summary, gaps.path) if gaps is not None else None
+            admins = frozenset(u.strip() for u in os.environ.get("BOT_GAP_ADMINS", "").split(",") if u.strip())
+            return run(settings, holder.get, http=args.http, host=args.host, port=port, limiter=_limiter(),
+                       status=status, gap_report=report, gap_admins=admins)
     except SlackSettingsError as exc:
         raise CommandError(str(exc)) from None
 
@@ -113,6 +212,40 @@ def _default_port() -> int:
         return int(os.environ.get("PORT") or 3000)
     except ValueError:
         raise CommandError(f"PORT must be a number, not {os.environ['PORT']!r}") from None
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """One line on the fact base a bot started now would serve: version hash, fact count, load time."""
+    from bot.gaplog import describe, gap_path
+
+    state = _holder(args, "status").state
+    gaps = describe(gap_path(default=True))
+    if args.json:
+        print(json.dumps({**state.to_json(), "gap_log": gaps}))
+    else:
+        print(f"{state.path}: version {state.version}, {state.facts} facts, loaded in "
+              f"{state.load_seconds * 1000:.0f} ms (validate + index); gap log: {gaps}")
+    return EXIT_OK
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    """What people asked that the bot could not answer, grouped, with the nearest fact."""
+    import sqlite3
+
+    from bot.gaplog import gap_path, gap_report, parse_since, read_gaps, render_report
+
+    path = Path(args.db) if args.db else gap_path(default=True)
+    if path is None:
+        raise CommandError("the gap log is off (BOT_GAP_LOG=off); pass --db PATH to read one")
+    try:
+        since = parse_since(args.since) if args.since else None
+        gaps = read_gaps(path, since_seconds=since)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise CommandError(f"{path} is not a readable gap log: {exc}") from None
+    print(render_report(gap_report(gaps, top=args.top), as_yaml=args.yaml))
+    return EXIT_OK
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -128,18 +261,30 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate a fact file and print what it holds."""
+    """Validate a fact file, print what it holds, then lint it (bot/lint.py)."""
+    from bot.lint import lint
+
     path = Path(args.path) if args.path else Path(args.facts)
     try:
         base = load_fact_base(path)
+        text = path.read_text(encoding="utf-8")
     except FactBaseError as exc:
         raise CommandError(str(exc)) from None
+    sources = Path(args.sources) if args.sources else default_sources_path()
+    findings = lint(base, text, stale_days=args.stale_days, source_dir=sources)
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    for finding in findings:
+        print(finding.render(base.path))
+    verdict = "ok" if not errors else f"{errors} error{'s' * (errors != 1)}"
+    if warnings:
+        verdict += f", {warnings} warning{'s' * (warnings != 1)}" + (" (--strict)" if args.strict else "")
     print(
-        f"{base.path}: ok: {len(base.facts)} facts, {len(base.sources)} sources, "
+        f"{base.path}: {verdict}: {len(base.facts)} facts, {len(base.sources)} sources, "
         f"{len(base.countries)} countries, {base.example_count()} example questions, "
         f"{len(base.out_of_scope)} out-of-scope examples (version {base.version})"
     )
-    return EXIT_OK
+    return EXIT_USAGE if errors or (warnings and args.strict) else EXIT_OK
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -175,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--facts", default=str(default_facts_path()), metavar="PATH",
         help="fact base to use (default: $BOT_FACTS or the repository's knowledge/facts.yaml)",
+    )
+    parser.add_argument(
+        "--log-json", action="store_true",
+        help="chat, slack, discord, run: log one JSON object per line on stderr (also BOT_LOG_JSON=1)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -212,8 +361,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("topics", cmd_topics, "list what the bot can answer, by topic")
 
-    check = add("check", cmd_check, "validate a fact file (exit 0 valid, 2 invalid)")
+    status = add("status", cmd_status, "the fact base's version hash, fact count and load time")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+
+    gaps = add("gaps", cmd_gaps, "what people asked that the bot could not answer, grouped (the gap log)")
+    gaps.add_argument("--since", metavar="AGE", help="only gaps newer than this: 30m, 12h, 7d, 2w")
+    gaps.add_argument("--top", type=int, default=20, metavar="N", help="show the N biggest groups (default 20)")
+    gaps.add_argument("--yaml", action="store_true", help="print questions: entries to paste into facts.yaml")
+    gaps.add_argument("--db", metavar="PATH", help="the gap log to read (default: $BOT_GAP_LOG or gaps.sqlite3)")
+
+    check = add("check", cmd_check, "validate and lint a fact file (exit 0 valid, 2 invalid or lint errors)")
     check.add_argument("path", nargs="?", help="fact file to check (default: the --facts file)")
+    check.add_argument("--stale-days", type=int, metavar="N",
+                       help="warn about facts whose as_of is more than N days old")
+    check.add_argument("--strict", action="store_true", help="exit 2 on warnings too (for CI)")
+    check.add_argument("--sources", metavar="DIR",
+                       help="the source pack, to check countries are named in their sources "
+                       "(default: $BOT_SOURCES, else ../shared/sources beside the repository, if present)")
 
     evaluate = add("eval", cmd_eval, "score the bot on a labelled question file")
     evaluate.add_argument("file", help="YAML file with questions: [{q: ..., expect: fact-id|decline}]")

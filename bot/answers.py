@@ -4,7 +4,12 @@ It screens the input (empty, over-long, binary), recognises the few things that
 are not questions about the facts (help, greetings, thanks, "what are your
 sources?"), asks the matcher, and composes the platform-neutral Answer: text,
 the facts and sources used, "as of" date, confidence and follow-up suggestions.
-Every answer that states a fact names its source.
+A question that asks for a computation (a change between years, a ratio, a total,
+a figure in another currency) is answered from the structured figures by
+`bot.derived`. Every answer that states a fact names its source.
+
+`ask` is stateless; follow-up questions in a conversation are resolved by
+`bot.conversation` before they get here.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
+from bot.derived import Derivation, Deriver
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
@@ -58,6 +65,7 @@ class AnswerService:
     ) -> None:
         self.fact_base = fact_base
         self.matcher = Matcher(fact_base, settings)
+        self.deriver = Deriver(fact_base)
         self._clock = clock
 
     @classmethod
@@ -83,10 +91,18 @@ class AnswerService:
         if meta is not None:
             return meta
         result = self.matcher.match(cleaned, today=self._clock())
-        answer = self._compose(cleaned, result)
+        derivation = self._derive(result)
+        if derivation is not None:
+            answer = self._derived(cleaned, result, derivation)
+        else:
+            answer = self._compose(cleaned, result)
         if explain:
             answer = _with_explanation(answer, result)
         return answer
+
+    def today(self) -> dt.date:
+        """The service's idea of today (its clock), for relative years such as "last year"."""
+        return self._clock()
 
     # --- meta questions -----------------------------------------------------
 
@@ -164,12 +180,38 @@ class AnswerService:
         if result.missing_years:
             missing = ", ".join(f"FY{y}" for y in result.missing_years)
             body += f"\n(I have nothing for {missing}.)"
+        first = result.targets[0].fact
+        if (result.entities.wants_latest and not result.entities.years and len(parts) == 1 and first is not None
+                and first.series and first.fiscal_year is not None):
+            body += f"\n(That is the latest my sources have: FY{first.fiscal_year}, as of {as_of}.)"
         text = f"{body}\n{_source_line(sources, as_of)}"
         return Answer(
             question=question, outcome="answer", text=text, confidence=result.confidence, parts=parts,
             sources=sources, as_of=as_of, suggestions=self._follow_ups(result.targets),
             topic=self._topic(result.targets[0]),
         )
+
+    def _derive(self, result: MatchResult) -> Derivation | None:
+        """A computation the question asks for, about the series the matcher found (None for most questions)."""
+        if result.outcome != "answer" and result.decline_reason != "year-not-covered":
+            return None
+        facts = [t.fact for t in result.targets if t.fact is not None]
+        return self.deriver.derive(result.normalized, result.entities, facts, result.tokens)
+
+    def _derived(self, question: str, result: MatchResult, derivation: Derivation) -> Answer:
+        targets = tuple(self.matcher.index.target(fact_id) for fact_id in derivation.facts)
+        parts = tuple(self._part(t) for t in targets)
+        if not derivation.answered:
+            return Answer(question=question, outcome="decline", text=derivation.text, confidence=result.confidence,
+                          suggestions=tuple(p.title for p in parts[:2]) or DEFAULT_SUGGESTIONS,
+                          topic=self._topic(targets[0]) if targets else None, derived=derivation.kind)
+        sources = tuple(self.fact_base.source(s) for s in derivation.sources)
+        dates = [s.date for s in sources if s.date] or [p.as_of for p in parts]
+        as_of = max(dates)
+        text = f"{derivation.text}\n{_source_line(sources, as_of)}"
+        return Answer(question=question, outcome="answer", text=text, confidence=result.confidence, parts=parts,
+                      sources=sources, as_of=as_of, suggestions=self._follow_ups(targets),
+                      topic=self._topic(targets[0]), derived=derivation.kind)
 
     def _decline(self, question: str, result: MatchResult) -> Answer:
         reason = result.decline_reason
@@ -233,6 +275,11 @@ class AnswerService:
         elif country.status == "priority-partner":
             sentences.append(f"{name} is not listed as an OSA recipient in my sources; "
                              "it is named as a priority partner for further cooperation.")
+        if country.status == "slated":
+            said = max((d for d in (self.fact_base.source(s).date for s in country.sources) if d), default=None)
+            if said:
+                sentences.append(f"My sources said this was planned as of {_month(said)}; they do not say "
+                                 "whether it has happened since.")
         grants = []
         for grant in country.received:
             source_ids.append(grant.source)
@@ -274,7 +321,7 @@ class AnswerService:
 
 
 def _with_explanation(answer: Answer, result: MatchResult) -> Answer:
-    explanation = Explanation(
+    return replace(answer, explanation=Explanation(
         normalized=result.normalized.text,
         tokens=result.tokens,
         unknown_tokens=result.unknown_tokens,
@@ -283,12 +330,7 @@ def _with_explanation(answer: Answer, result: MatchResult) -> Answer:
         other_countries=result.entities.other_countries,
         candidates=result.candidates,
         reason=result.reason,
-    )
-    return Answer(
-        question=answer.question, outcome=answer.outcome, text=answer.text, confidence=answer.confidence,
-        parts=answer.parts, sources=answer.sources, suggestions=answer.suggestions, topic=answer.topic,
-        as_of=answer.as_of, explanation=explanation,
-    )
+    ))
 
 
 def _printable(text: str) -> str:
@@ -307,6 +349,16 @@ def _source_line(sources: tuple[Source, ...], as_of: str) -> str:
     return f"{label}: {cited}. As of {as_of}."
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _month(date: str) -> str:
+    """'2025-12-26' or '2025-12' -> 'December 2025'; '2025' -> '2025'."""
+    parts = date.split("-")
+    return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) >= 2 else parts[0]
+
+
 def _year_list(years: tuple[int, ...]) -> str:
     labels = [f"FY{y}" for y in years]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -317,5 +369,7 @@ def _series_subject(target: Target) -> str:
         return f"OSA information on {target.country.name}"
     if target.fact is not None and target.fact.fiscal_year is not None:
         title = target.fact.title.replace(f"FY{target.fact.fiscal_year}", "").strip()
+        if title[:2].isupper():  # an acronym: "OSA budget"
+            return f"the {title}"
         return f"the {title[:1].lower() + title[1:]}" if title else "that"
     return "that"

@@ -7,6 +7,7 @@ so a maintainer can fix the file without reading a traceback.
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import hashlib
 import os
@@ -64,6 +65,14 @@ def default_facts_path() -> Path:
     return Path(__file__).resolve().parent.parent / "knowledge" / "facts.yaml"
 
 
+def default_sources_path() -> Path:
+    """The source pack sources' `file` fields name: $BOT_SOURCES, else ../shared/sources beside the repository."""
+    configured = os.environ.get("BOT_SOURCES")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+
+
 def load_fact_base(path: str | os.PathLike[str]) -> FactBase:
     """Read, parse and validate a fact file.
 
@@ -85,6 +94,12 @@ def load_fact_base(path: str | os.PathLike[str]) -> FactBase:
 def parse_fact_base(text: str, file: str, *, version: str = "") -> FactBase:
     """Validate fact-base YAML given as text; `file` is the name used in errors."""
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: only possible in text not read from a file
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        raise FactBaseError(file, line, column, "", "the text is not valid Unicode") from None
+    try:
         data = yaml.load(text, Loader=_StrictLoader)  # a safe loader: see _StrictLoader
     except _DuplicateKey as exc:
         raise FactBaseError(file, exc.line, exc.column, exc.key, "duplicate key") from None
@@ -94,9 +109,17 @@ def parse_fact_base(text: str, file: str, *, version: str = "") -> FactBase:
         problem = exc.problem or exc.context or "invalid YAML"
         if "\\t" in problem or "tab" in problem:
             problem += " (use spaces, not tabs, to indent)"
-        raise FactBaseError(file, line, column, "", f"YAML syntax: {problem}") from None
+        raise FactBaseError(file, line, column, "", f"YAML syntax: {' '.join(problem.split())}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        position = max(0, min(int(exc.position), len(text)))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise FactBaseError(file, line, column, "", f"character U+{code:04X} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
-        raise FactBaseError(file, 0, 0, "", f"YAML syntax: {exc}") from None
+        raise FactBaseError(file, 0, 0, "", f"YAML syntax: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise FactBaseError(file, 0, 0, "", "YAML nested too deeply") from None
     validator = _Validator(file, lambda: _marks(text))
     return validator.fact_base(data, version or hashlib.sha256(text.encode()).hexdigest()[:12])
 
@@ -119,6 +142,29 @@ class _StrictLoader(_LOADER):  # type: ignore[valid-type,misc]
             seen.add(key)
         return cast(dict[Any, Any], super().construct_mapping(node, deep=deep))
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's, but a value its constructor cannot read (`!!int x`, `!!binary %`) is a located
+        YAML error rather than a bare ValueError."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError, UnicodeError, binascii.Error) as exc:
+            problem = f"cannot read {str(node.value)[:40]!r} as {node.tag.rsplit(':', 1)[-1]} ({exc})"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+    def construct_timestamp_as_text(self, node: yaml.ScalarNode) -> str:
+        """Unquoted dates stay text, so the validator checks them (and locates `2025-02-30`); PyYAML's own
+        date constructor raises a bare ValueError for a day that does not exist."""
+        return str(self.construct_scalar(node))
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_timestamp_as_text)
+
+
+def locate(text: str) -> dict[PathKey, tuple[int, int]]:
+    """Line and column (1-based) of every field of a fact file's text, by path such as
+    `("facts", 3, "sources", 0)`; for reports about a file that loaded (the linter)."""
+    return _marks(text)
+
 
 def _marks(text: str) -> dict[PathKey, tuple[int, int]]:
     """Line and column of every field, by path. Only computed when there is an error to locate."""
@@ -136,20 +182,26 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _record_marks(node: yaml.Node, path: PathKey, marks: dict[PathKey, tuple[int, int]]) -> None:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            _record_marks(value_node, (*path, str(key_node.value)), marks)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_marks(item, (*path, index), marks)
+def _record_marks(root: yaml.Node, path: PathKey, marks: dict[PathKey, tuple[int, int]]) -> None:
+    """Walk the node graph without recursion, each node once: an alias can make it deep or cyclic (`&a [*a]`)."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, PathKey]] = [(root, path)]
+    while stack:
+        node, at = stack.pop()
+        marks.setdefault(at, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((value_node, (*at, str(key_node.value))) for key_node, value_node in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*at, index)) for index, item in enumerate(node.value))
 
 
 def _format_path(path: PathKey) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
@@ -263,7 +315,7 @@ class _Validator:
         for key in record:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                raise self.error((*path, key), f"unknown field '{key}' (allowed: {hint})")
+                raise self.error((*path, str(key)), f"unknown field '{key}' (allowed: {hint})")
 
     # --- sections ----------------------------------------------------------
 

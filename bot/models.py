@@ -231,6 +231,12 @@ class Answer:
     topic: str | None = None
     as_of: str | None = None
     explanation: Explanation | None = None
+    derived: str | None = None
+    """The computation behind a derived answer ("change", "ratio", "total", "currency", "stated"), else None."""
+    follow_up_of: str | None = None
+    """For a follow-up ("and in 2024?"): the earlier question it was resolved against."""
+    asked: str | None = None
+    """For a follow-up: the self-contained question it was rewritten to and answered as."""
 
     @property
     def answered(self) -> bool:
@@ -255,4 +261,6 @@ class Answer:
             "as_of": self.as_of,
             "confidence": round(self.confidence, 3),
             "suggestions": list(self.suggestions),
+            **({"derived": self.derived} if self.derived else {}),
+            **({"follow_up_of": self.follow_up_of, "asked": self.asked} if self.follow_up_of else {}),
         }

@@ -17,6 +17,13 @@ DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2026, 11, 27)
 
 
+@pytest.fixture(autouse=True)
+def _no_gap_log_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`chat`, `slack` and `discord` record gaps in ./gaps.sqlite3 by default; tests (and the commands they
+    start) must not, unless a test sets BOT_GAP_LOG itself."""
+    monkeypatch.setenv("BOT_GAP_LOG", "off")
+
+
 @pytest.fixture(scope="session")
 def fact_base() -> FactBase:
     return load_fact_base(FACTS)

@@ -4,8 +4,9 @@ A real aiohttp HTTP server on an ephemeral loopback port that answers like Slack
 every request it receives. Point the app's `AsyncWebClient(base_url=api.base_url)` at it and use
 `api.response_url(name)` in request payloads; slack-bolt and slack-sdk run unpatched.
 
-- `POST /api/auth.test`, `/api/chat.postMessage`, `/api/chat.postEphemeral`, `/api/apps.connections.open`:
-  Slack-shaped JSON (`{"ok": true, ...}`); a wrong bot token gets `{"ok": false, "error": "invalid_auth"}`.
+- `POST /api/auth.test`, `/api/chat.postMessage`, `/api/chat.postEphemeral`, `/api/users.info` (also GET),
+  `/api/apps.connections.open`: Slack-shaped JSON (`{"ok": true, ...}`); a wrong bot token gets
+  `{"ok": false, "error": "invalid_auth"}`.
 - `POST /response/{name}`: a response_url; answers `ok` like hooks.slack.com.
 - `GET /socket-mode`: a Socket Mode WebSocket; sends `hello`, records the envelope acks,
   and `send_envelope()` pushes an envelope to the connected app.
@@ -28,6 +29,8 @@ BOT_TOKEN = "xoxb-valid"
 APP_TOKEN = "xapp-1-A111-111-valid"
 BOT_USER_ID = "W111"
 BOT_ID = "B111"
+ADMIN_USER_ID = "WADMIN"
+"""The one user `users.info` says is a workspace admin."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class FakeSlackAPI:
     async def start(self) -> FakeSlackAPI:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # users.info and other read methods use GET
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/socket-mode", self._socket)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)
@@ -140,6 +144,7 @@ class FakeSlackAPI:
             body: dict[str, Any] = json.loads(raw) if raw else {}
         else:
             body = dict(parse_qsl(raw, keep_blank_values=True))
+        body.update(request.query)  # a GET's parameters
         recorded = Recorded(path=request.path, headers=dict(request.headers), body=body)
         self.requests.append(recorded)
         return recorded
@@ -164,6 +169,10 @@ class FakeSlackAPI:
                                                   "bot_id": BOT_ID, "ts": ts}})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"})
+        if method == "users.info":
+            user = str(recorded.body.get("user", ""))
+            return web.json_response({"ok": True, "user": {"id": user, "is_admin": user == ADMIN_USER_ID,
+                                                           "is_owner": False}})
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket-mode"})
         return web.json_response({"ok": False, "error": "unknown_method"}, status=404)

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 DATA = Path(__file__).resolve().parent / "data" / "slack"
-SIGNING_SECRET = "secret"
-"""The signing secret bolt-python's tests use with these payloads."""
+SIGNING_SECRET = "test-signing-secret-7c1e"
+"""The signing secret the tests sign payloads with (distinctive, so a test can grep logs for it)."""
 
 
 def load(name: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from bot.adapters.slack_app import SlackSettings, SlackSettingsError, command_question
+from bot.adapters.slack_app import GAPS_COMMAND, SlackSettings, SlackSettingsError, command_question
 from bot.adapters.slack_blocks import (
     CONTEXT_ELEMENT_LIMIT,
     SECTION_LIMIT,
@@ -197,11 +197,12 @@ def test_manifest_matches_the_adapter() -> None:
 
     manifest = yaml.safe_load((ROOT / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/defence", "/budget", "/osa", "/exports"}
+    assert commands == {"/defence", "/budget", "/osa", "/exports", GAPS_COMMAND}
+    commands.discard(GAPS_COMMAND)  # the gap log, not a question
     assert {command_question(c, "") for c in commands} == {"help", "defence budget", "what is OSA",
                                                            "can Japan export weapons"}
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"app_mentions:read", "chat:write", "commands", "im:history", "im:read"} <= scopes
+    assert {"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "users:read"} <= scopes

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import copy
 import logging
 import os
 import re
+import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,13 +32,16 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.adapters.discord_embeds import answer_embed, suggestion_view, text_embeds
 from bot.answers import MAX_QUESTION_LENGTH, AnswerService
+from bot.conversation import Conversations
 from bot.models import Answer
+from bot.ratelimit import SLOW_DOWN_TEXT, RateLimiter, Verdict
 
 __all__ = [
     "AnswersCog",
     "DefenceBot",
     "DiscordConfigError",
     "DiscordSettings",
+    "GapsCog",
     "ShardedDefenceBot",
     "build_bot",
     "invite_url",
@@ -47,6 +52,8 @@ log = logging.getLogger(__name__)
 
 ServiceFactory = Callable[[], AnswerService]
 """Returns the service to ask; called per request, so the fact base can be swapped while running."""
+GapReport = Callable[[str], str]
+"""The gap log's grouped questions for a period such as "7d", as text (`bot.gaplog.summary`)."""
 
 AnyBot = commands.Bot | commands.AutoShardedBot
 
@@ -146,9 +153,13 @@ def invite_url(application_id: int | None) -> str:
 class AnswersCog(commands.Cog, name="Answers"):
     """Slash commands and mentions, answered by the answer service."""
 
-    def __init__(self, bot: discord.Client, get_service: ServiceFactory) -> None:
+    def __init__(self, bot: discord.Client, get_service: ServiceFactory, *,
+                 limiter: RateLimiter | None = None) -> None:
         self.bot = bot
         self.get_service = get_service
+        self.limiter = limiter
+        self.conversations = Conversations.from_env()
+        """Follow-up contexts: one per channel and user, or per thread."""
         years = [f.fiscal_year for f in get_service().fact_base.series_members("defence-budget") if f.fiscal_year]
         choices = [app_commands.Choice(name=f"FY{year}", value=year) for year in sorted(set(years), reverse=True)]
         # Cog.__new__ made `self.budget` a copy of the class's command, but its parameters are shared:
@@ -208,7 +219,13 @@ class AnswersCog(commands.Cog, name="Answers"):
             question: what to ask the service.
             echo: show the question in the embed (a button click does not show it otherwise).
         """
-        task = asyncio.ensure_future(asyncio.to_thread(self.get_service().ask, question))
+        if self._verdict(interaction.user.id, interaction.channel_id) is not Verdict.ALLOW:
+            # Discord shows an error unless an interaction is answered, so each refused one gets the
+            # notice; it is ephemeral, seen only by the asker, so it adds nothing to the channel.
+            await interaction.response.send_message(SLOW_DOWN_TEXT, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        key = conversation_key(interaction.channel, interaction.channel_id, interaction.user.id)
+        task = asyncio.ensure_future(asyncio.to_thread(self.conversations.ask, self.get_service(), key, question))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
         if not done:
             await interaction.response.defer(thinking=True)
@@ -218,6 +235,11 @@ class AnswersCog(commands.Cog, name="Answers"):
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
+
+    def _verdict(self, user_id: int, channel_id: int | None) -> Verdict:
+        if self.limiter is None:
+            return Verdict.ALLOW
+        return self.limiter.check(str(user_id), str(channel_id) if channel_id is not None else None)
 
     async def on_pick(self, interaction: discord.Interaction, question: str) -> None:
         """A suggestion button was clicked: ask its question."""
@@ -252,14 +274,20 @@ class AnswersCog(commands.Cog, name="Answers"):
         if not is_dm and not any(user.id == me.id for user in message.mentions):
             return
         question = strip_mention(message.content, me.id)
-        if len(question) > MAX_QUESTION_LENGTH:
-            reply: dict[str, Any] = {
+        verdict = self._verdict(message.author.id, message.channel.id)
+        if verdict is Verdict.DROP:
+            return  # told once in this burst already
+        if verdict is Verdict.NOTIFY:
+            reply: dict[str, Any] = {"content": SLOW_DOWN_TEXT, "allowed_mentions": NO_MENTIONS}
+        elif len(question) > MAX_QUESTION_LENGTH:
+            reply = {
                 "content": f"Sorry, that's {len(question):,} characters. Please ask in under "
                 f"{MAX_QUESTION_LENGTH} characters, one question at a time.",
                 "allowed_mentions": NO_MENTIONS,
             }
         else:
-            answer = await asyncio.to_thread(self.get_service().ask, question)
+            key = conversation_key(message.channel, message.channel.id, message.author.id)
+            answer = await asyncio.to_thread(self.conversations.ask, self.get_service(), key, question)
             reply = self._message(answer, None)
         try:
             if is_dm:
@@ -273,13 +301,38 @@ class AnswersCog(commands.Cog, name="Answers"):
 # --- the client ---------------------------------------------------------------
 
 
+class GapsCog(commands.Cog, name="Gaps"):
+    """`/gaps`: the gap log, for members with Manage Server. Added only when the bot keeps a gap log."""
+
+    def __init__(self, report: GapReport) -> None:
+        self.report = report
+
+    @app_commands.command(name="gaps")
+    @app_commands.describe(since="How far back: 30m, 12h, 7d (the default) or 2w")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def gaps(self, interaction: discord.Interaction, since: app_commands.Range[str, 2, 8] = "7d") -> None:
+        """Questions the bot could not answer lately, grouped (Manage Server only)."""
+        # default_permissions only hides the command; a server can change that, so check here too
+        if not interaction.permissions.manage_guild:
+            await interaction.response.send_message("Only members with Manage Server can see the gap log.",
+                                                    ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        text = await asyncio.to_thread(self.report, since)
+        await send_text(interaction, "Questions I could not answer", text, ephemeral=True)
+
+
 class _DefenceBotMixin(commands.bot.BotBase):
-    """What both client classes share: the cog, and no prefix commands."""
+    """What both client classes share: the cogs, and no prefix commands."""
 
     get_service: ServiceFactory
+    limiter: RateLimiter | None = None
+    gap_report: GapReport | None = None
 
     async def setup_hook(self) -> None:
-        await self.add_cog(AnswersCog(self, self.get_service))  # type: ignore[arg-type]
+        await self.add_cog(AnswersCog(self, self.get_service, limiter=self.limiter))  # type: ignore[arg-type]
+        if self.gap_report is not None:
+            await self.add_cog(GapsCog(self.gap_report))
 
     async def on_message(self, message: discord.Message, /) -> None:
         """The cog answers mentions; there are no prefix commands to process."""
@@ -288,16 +341,22 @@ class _DefenceBotMixin(commands.bot.BotBase):
 class DefenceBot(_DefenceBotMixin, commands.Bot):
     """One gateway connection: enough for up to 2,500 servers."""
 
-    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None) -> None:
+    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None,
+                 limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> None:
         self.get_service = get_service
+        self.limiter = limiter
+        self.gap_report = gap_report
         super().__init__(**_bot_options(application_id))
 
 
 class ShardedDefenceBot(_DefenceBotMixin, commands.AutoShardedBot):
     """Several gateway connections in one process; discord.py asks Discord how many (GET /gateway/bot)."""
 
-    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None) -> None:
+    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None,
+                 limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> None:
         self.get_service = get_service
+        self.limiter = limiter
+        self.gap_report = gap_report
         super().__init__(**_bot_options(application_id))
 
 
@@ -311,14 +370,22 @@ def _bot_options(application_id: int | None) -> dict[str, Any]:
     }
 
 
-def build_bot(get_service: ServiceFactory, settings: DiscordSettings | None = None) -> AnyBot:
-    """The client the settings ask for (sharded or not), with the cog added when it logs in (`setup_hook`)."""
+def build_bot(get_service: ServiceFactory, settings: DiscordSettings | None = None, *,
+              limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> AnyBot:
+    """The client the settings ask for (sharded or not), with the cogs added when it logs in (`setup_hook`)."""
     settings = settings or DiscordSettings()
     cls = ShardedDefenceBot if settings.sharded else DefenceBot
-    return cls(get_service, application_id=settings.application_id)
+    return cls(get_service, application_id=settings.application_id, limiter=limiter, gap_report=gap_report)
 
 
 # --- helpers --------------------------------------------------------------------
+
+
+def conversation_key(channel: object, channel_id: int | None, user_id: int) -> tuple[str, ...]:
+    """One conversation per thread, else per channel (or DM) and user: people in one channel don't share one."""
+    if isinstance(channel, discord.Thread):
+        return ("discord", str(channel_id))
+    return ("discord", str(channel_id), str(user_id))
 
 
 def strip_mention(content: str, user_id: int) -> str:
@@ -371,23 +438,66 @@ async def sync_commands(bot: AnyBot, token: str, guild_id: int | None) -> list[a
         return await bot.tree.sync(guild=guild)
 
 
-async def serve(get_service: ServiceFactory, settings: DiscordSettings) -> None:
-    """Run until stopped; switch to the sharded client if Discord says the bot needs shards."""
+async def serve(get_service: ServiceFactory, settings: DiscordSettings, *,
+                limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> None:
+    """Run until stopped (SIGTERM stops it gracefully); switch to the sharded client if Discord says the bot
+    needs shards."""
     token = settings.require_token()
     try:
-        async with build_bot(get_service, settings) as bot:
-            await bot.start(token)
+        async with build_bot(get_service, settings, limiter=limiter, gap_report=gap_report) as bot:
+            await start_until_sigterm(bot, token)
     except discord.ConnectionClosed as exc:
         if settings.sharded or exc.code != SHARDING_REQUIRED:
             raise
         log.warning("Discord requires sharding for this bot (close code %s); restarting sharded", exc.code)
-        async with build_bot(get_service, replace(settings, sharded=True)) as sharded_bot:
-            await sharded_bot.start(token)
+        async with build_bot(get_service, replace(settings, sharded=True), limiter=limiter,
+                             gap_report=gap_report) as sharded_bot:
+            await start_until_sigterm(sharded_bot, token)
+
+
+IN_FLIGHT_TASKS = ("discord.py: on_message", "CommandTree-invoker", "discord-ui-view-dispatch-")
+"""Names discord.py gives the tasks that answer a message, a slash command or a button click."""
+DRAIN_SECONDS = 5.0
+
+
+async def start_until_sigterm(bot: AnyBot, token: str) -> None:
+    """`bot.start(token)`; on SIGTERM, let the answers in flight finish (up to 5 s), then close."""
+    loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task[None]] = []
+
+    async def stop() -> None:
+        log.info("SIGTERM: finishing answers in flight, then disconnecting")
+        await drain_tasks(IN_FLIGHT_TASKS, timeout=DRAIN_SECONDS)
+        await bot.close()
+
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows event loops
+        loop.add_signal_handler(signal.SIGTERM, lambda: stopping.append(asyncio.ensure_future(stop())))
+    try:
+        await bot.start(token)
+    finally:
+        with contextlib.suppress(NotImplementedError):
+            loop.remove_signal_handler(signal.SIGTERM)
+        if stopping:
+            await stopping[0]
+        log.info("Discord bot stopped")
+
+
+async def drain_tasks(prefixes: tuple[str, ...], *, timeout: float) -> None:
+    """Wait up to `timeout` seconds for the running tasks whose names start with one of `prefixes`."""
+    current = asyncio.current_task()
+    pending = {t for t in asyncio.all_tasks() if t is not current and t.get_name().startswith(prefixes)}
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
 
 
 def run_command(args: argparse.Namespace, get_service: ServiceFactory,
-                env: Mapping[str, str] | None = None) -> int:
-    """`python -m bot discord [--invite-url | --sync [--guild ID]] [--sharded]`."""
+                env: Mapping[str, str] | None = None, *, limiter: RateLimiter | None = None,
+                gap_report: GapReport | None = None) -> int:
+    """`python -m bot discord [--invite-url | --sync [--guild ID]] [--sharded]`.
+
+    `limiter` applies when serving; with `gap_report` (the gap log's summary for a period) the bot also has
+    `/gaps`, registered by `--sync` too.
+    """
     settings = DiscordSettings.from_env(env, sharded=bool(getattr(args, "sharded", False)))
     if args.invite_url:
         print(invite_url(settings.application_id))
@@ -396,14 +506,16 @@ def run_command(args: argparse.Namespace, get_service: ServiceFactory,
         raise DiscordConfigError("--guild only applies with --sync")
     token = settings.require_token()
     get_service()  # load the fact base now: fail before connecting, not on the first question
-    discord.utils.setup_logging(level=logging.INFO)
+    if not logging.getLogger().handlers:  # `python -m bot` sets up logging (--log-json) before this
+        discord.utils.setup_logging(level=logging.INFO)
     try:
         if args.sync:
-            synced = asyncio.run(sync_commands(build_bot(get_service, settings), token, args.guild))
+            synced = asyncio.run(sync_commands(build_bot(get_service, settings, gap_report=gap_report), token,
+                                               args.guild))
             where = f"to guild {args.guild} (available now)" if args.guild else "globally (may take up to an hour)"
             print(f"synced {len(synced)} commands {where}: {', '.join('/' + c.name for c in synced)}")
         else:
-            asyncio.run(serve(get_service, settings))
+            asyncio.run(serve(get_service, settings, limiter=limiter, gap_report=gap_report))
     except discord.LoginFailure:
         raise DiscordConfigError("Discord rejected DISCORD_TOKEN (401): reset it under Bot > Reset Token") from None
     except discord.PrivilegedIntentsRequired:  # pragma: no cover - the bot asks for none

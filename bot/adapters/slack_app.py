@@ -9,6 +9,7 @@ What users get:
     - A direct message: the answer in the DM (in the thread if the message was in one).
     - `/defence <question>` (no text: help), `/budget [fiscal year]`, `/osa [country]`, `/exports`:
       an ephemeral answer with a "Post to channel" button.
+    - `/defence-gaps [7d]`: the gap log's grouped questions, for workspace admins and `BOT_GAP_ADMINS`.
     - Suggestion buttons under a clarify or decline reply ask that question.
 
 Two ways to run it (`python -m bot slack`):
@@ -34,25 +35,30 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from aiohttp import web
+from aiohttp import ClientError, web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_blocks import (
     ASK_ACTION_PREFIX,
     POST_ACTION_ID,
     answer_blocks,
+    escape,
     fallback_text,
     plain_question,
 )
 from bot.answers import AnswerService
+from bot.conversation import Conversations
 from bot.models import Answer
+from bot.ratelimit import SLOW_DOWN_TEXT, RateLimiter, Verdict
 
 __all__ = [
     "EVENTS_PATH",
+    "GAPS_COMMAND",
     "HEALTH_PATH",
     "SlackSettings",
     "SlackSettingsError",
@@ -68,10 +74,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+GAPS_COMMAND = "/defence-gaps"
+"""The gap log, for workspace admins and `BOT_GAP_ADMINS` (an ephemeral reply)."""
+SLACK_TEXT_LIMIT = 3_900
 SEEN_EVENT_LIMIT = 10_000
 """How many recent event ids to remember for dropping retried deliveries."""
 
 Mode = Literal["http", "socket"]
+Status = Callable[[], Mapping[str, object]]
+"""What `GET /healthz` adds to `{"ok": true}`."""
 
 _APPS_PAGE = "https://api.slack.com/apps"
 _WHERE = {
@@ -186,6 +197,10 @@ def build_app(
     *,
     client: AsyncWebClient | None = None,
     seen_event_limit: int = SEEN_EVENT_LIMIT,
+    limiter: RateLimiter | None = None,
+    conversations: Conversations | None = None,
+    gap_report: Callable[[str], str] | None = None,
+    gap_admins: frozenset[str] = frozenset(),
 ) -> AsyncApp:
     """The bolt app with every listener registered. Nothing is sent to Slack until a request arrives.
 
@@ -195,6 +210,13 @@ def build_app(
             behind it can be swapped while the app runs.
         client: The Web API client (default: one for `settings.bot_token` at `settings.api_url`).
         seen_event_limit: How many event ids to remember for dropping retried deliveries.
+        limiter: Per-user and per-channel rate limits (default: none); a refused question gets one
+            ephemeral "slow down" per burst, then nothing.
+        conversations: Conversation contexts, one per thread or DM, for follow-up questions
+            (default: settings from the environment, see `bot.conversation`).
+        gap_report: The gap log's grouped questions for a period such as "7d" (`bot.gaplog.summary`), for
+            `/defence-gaps`; None when there is no gap log.
+        gap_admins: User ids allowed `/defence-gaps` besides workspace admins and owners.
     """
     client = client or AsyncWebClient(token=settings.bot_token, base_url=settings.api_url)
     bolt_logger = logging.getLogger(f"{__name__}.bolt")
@@ -209,11 +231,33 @@ def build_app(
     # bolt logs the whole body of a request with a bad signature at INFO, and a body can hold a verification token
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     seen = _RecentIds(seen_event_limit)
+    contexts = conversations or Conversations.from_env()
 
-    def ask(question: str) -> Answer:
+    def ask(question: str, key: tuple[str, ...] | None = None) -> Answer:
         # AnswerService.ask is synchronous, never raises and takes well under a millisecond,
-        # so it runs on the event loop, after the ack.
-        return get_service().ask(question)
+        # so it runs on the event loop, after the ack. With a key, it is the next message of that conversation.
+        service = get_service()
+        return service.ask(question) if key is None else contexts.ask(service, key, question)
+
+    def verdict(user: object, channel: object) -> Verdict:
+        if limiter is None:
+            return Verdict.ALLOW
+        return limiter.check(str(user) if user else None, str(channel) if channel else None)
+
+    async def refused(client: AsyncWebClient, event: Mapping[str, Any]) -> bool:
+        """True when the event's question is over the rate limit (after telling the asker once per burst)."""
+        decision = verdict(event.get("user"), event.get("channel"))
+        if decision is Verdict.NOTIFY and event.get("user"):
+            await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=SLOW_DOWN_TEXT,
+                                            thread_ts=event.get("thread_ts"))
+        return decision is not Verdict.ALLOW
+
+    async def refused_interaction(respond: AsyncRespond, user: object, channel: object) -> bool:
+        """The same for a slash command or a button: the notice goes ephemerally through the response_url."""
+        decision = verdict(user, channel)
+        if decision is Verdict.NOTIFY:
+            await respond(text=SLOW_DOWN_TEXT, response_type="ephemeral", replace_original=False)
+        return decision is not Verdict.ALLOW
 
     @app.middleware
     async def drop_retried_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
@@ -228,23 +272,42 @@ def build_app(
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A mention in a channel: answer in the message's thread."""
-        if _from_bot(event):
+        if _from_bot(event) or await refused(client, event):
             return
-        answer = ask(plain_question(str(event.get("text", ""))))
-        await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
+        thread = event.get("thread_ts") or event["ts"]
+        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread))
+        await _post(client, answer, channel=event["channel"], thread_ts=thread)
 
     @app.event("message")
     async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A direct message: answer in the DM, in its thread if it has one. Everything else is ignored."""
-        if event.get("channel_type") != "im" or _from_bot(event):
+        if event.get("channel_type") != "im" or _from_bot(event) or await refused(client, event):
             return
-        answer = ask(plain_question(str(event.get("text", ""))))
+        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, event.get("thread_ts")))
         await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
+
+    @app.command(GAPS_COMMAND)  # before the catch-all below: bolt runs the first listener that matches
+    async def on_gaps(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
+        """`/defence-gaps [7d]`: the gap log, ephemerally, for workspace admins and the configured user list."""
+        await ack()
+        user = str(command.get("user_id", ""))
+        if not (user in gap_admins or await _is_workspace_admin(client, user)):
+            await respond(text="Only workspace admins (or the users in BOT_GAP_ADMINS) can see the gap log.",
+                          response_type="ephemeral")
+            return
+        if gap_report is None:
+            await respond(text="The gap log is off (BOT_GAP_LOG=off).", response_type="ephemeral")
+            return
+        since = str(command.get("text", "")).strip() or "7d"
+        text = await asyncio.to_thread(gap_report, since)  # reads SQLite: off the event loop
+        await respond(text=f"```\n{escape(text)[:SLACK_TEXT_LIMIT]}\n```", response_type="ephemeral")
 
     @app.command(re.compile(r"^/"))
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         """A slash command: acknowledge at once, then answer ephemerally through the response_url."""
         await ack()
+        if await refused_interaction(respond, command.get("user_id"), command.get("channel_id")):
+            return
         answer = ask(command_question(str(command.get("command", "")), str(command.get("text", ""))))
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                       response_type="ephemeral")
@@ -254,7 +317,9 @@ def build_app(
                             client: AsyncWebClient) -> None:
         """A suggestion button: ask its question, answering where the button was."""
         await ack()
-        answer = ask(str(action.get("value", "")))
+        if await refused_interaction(respond, *_actor(body)):
+            return
+        answer = ask(str(action.get("value", "")), _button_thread_key(body))
         container = body.get("container") or {}
         message = body.get("message")
         if container.get("is_ephemeral") or not isinstance(message, dict):
@@ -265,9 +330,12 @@ def build_app(
         await _post(client, answer, channel=str(channel), thread_ts=message.get("thread_ts"))
 
     @app.action(POST_ACTION_ID)
-    async def on_post_to_channel(ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_post_to_channel(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                                 respond: AsyncRespond) -> None:
         """"Post to channel": the same answer again, visible to everyone in the channel."""
         await ack()
+        if await refused_interaction(respond, *_actor(body)):
+            return
         answer = ask(str(action.get("value", "")))
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer), response_type="in_channel",
                       replace_original=False)
@@ -292,6 +360,45 @@ class _ClientOverridesTokenNotice(logging.Filter):
         self._target.removeFilter(self)
 
 
+def _actor(body: Mapping[str, Any]) -> tuple[object, object]:
+    """The user id and channel id of a block action."""
+    container = body.get("container") or {}
+    return (body.get("user") or {}).get("id"), (body.get("channel") or {}).get("id") or container.get("channel_id")
+
+
+def conversation_key(event: Mapping[str, Any], thread: object) -> tuple[str, ...]:
+    """One conversation per thread (a mention's reply thread, a DM thread) or per DM outside threads."""
+    return ("slack", str(event.get("team") or ""), str(event.get("channel") or ""), str(thread or ""))
+
+
+def _button_thread_key(body: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """A suggestion button clicked under a visible answer in a thread joins that thread's conversation."""
+    container = body.get("container") or {}
+    message = body.get("message")
+    if container.get("is_ephemeral") or not isinstance(message, dict) or not message.get("thread_ts"):
+        return None
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    return conversation_key({"team": (body.get("team") or {}).get("id"), "channel": channel}, message["thread_ts"])
+
+
+async def _is_workspace_admin(client: AsyncWebClient, user: str) -> bool:
+    """True for a workspace admin or owner (users.info, scope users:read); False if Slack cannot say."""
+    if not user:
+        return False
+    try:
+        response = await client.users_info(user=user)
+    except SlackApiError as exc:
+        data = exc.response.data if isinstance(exc.response.data, dict) else {}
+        logger.warning("users.info failed for /defence-gaps (%s); treating the user as not an admin",
+                       data.get("error", f"HTTP {exc.response.status_code}"))
+        return False
+    except (ClientError, TimeoutError) as exc:
+        logger.warning("users.info failed for /defence-gaps (%s); treating the user as not an admin", exc)
+        return False
+    profile = response.get("user") or {}
+    return bool(profile.get("is_admin") or profile.get("is_owner") or profile.get("is_primary_owner"))
+
+
 def _from_bot(event: Mapping[str, Any]) -> bool:
     """True for messages a bot posted, edits, deletions and other message subtypes."""
     return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype"))
@@ -302,8 +409,12 @@ async def _post(client: AsyncWebClient, answer: Answer, *, channel: str, thread_
                                   blocks=answer_blocks(answer), unfurl_links=False, unfurl_media=False)
 
 
-def build_web_app(app: AsyncApp) -> web.Application:
-    """An aiohttp application serving `POST /slack/events` through the bolt app, and `GET /healthz`."""
+def build_web_app(app: AsyncApp, *, status: Status | None = None) -> web.Application:
+    """An aiohttp application serving `POST /slack/events` through the bolt app, and `GET /healthz`.
+
+    Args:
+        status: Returns what `/healthz` reports besides `"ok": true` (fact-base version, fact count, ...).
+    """
 
     async def events(request: web.Request) -> web.StreamResponse:
         try:
@@ -314,7 +425,7 @@ def build_web_app(app: AsyncApp) -> web.Application:
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     async def health(_: web.Request) -> web.StreamResponse:
-        return web.json_response({"ok": True})
+        return web.json_response({"ok": True, **(status() if status is not None else {})})
 
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
@@ -322,12 +433,13 @@ def build_web_app(app: AsyncApp) -> web.Application:
     return web_app
 
 
-async def start_http(app: AsyncApp, *, host: str, port: int) -> tuple[web.AppRunner, int]:
+async def start_http(app: AsyncApp, *, host: str, port: int,
+                     status: Status | None = None) -> tuple[web.AppRunner, int]:
     """Start serving the bolt app over HTTP; returns the runner (call `cleanup()` to stop) and the bound port.
 
     Pass `port=0` for a free port.
     """
-    runner = web.AppRunner(build_web_app(app), access_log=None)
+    runner = web.AppRunner(build_web_app(app, status=status), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -339,9 +451,8 @@ async def start_http(app: AsyncApp, *, host: str, port: int) -> tuple[web.AppRun
     return runner, bound
 
 
-async def _serve_http(settings: SlackSettings, get_service: Callable[[], AnswerService], *, host: str,
-                      port: int) -> None:
-    runner, bound = await start_http(build_app(settings, get_service), host=host, port=port)
+async def _serve_http(app: AsyncApp, *, host: str, port: int, status: Status | None) -> None:
+    runner, bound = await start_http(app, host=host, port=port, status=status)
     logger.info("Slack HTTP mode: listening on http://%s:%d%s (health: %s)", host, bound, EVENTS_PATH, HEALTH_PATH)
     try:
         await asyncio.Event().wait()
@@ -349,10 +460,10 @@ async def _serve_http(settings: SlackSettings, get_service: Callable[[], AnswerS
         await runner.cleanup()
 
 
-async def _serve_socket(settings: SlackSettings, get_service: Callable[[], AnswerService]) -> None:
+async def _serve_socket(app: AsyncApp, settings: SlackSettings) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    handler = AsyncSocketModeHandler(build_app(settings, get_service), app_token=settings.app_token)
+    handler = AsyncSocketModeHandler(app, app_token=settings.app_token)
     logger.info("Slack Socket Mode: connecting")
     try:
         await handler.start_async()  # type: ignore[no-untyped-call]
@@ -361,8 +472,14 @@ async def _serve_socket(settings: SlackSettings, get_service: Callable[[], Answe
 
 
 def run(settings: SlackSettings, get_service: Callable[[], AnswerService], *, http: bool, host: str = "0.0.0.0",
-        port: int = 3000) -> int:
+        port: int = 3000, limiter: RateLimiter | None = None, status: Status | None = None,
+        gap_report: Callable[[str], str] | None = None, gap_admins: frozenset[str] = frozenset()) -> int:
     """Run until interrupted: HTTP mode when `http`, else Socket Mode (which needs `settings.app_token`).
+
+    Args:
+        limiter: Rate limits for questions (see `build_app`).
+        status: What `GET /healthz` reports besides `"ok": true` (HTTP mode).
+        gap_report, gap_admins: For `/defence-gaps` (see `build_app`).
 
     Returns:
         The process exit status.
@@ -372,17 +489,29 @@ def run(settings: SlackSettings, get_service: Callable[[], AnswerService], *, ht
     if http and settings.signing_secret is None:
         raise SlackSettingsError(f"SLACK_SIGNING_SECRET is not set: use {_WHERE['SLACK_SIGNING_SECRET']}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    main = _serve_http(settings, get_service, host=host, port=port) if http else _serve_socket(settings, get_service)
+    app = build_app(settings, get_service, limiter=limiter, gap_report=gap_report, gap_admins=gap_admins)
+    main = _serve_http(app, host=host, port=port, status=status) if http else _serve_socket(app, settings)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_until_stopped(main))
     return 0
 
 
 async def _until_stopped(main: Coroutine[Any, Any, None]) -> None:
-    """Run `main`; SIGTERM (as platforms send on shutdown) cancels it so its cleanup runs."""
+    """Run `main`; SIGTERM (as platforms send on shutdown) cancels it so its cleanup runs (the HTTP server
+    stops accepting and finishes its requests), then answers still being posted get up to
+    `DRAIN_SECONDS` to finish."""
     task = asyncio.ensure_future(main)
     with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows event loops
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     with contextlib.suppress(asyncio.CancelledError):
         await task
+    current = asyncio.current_task()
+    in_flight = {t for t in asyncio.all_tasks() if t is not current}
+    if in_flight:
+        logger.info("finishing %d answer(s) in flight", len(in_flight))
+        await asyncio.wait(in_flight, timeout=DRAIN_SECONDS)
     logger.info("Slack app stopped")
+
+
+DRAIN_SECONDS = 5.0
+"""How long a stopping app waits for answers in flight (platforms allow about 10 s after SIGTERM)."""

@@ -1,0 +1,352 @@
+"""The gap log: what people asked that the bot could not answer, in an embedded SQLite database.
+
+Every decline, clarify and low-confidence answer (not help, greetings or the polite replies to
+empty or over-long messages) is recorded: time, platform, the question (case-folded words), the outcome,
+the matcher's top candidate and its score. No user ids or names.
+
+`BOT_GAP_LOG` is the database's path (default `gaps.sqlite3` in the working directory for `chat`,
+`slack` and `discord`; `ask` records only when it is set) or `off`.
+
+Writes never delay an answer: `GapLog.record` puts the answer on a bounded queue and returns;
+one writer thread normalises the question, finds the top candidate and inserts in batches. A
+database that is corrupt, locked or unwritable is reported once (then again only after it has
+worked in between), and answering goes on. `close()` writes what is queued, then stops.
+
+`gap_report` groups similar questions with rapidfuzz for `python -m bot gaps`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import queue
+import re
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from bot.answers import AnswerService
+from bot.models import Answer
+
+__all__ = ["DEFAULT_PATH", "LOW_CONFIDENCE", "GapCluster", "GapLog", "gap_path", "gap_report", "is_gap",
+           "parse_since", "read_gaps", "render_report", "summary"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = "gaps.sqlite3"
+LOW_CONFIDENCE = 0.6
+"""An answer below this confidence is recorded as a gap too."""
+QUEUE_LIMIT = 10_000
+"""Records waiting to be written; beyond it new ones are dropped (and that is reported once)."""
+BATCH_LIMIT = 500
+CLUSTER_SCORE = 70.0
+"""rapidfuzz token_set_ratio (0-100) at which two gap questions are grouped together."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS gaps (
+    id INTEGER PRIMARY KEY,
+    time REAL NOT NULL,
+    platform TEXT NOT NULL,
+    question TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    top_fact TEXT,
+    top_score REAL
+);
+CREATE INDEX IF NOT EXISTS gaps_time ON gaps (time);
+"""
+
+
+def gap_path(env: Mapping[str, str] | None = None, *, default: bool) -> Path | None:
+    """Where to record gaps: `BOT_GAP_LOG`, else `gaps.sqlite3` when `default`, else nowhere; `off` is nowhere."""
+    value = (os.environ if env is None else env).get("BOT_GAP_LOG", "").strip()
+    if value.lower() in {"off", "0", "no", "false", "none"}:
+        return None
+    if value:
+        return Path(value)
+    return Path(DEFAULT_PATH) if default else None
+
+
+def is_gap(answer: Answer) -> bool:
+    """A decline or clarify from the matcher, or a low-confidence answer. Help, greetings, thanks, the source
+    list and the replies to empty or over-long input have confidence 1.0 and are not gaps."""
+    if answer.outcome == "answer":
+        return answer.confidence < LOW_CONFIDENCE
+    return answer.confidence < 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    time: float
+    platform: str
+    question: str
+    outcome: str
+    confidence: float
+    service: AnswerService
+
+
+class GapLog:
+    """Records gaps from any thread without blocking; one writer thread owns the database connection.
+
+    Args:
+        path: The SQLite file (created with its table on first write).
+        platform: Recorded with each gap ("slack", "discord", "console", "ask").
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, platform: str) -> None:
+        self.path = Path(path)
+        self.platform = platform
+        self._queue: queue.Queue[_Pending | None] = queue.Queue(QUEUE_LIMIT)
+        self._reported: set[str] = set()
+        self.written = 0
+        self.dropped = 0
+        self._thread = threading.Thread(target=self._run, name="gap-log", daemon=True)
+        self._thread.start()
+
+    # --- the answering side: never blocks, never raises ---
+
+    def __call__(self, service: AnswerService, answer: Answer, seconds: float) -> None:
+        """As an `ObservedService` observer: record the answer if it is a gap."""
+        self.record(answer, service)
+
+    def record(self, answer: Answer, service: AnswerService) -> None:
+        """Queue a gap for writing (the service finds its top candidate, on the writer thread)."""
+        if not is_gap(answer):
+            return
+        question = answer.asked or answer.question
+        item = _Pending(time.time(), self.platform, question, answer.outcome, answer.confidence, service)
+        try:
+            self._queue.put_nowait(item)
+        except queue.Full:
+            self.dropped += 1
+            self._report_once("full", "gap log: %d records waiting to be written; dropping new ones", QUEUE_LIMIT)
+
+    def state(self) -> dict[str, object]:
+        """For /healthz: where, how many written and dropped, and whether the database is failing now."""
+        return {"path": str(self.path), "written": self.written, "dropped": self.dropped,
+                "failing": "db" in self._reported}
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Write what is queued (up to `timeout` seconds), then stop the writer."""
+        try:
+            self._queue.put(None, timeout=timeout)
+        except queue.Full:
+            return
+        self._thread.join(timeout)
+
+    def __enter__(self) -> GapLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the writer thread ---
+
+    def _run(self) -> None:
+        connection: sqlite3.Connection | None = None
+        stopping = False
+        while not stopping:
+            batch: list[_Pending] = []
+            item = self._queue.get()
+            while item is not None:
+                batch.append(item)
+                if len(batch) >= BATCH_LIMIT:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            stopping = item is None
+            if not batch:
+                continue
+            rows = [self._row(p) for p in batch]
+            try:
+                if connection is None:
+                    connection = _connect(self.path)
+                with connection:
+                    connection.executemany(
+                        "INSERT INTO gaps (time, platform, question, outcome, confidence, top_fact, top_score) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self.written += len(rows)
+                self._reported.discard("db")
+            except (sqlite3.Error, OSError) as exc:
+                self.dropped += len(rows)
+                self._report_once("db", "gap log %s is not writable (%s); answering goes on without it",
+                                  self.path, exc)
+                if connection is not None:
+                    connection.close()
+                    connection = None
+        if connection is not None:
+            connection.close()
+
+    def _row(self, pending: _Pending) -> tuple[object, ...]:
+        normalized = normalized_question(pending.question)
+        top_fact: str | None = None
+        top_score: float | None = None
+        try:
+            result = pending.service.matcher.match(pending.question[:500], today=dt.date.today())
+            if result.candidates:
+                top_fact, top_score = result.candidates[0].fact_id, round(result.candidates[0].score, 4)
+        except Exception:  # the gap is still worth recording without its candidate
+            log.debug("gap log: no candidate for a question", exc_info=True)
+        return (pending.time, pending.platform, normalized, pending.outcome, round(pending.confidence, 4),
+                top_fact, top_score)
+
+    def _report_once(self, kind: str, message: str, *args: object) -> None:
+        if kind not in self._reported:
+            self._reported.add(kind)
+            log.warning(message, *args)
+
+
+def normalized_question(question: str) -> str:
+    """What is stored: Unicode-normalised, case-folded words (years and numbers kept), at most 500 characters."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", question).casefold()))[:500]
+
+
+_WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=1.0)
+    connection.executescript(_SCHEMA)
+    return connection
+
+
+# --- reading it back: `python -m bot gaps` ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    time: float
+    platform: str
+    question: str
+    outcome: str
+    top_fact: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GapCluster:
+    count: int
+    examples: tuple[str, ...]
+    """The distinct phrasings, most asked first."""
+    nearest_fact: str | None
+    platforms: tuple[str, ...]
+
+
+_SINCE = re.compile(r"^(\d+)\s*([mhdw])$")
+
+
+def parse_since(value: str) -> float:
+    """`30m`, `12h`, `7d`, `2w` -> seconds."""
+    match = _SINCE.match(value.strip().lower())
+    if not match:
+        raise ValueError(f"--since must look like 30m, 12h, 7d or 2w, not {value!r}")
+    return int(match.group(1)) * {"m": 60, "h": 3600, "d": 86400, "w": 604800}[match.group(2)]
+
+
+def read_gaps(path: Path, *, since_seconds: float | None = None, now: float | None = None) -> list[Gap]:
+    """The recorded gaps, oldest first. Raises sqlite3.Error for a file that is not a gap log."""
+    if not path.exists():
+        return []
+    cutoff = (now or time.time()) - since_seconds if since_seconds is not None else 0.0
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)) as connection:
+        rows = connection.execute("SELECT time, platform, question, outcome, top_fact FROM gaps WHERE time >= ? "
+                                  "ORDER BY time", (cutoff,)).fetchall()
+    return [Gap(*row) for row in rows]
+
+
+def gap_report(gaps: Iterable[Gap], *, top: int = 20) -> list[GapCluster]:
+    """Similar questions grouped (rapidfuzz token_set_ratio >= CLUSTER_SCORE), biggest group first."""
+    phrasings = Counter(g.question for g in gaps if g.question)
+    facts: dict[str, Counter[str]] = {}
+    platforms: dict[str, set[str]] = {}
+    for gap in gaps:
+        if gap.top_fact:
+            facts.setdefault(gap.question, Counter())[gap.top_fact] += 1
+        platforms.setdefault(gap.question, set()).add(gap.platform)
+    clusters: list[list[str]] = []
+    for phrasing, _count in phrasings.most_common():
+        for cluster in clusters:
+            if fuzz.token_set_ratio(phrasing, cluster[0]) >= CLUSTER_SCORE:
+                cluster.append(phrasing)
+                break
+        else:
+            clusters.append([phrasing])
+    report = []
+    for cluster in clusters:
+        nearest: Counter[str] = Counter()
+        for phrasing in cluster:
+            nearest.update(facts.get(phrasing, Counter()))
+        report.append(GapCluster(
+            count=sum(phrasings[p] for p in cluster),
+            examples=tuple(cluster),
+            nearest_fact=nearest.most_common(1)[0][0] if nearest else None,
+            platforms=tuple(sorted({p for phrasing in cluster for p in platforms.get(phrasing, ())})),
+        ))
+    report.sort(key=lambda c: (-c.count, c.examples[0]))
+    return report[:top]
+
+
+def render_report(clusters: list[GapCluster], *, as_yaml: bool, examples: int = 5) -> str:
+    """Readable groups, or (`as_yaml`) `questions:` entries to paste under the nearest fact."""
+    if not clusters:
+        return "# no gaps recorded" if as_yaml else "No gaps recorded."
+    lines: list[str] = []
+    for cluster in clusters:
+        shown = cluster.examples[:examples]
+        if as_yaml:
+            target = cluster.nearest_fact or "a new fact"
+            lines.append(f"# {cluster.count} asked; nearest fact: {target}")
+            lines.append("questions:")
+            lines.extend(f"  - {_yaml_text(q)}" for q in shown)
+            lines.append("")
+        else:
+            lines.append(f"{cluster.count:>5}  {shown[0]}")
+            for other in shown[1:]:
+                lines.append(f"       {other}")
+            lines.append(f"       nearest fact: {cluster.nearest_fact or '-'}; on {', '.join(cluster.platforms)}")
+    return "\n".join(lines).rstrip("\n")
+
+
+def summary(path: Path | None, since: str = "7d", *, top: int = 10) -> str:
+    """The grouped gaps of the last `since` as text, for the chat platforms' admin commands. Never raises."""
+    if path is None:
+        return "The gap log is off (BOT_GAP_LOG=off)."
+    try:
+        gaps = read_gaps(path, since_seconds=parse_since(since))
+    except ValueError as exc:
+        return str(exc).replace("--since", "The period")
+    except sqlite3.Error as exc:
+        return f"The gap log cannot be read ({exc})."
+    clusters = gap_report(gaps, top=top)
+    head = f"{len(gaps)} question{'s' * (len(gaps) != 1)} I could not answer well in the last {since}"
+    return head + (":\n" + render_report(clusters, as_yaml=False, examples=3) if clusters else ".")
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def describe(path: Path | None) -> str:
+    """The gap log's state for `status` and /healthz: off, its path and row count, or why it cannot be read."""
+    if path is None:
+        return "off"
+    if not path.exists():
+        return f"{path} (empty)"
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)) as connection:
+            (count,) = connection.execute("SELECT count(*) FROM gaps").fetchone()
+    except sqlite3.Error as exc:
+        return f"{path} (unreadable: {exc})"
+    return f"{path} ({count} gaps)"
+
+

@@ -1,0 +1,143 @@
+"""Abuse limits: per-user and per-channel token buckets, with one "slow down" reply per burst.
+
+A question costs one token from its user's bucket and one from its channel's; it goes through
+only when both have one (so a user who is being refused does not drain the channel). A refused
+question gets `Verdict.NOTIFY` the first time in a burst (the adapter sends `SLOW_DOWN_TEXT`)
+and `Verdict.DROP` after that, until that user or channel is allowed through again.
+
+The defaults are far above a conversation: a burst of 8 questions from one person, then one
+every 5 seconds; 30 in one channel, then one a second. Set them in the environment:
+`BOT_RATE_USER=8/5s`, `BOT_RATE_CHANNEL=30/1s` (burst / seconds per question), or `off`.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+__all__ = ["SLOW_DOWN_TEXT", "Bucket", "RateLimitError", "RateLimiter", "Verdict"]
+
+SLOW_DOWN_TEXT = ("You're asking faster than I can answer well. Please wait a few seconds, "
+                  "then ask again, one question at a time.")
+MAX_KEYS = 50_000
+"""Buckets kept per kind (users, channels); the least recently used are forgotten first."""
+
+_SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*$")
+
+
+class Verdict(enum.Enum):
+    ALLOW = "allow"
+    NOTIFY = "notify"
+    """Refused, and the first refusal of this burst: tell the user to slow down."""
+    DROP = "drop"
+    """Refused again in the same burst: say nothing."""
+
+
+class RateLimitError(ValueError):
+    """A malformed BOT_RATE_* setting, as one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """`burst` questions at once, then one every `seconds`."""
+
+    burst: int
+    seconds: float
+
+    @classmethod
+    def parse(cls, name: str, value: str) -> Bucket | None:
+        """`8/5s` -> Bucket(8, 5.0); `off` -> None."""
+        if value.strip().lower() in {"off", "0", "none"}:
+            return None
+        match = _SPEC.match(value)
+        if not match or int(match.group(1)) < 1 or float(match.group(2)) <= 0:
+            raise RateLimitError(f"{name} must look like 8/5s (a burst of 8, then one every 5 seconds) or off, "
+                                 f"not {value!r}")
+        return cls(int(match.group(1)), float(match.group(2)))
+
+
+@dataclass(slots=True)
+class _State:
+    tokens: float
+    updated: float
+    notified: bool = False
+
+
+class _Buckets:
+    def __init__(self, bucket: Bucket) -> None:
+        self.bucket = bucket
+        self.states: OrderedDict[str, _State] = OrderedDict()
+
+    def state(self, key: str, now: float) -> _State:
+        state = self.states.get(key)
+        if state is None:
+            state = self.states[key] = _State(tokens=float(self.bucket.burst), updated=now)
+            if len(self.states) > MAX_KEYS:
+                self.states.popitem(last=False)
+        else:
+            self.states.move_to_end(key)
+            refill = (now - state.updated) / self.bucket.seconds
+            state.tokens = min(float(self.bucket.burst), state.tokens + refill)
+            state.updated = now
+        return state
+
+
+class RateLimiter:
+    """Decides, per question, whether to answer. Thread-safe; no I/O.
+
+    Args:
+        user: The per-user bucket, or None for no per-user limit.
+        channel: The per-channel bucket, or None for no per-channel limit.
+        clock: Seconds, monotonic (for tests).
+    """
+
+    DEFAULT_USER = Bucket(8, 5.0)
+    DEFAULT_CHANNEL = Bucket(30, 1.0)
+
+    def __init__(self, *, user: Bucket | None = DEFAULT_USER, channel: Bucket | None = DEFAULT_CHANNEL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._users = _Buckets(user) if user else None
+        self._channels = _Buckets(channel) if channel else None
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> RateLimiter:
+        """`BOT_RATE_USER` and `BOT_RATE_CHANNEL` (`8/5s` or `off`); unset means the defaults."""
+        env = os.environ if env is None else env
+        user = env.get("BOT_RATE_USER", "").strip()
+        channel = env.get("BOT_RATE_CHANNEL", "").strip()
+        return cls(user=Bucket.parse("BOT_RATE_USER", user) if user else cls.DEFAULT_USER,
+                   channel=Bucket.parse("BOT_RATE_CHANNEL", channel) if channel else cls.DEFAULT_CHANNEL)
+
+    def check(self, user: str | None, channel: str | None) -> Verdict:
+        """Take a token from the user's and the channel's bucket if both have one.
+
+        Args:
+            user: The asker's platform id (None: not limited per user).
+            channel: Where they asked (None: not limited per channel; a DM is its own channel).
+        """
+        with self._lock:
+            now = self._clock()
+            states = []
+            if self._users is not None and user:
+                states.append(self._users.state(user, now))
+            if self._channels is not None and channel:
+                states.append(self._channels.state(channel, now))
+            empty = [s for s in states if s.tokens < 1.0]
+            if not empty:
+                for state in states:
+                    state.tokens -= 1.0
+                    state.notified = False
+                return Verdict.ALLOW
+            if any(s.notified for s in empty):
+                return Verdict.DROP
+            for state in empty:
+                state.notified = True
+            return Verdict.NOTIFY

@@ -1,0 +1,384 @@
+"""Follow-up questions in a conversation: the scripted dialogues of tests/data/dialogues.yaml, run through
+the core, the terminal chat, the Slack adapter (on a fake Slack API) and the Discord adapter (on a fake
+Discord API), plus the context store's bounds and expiry.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import discord
+import pytest
+import yaml
+
+from bot.adapters import slack_app
+from bot.adapters.console import chat, render
+from bot.adapters.discord_app import DefenceBot, conversation_key
+from bot.adapters.discord_embeds import answer_embed
+from bot.adapters.slack_app import EVENTS_PATH, SlackSettings, build_app, start_http
+from bot.adapters.slack_blocks import ASK_ACTION_PREFIX, fallback_text
+from bot.answers import AnswerService
+from bot.conversation import (
+    DEFAULT_IDLE_SECONDS,
+    ContextStore,
+    Conversation,
+    Conversations,
+    ConversationSettings,
+)
+from bot.models import Answer
+from tests import slack_payloads as p
+from tests.conftest import DATA
+from tests.fake_discord_api import BOT_ID, BOT_USER, FakeDiscordAPI
+from tests.fake_slack_api import BOT_TOKEN, FakeSlackAPI
+from tests.test_discord_app import CALLBACK, CHANNEL_ID, USER, add_guild, cog_of, command_interaction, message_payload
+
+DIALOGUES: list[dict[str, Any]] = yaml.safe_load((DATA / "dialogues.yaml").read_text(encoding="utf-8"))["dialogues"]
+USERS = {"a": {**USER}, "b": {**USER, "id": "53908232506183681", "username": "Bea"}}
+SLACK_USERS = {"a": "W222", "b": "W333"}
+
+
+@dataclass
+class Clock:
+    """A clock the test moves by hand."""
+
+    now: float = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class Turn:
+    say: str
+    user: str
+    wait: float
+    expect: dict[str, Any] = field(default_factory=dict)
+
+
+def turns(dialogue: dict[str, Any]) -> list[Turn]:
+    out = []
+    for raw in dialogue["turns"]:
+        data = dict(raw)
+        out.append(Turn(say=data.pop("say"), user=data.pop("user", "a"), wait=float(data.pop("wait", 0)), expect=data))
+    return out
+
+
+def check(answer: Answer, turn: Turn) -> None:
+    """The answer to one turn is what the dialogue expects."""
+    expect = turn.expect
+    where = f"{turn.say!r}: got {answer.outcome} {answer.facts}\n{answer.text}"
+    if "facts" in expect:
+        assert list(answer.facts) == expect["facts"], where
+        if expect["facts"]:
+            assert answer.answered, where
+    if "outcome" in expect:
+        assert answer.outcome == expect["outcome"], where
+        if expect["outcome"] == "decline":
+            assert not answer.answered, where
+    if "derived" in expect:
+        assert answer.derived == expect["derived"], where
+    if "follow_up" in expect:
+        assert (answer.follow_up_of is not None) == expect["follow_up"], where
+    for text in expect.get("contains", ()):
+        assert text in answer.text, f"missing {text!r} in {where}"
+    for text in expect.get("absent", ()):
+        assert text not in answer.text, f"unexpected {text!r} in {where}"
+
+
+def reference(service: AnswerService, dialogue: dict[str, Any]) -> list[Answer]:
+    """The dialogue through the core: one context per user, as every adapter keeps them."""
+    clock = Clock()
+    conversations = Conversations(clock=clock)
+    answers = []
+    for turn in turns(dialogue):
+        clock.now += turn.wait
+        answers.append(conversations.ask(service, turn.user, turn.say))
+    return answers
+
+
+def names(dialogues: list[dict[str, Any]]) -> list[Any]:
+    return [pytest.param(d, id=d["name"]) for d in dialogues]
+
+
+SINGLE_USER = [d for d in DIALOGUES if {t.get("user", "a") for t in d["turns"]} == {"a"}]
+
+
+def test_there_are_enough_dialogues() -> None:
+    assert len(DIALOGUES) >= 30
+    assert len(DIALOGUES) - len(SINGLE_USER) >= 3
+    assert any(t.get("wait", 0) > DEFAULT_IDLE_SECONDS for d in DIALOGUES for t in d["turns"])
+
+
+@pytest.mark.parametrize("dialogue", names(DIALOGUES))
+def test_dialogue_through_the_core(service: AnswerService, dialogue: dict[str, Any]) -> None:
+    for answer, turn in zip(reference(service, dialogue), turns(dialogue), strict=True):
+        check(answer, turn)
+
+
+# --- the terminal -------------------------------------------------------------------------------------
+
+
+class Script(io.StringIO):
+    """Stdin for `chat`: not a terminal; moves the clock before each line that waits."""
+
+    def __init__(self, script: list[Turn], clock: Clock) -> None:
+        super().__init__()
+        self.script = script
+        self.clock = clock
+
+    def isatty(self) -> bool:
+        return False
+
+    def __iter__(self) -> Iterator[str]:
+        for turn in self.script:
+            self.clock.now += turn.wait
+            yield turn.say + "\n"
+
+
+@pytest.mark.parametrize("dialogue", names(SINGLE_USER))
+def test_dialogue_through_the_terminal_chat(service: AnswerService, dialogue: dict[str, Any]) -> None:
+    clock = Clock()
+    out = io.StringIO()
+    script = turns(dialogue)
+    assert chat(service, as_json=True, stdin=Script(script, clock), stdout=out,
+                conversations=Conversations(clock=clock)) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    expected = reference(service, dialogue)
+    assert len(lines) == len(expected)
+    for line, answer, turn in zip(lines, expected, script, strict=True):
+        assert line == answer.to_json(), turn.say
+        assert line["facts"] == list(answer.facts)
+
+
+def test_explain_shows_the_earlier_question(service: AnswerService) -> None:
+    conversations = Conversations()
+    conversations.ask(service, "s", "how big is the defence budget?")
+    answer = conversations.ask(service, "s", "what about FY2024?", explain=True)
+    shown = render(answer, explain=True)
+    assert "[explain] follow-up of: 'how big is the defence budget?'" in shown
+    assert "[explain] answered as: 'defence budget FY2024'" in shown
+    assert "follow-up" not in render(answer)
+
+
+def test_ask_stays_stateless(service: AnswerService) -> None:
+    service.ask("how big is the defence budget?")
+    assert not service.ask("and 2024?").answered
+
+
+# --- Slack: one context per thread ----------------------------------------------------------------------
+
+
+@dataclass
+class SlackRun:
+    api: FakeSlackAPI
+    url: str
+    http: aiohttp.ClientSession
+    clock: Clock
+    threads: dict[str, str] = field(default_factory=dict)
+    count: int = 0
+
+    async def mention(self, user: str, text: str) -> str:
+        """`user` mentions the bot (first at the top level, then in the thread of the reply); the posted text."""
+        self.count += 1
+        body = p.app_mention(f"<@W111> {text}", event_id=f"EvDialogue{self.count}")
+        ts = f"{1_600_000_000 + self.count}.000100"
+        body["event"].update(user=SLACK_USERS[user], ts=ts, event_ts=ts)
+        thread = self.threads.setdefault(user, ts)
+        if thread != ts:
+            body["event"]["thread_ts"] = thread
+        raw = json.dumps(body)
+        headers = p.signed_headers(raw, content_type="application/json")
+        async with self.http.post(self.url + EVENTS_PATH, data=raw.encode(), headers=headers) as response:
+            assert response.status == 200
+        await self.api.wait_for(lambda: len(self.api.calls("/api/chat.postMessage")) == self.count)
+        post = self.api.calls("/api/chat.postMessage")[-1]
+        assert post.body["thread_ts"] == thread
+        return str(post.body["text"])
+
+
+@pytest.fixture()
+async def slack(service: AnswerService) -> AsyncIterator[SlackRun]:
+    clock = Clock()
+    async with FakeSlackAPI() as api:
+        settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=p.SIGNING_SECRET, api_url=api.base_url)
+        app = build_app(settings, lambda: service, conversations=Conversations(clock=clock))
+        runner, port = await start_http(app, host="127.0.0.1", port=0)
+        try:
+            async with aiohttp.ClientSession() as http:
+                yield SlackRun(api=api, url=f"http://127.0.0.1:{port}", http=http, clock=clock)
+        finally:
+            await runner.cleanup()
+
+
+@pytest.mark.parametrize("dialogue", names(DIALOGUES))
+async def test_dialogue_through_slack_threads(slack: SlackRun, service: AnswerService,
+                                              dialogue: dict[str, Any]) -> None:
+    for turn, answer in zip(turns(dialogue), reference(service, dialogue), strict=True):
+        slack.clock.now += turn.wait
+        assert await slack.mention(turn.user, turn.say) == fallback_text(answer), turn.say
+
+
+def test_slack_conversation_key_is_the_thread() -> None:
+    event = {"team": "T1", "channel": "C1", "ts": "2.0", "thread_ts": "1.0"}
+    assert slack_app.conversation_key(event, "1.0") == ("slack", "T1", "C1", "1.0")
+    assert slack_app.conversation_key({"channel": "D1"}, None) == ("slack", "", "D1", "")
+
+
+async def test_slack_dm_keeps_a_context(slack: SlackRun, service: AnswerService) -> None:
+    for count, text in enumerate(["how big is the defence budget?", "and 2024?"], start=1):
+        body = p.direct_message(text, event_id=f"EvDm{count}")
+        raw = json.dumps(body)
+        async with slack.http.post(slack.url + EVENTS_PATH, data=raw.encode(),
+                                   headers=p.signed_headers(raw, content_type="application/json")) as response:
+            assert response.status == 200
+        await slack.api.wait_for(lambda n=count: len(slack.api.calls("/api/chat.postMessage")) == n)
+    posted = slack.api.calls("/api/chat.postMessage")[-1].body["text"]
+    assert posted == fallback_text(service.ask("defence budget FY2024"))
+
+
+# --- Discord: one context per channel and user ------------------------------------------------------------
+
+
+@pytest.fixture()
+async def discord_bot(service: AnswerService, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[
+        tuple[DefenceBot, FakeDiscordAPI, Clock]]:
+    api = FakeDiscordAPI()
+    await api.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", api.base_url)
+    client = DefenceBot(lambda: service)
+    await client.login("fake-token")
+    api.requests.clear()
+    clock = Clock()
+    cog_of(client).conversations = Conversations(clock=clock)
+    try:
+        yield client, api, clock
+    finally:
+        await client.close()
+        await api.stop()
+
+
+@pytest.mark.parametrize("dialogue", names(DIALOGUES))
+async def test_dialogue_through_discord_mentions(discord_bot: tuple[DefenceBot, FakeDiscordAPI, Clock],
+                                                 service: AnswerService, dialogue: dict[str, Any]) -> None:
+    client, api, clock = discord_bot
+    channel = add_guild(client).get_channel(CHANNEL_ID)
+    assert isinstance(channel, discord.TextChannel)
+    topics = {t.id: t.title for t in service.fact_base.topics}
+    for count, (turn, answer) in enumerate(zip(turns(dialogue), reference(service, dialogue), strict=True), start=1):
+        clock.now += turn.wait
+        data = message_payload(f"<@{BOT_ID}> {turn.say}", mentions=[BOT_USER], author=USERS[turn.user])
+        message = discord.Message(state=client._connection, channel=channel, data=data)  # type: ignore[arg-type]
+        await cog_of(client).on_message(message)
+        posts = api.find("POST", f"/channels/{CHANNEL_ID}/messages")
+        assert len(posts) == count
+        expected = json.loads(json.dumps(answer_embed(answer, topic_titles=topics).to_dict()))
+        assert posts[-1].body["embeds"] == [expected], turn.say
+
+
+def test_discord_conversation_key() -> None:
+    assert conversation_key(object(), 10, 1) != conversation_key(object(), 10, 2)
+    assert conversation_key(object(), 10, 1) == ("discord", "10", "1")
+
+
+# --- the context store ------------------------------------------------------------------------------------
+
+
+def _context(service: AnswerService, question: str, now: float) -> Conversation:
+    answer = service.ask(question)
+    return Conversation.after(answer, service.fact_base, question=question, now=now)
+
+
+def test_store_is_bounded_least_recently_used_first(service: AnswerService) -> None:
+    clock = Clock()
+    store = ContextStore(ConversationSettings(max_contexts=3), clock=clock)
+    context = _context(service, "osa budget", clock.now)
+    for key in "abc":
+        store.put(key, context)
+    assert store.get("a")[0] is not None  # a is now the most recently used
+    store.put("d", context)
+    assert len(store) == 3
+    assert store.get("b") == (None, False)
+    assert store.get("a")[0] is not None and store.get("d")[0] is not None
+
+
+def test_store_expires_idle_contexts(service: AnswerService) -> None:
+    clock = Clock()
+    store = ContextStore(ConversationSettings(idle_seconds=60), clock=clock)
+    store.put("a", _context(service, "osa budget", clock.now))
+    clock.now += 60
+    assert store.get("a")[0] is not None
+    clock.now += 61
+    assert store.get("a") == (None, True)
+    assert store.get("a") == (None, False)
+    store.put("b", _context(service, "osa budget", clock.now))
+    clock.now += 100
+    store.put("c", _context(service, "osa budget", clock.now))  # putting drops the expired ones
+    assert len(store) == 1
+
+
+def test_context_records_what_the_answer_was_about(service: AnswerService) -> None:
+    context = _context(service, "OSA budget FY2025 in dollars", 5.0)
+    assert context.series == "osa-budget" and context.years == (2025,) and context.topic == "osa"
+    assert context.subject == "OSA budget" and context.currency == "USD" and context.updated == 5.0
+    country = _context(service, "is Fiji an OSA recipient?", 0.0)
+    assert country.countries == ("fiji",) and country.subject == "Fiji"
+
+
+def test_settings_from_the_environment() -> None:
+    assert ConversationSettings.from_env({}) == ConversationSettings()
+    settings = ConversationSettings.from_env({"BOT_CONTEXT_IDLE_SECONDS": "90", "BOT_CONTEXT_MAX": "5"})
+    assert settings.idle_seconds == 90 and settings.max_contexts == 5
+    for bad in ("0", "-1", "soon"):
+        with pytest.raises(ValueError, match="BOT_CONTEXT_IDLE_SECONDS"):
+            ConversationSettings.from_env({"BOT_CONTEXT_IDLE_SECONDS": bad})
+
+
+def test_off_topic_message_is_not_turned_into_a_follow_up(service: AnswerService) -> None:
+    conversations = Conversations()
+    conversations.ask(service, "s", "how big is the defence budget?")
+    answer = conversations.ask(service, "s", "what's the weather like there?")
+    assert not answer.answered and answer.follow_up_of is None
+
+
+async def test_discord_slash_ask_follows_up_per_user(discord_bot: tuple[DefenceBot, FakeDiscordAPI, Clock],
+                                                     service: AnswerService) -> None:
+    client, api, _ = discord_bot
+    topics = {t.id: t.title for t in service.fact_base.topics}
+    for question in ("how big is the defence budget?", "and 2024?"):
+        await client.tree._call(command_interaction(client, "ask", question=question))
+    first, second = (r.body for r in api.find("POST", CALLBACK))
+    expected = answer_embed(service.ask("defence budget FY2024"), topic_titles=topics).to_dict()
+    assert second["data"]["embeds"] == [json.loads(json.dumps(expected))]
+    assert first["data"]["embeds"] != second["data"]["embeds"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", " \n\t ", "\x00" * 50, "\ufffd\ufffd", "🙂" * 300, "and " * 400, "<script>alert(1)</script>",
+     "(" * 5000 + "and 2024?", "and \u202e2024\u200b?", "source? " * 100, "why" * 300],
+)
+def test_any_message_after_a_context_gets_a_reply(service: AnswerService, message: str) -> None:
+    conversations = Conversations()
+    conversations.ask(service, "s", "how big is the defence budget?")
+    answer = conversations.ask(service, "s", message)
+    assert answer.text
+
+
+async def test_slack_suggestion_button_in_a_thread_joins_its_conversation(slack: SlackRun,
+                                                                          service: AnswerService) -> None:
+    await slack.mention("a", "how big is the defence budget?")
+    thread = slack.threads["a"]
+    payload = p.block_action(action_id=f"{ASK_ACTION_PREFIX}0", value="OSA budget FY2025",
+                             response_url=slack.api.response_url("button"), ephemeral=False, thread_ts=thread)
+    raw = p.action_body(payload)
+    headers = p.signed_headers(raw, content_type="application/x-www-form-urlencoded")
+    async with slack.http.post(slack.url + EVENTS_PATH, data=raw.encode(), headers=headers) as response:
+        assert response.status == 200
+    slack.count += 1
+    await slack.api.wait_for(lambda: len(slack.api.calls("/api/chat.postMessage")) == 2)
+    assert await slack.mention("a", "and 2024?") == fallback_text(service.ask("OSA budget FY2024"))

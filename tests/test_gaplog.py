@@ -1,0 +1,148 @@
+"""The gap log: declines and low-confidence answers recorded off the answering path, grouped for the maintainer."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.answers import AnswerService
+from bot.gaplog import GapLog, gap_path, gap_report, is_gap, parse_since, read_gaps, render_report
+from bot.logs import ObservedService
+from bot.models import FactBase
+from tests.conftest import TODAY
+from tests.test_cli import bot
+
+GAPS = ["who is the defence minister", "Who is the DEFENCE minister?", "japan defence minister name",
+        "weather in tokyo", "tokyo weather today"]
+
+
+def observed(fact_base: FactBase, gaps: GapLog) -> AnswerService:
+    return ObservedService(fact_base, observers=[gaps], clock=lambda: TODAY)
+
+
+def test_only_gaps_are_recorded(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="slack") as gaps:
+        service = observed(fact_base, gaps)
+        for question in ["help", "hello", "thanks", "how big is the FY2026 defence budget?", "", "x" * 600,
+                         "what are your sources?", *GAPS]:
+            service.ask(question)
+    recorded = read_gaps(path)
+    assert [g.question for g in recorded] == ["who is the defence minister", "who is the defence minister",
+                                              "japan defence minister name", "weather in tokyo",
+                                              "tokyo weather today"]
+    assert {g.platform for g in recorded} == {"slack"} and {g.outcome for g in recorded} == {"decline"}
+    with sqlite3.connect(path) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(gaps)")]
+    assert "user" not in " ".join(columns)  # no user ids or names
+
+
+def test_the_top_candidate_is_recorded(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="console") as gaps:
+        observed(fact_base, gaps).ask("who is the defence minister")
+    with sqlite3.connect(path) as connection:
+        (top_fact, score), = connection.execute("SELECT top_fact, top_score FROM gaps").fetchall()
+    assert top_fact and top_fact.startswith("out-of-scope:") and 0 < score <= 1.5
+
+
+def test_writes_never_wait_for_the_disk(tmp_path: Path, fact_base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow database (here: a writer that blocks) does not slow the answers down."""
+    release = threading.Event()
+    import bot.gaplog as gaplog
+
+    real_connect = gaplog._connect
+
+    def slow_connect(path: Path) -> sqlite3.Connection:
+        release.wait(10)
+        return real_connect(path)
+
+    monkeypatch.setattr(gaplog, "_connect", slow_connect)
+    gaps = GapLog(tmp_path / "gaps.sqlite3", platform="slack")
+    service = observed(fact_base, gaps)
+    started = time.perf_counter()
+    for _ in range(200):
+        service.ask("weather in tokyo")
+    assert time.perf_counter() - started < 2.0
+    release.set()
+    gaps.close()
+    assert gaps.written == 200 and len(read_gaps(tmp_path / "gaps.sqlite3")) == 200
+
+
+def test_a_corrupt_database_is_reported_once_and_answering_goes_on(
+        tmp_path: Path, fact_base: FactBase, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="bot.gaplog"), GapLog(path, platform="slack") as gaps:
+        service = observed(fact_base, gaps)
+        for _ in range(3):
+            assert service.ask("weather in tokyo").outcome == "decline"
+            time.sleep(0.05)  # separate batches: each one fails
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1 and "not writable" in warnings[0] and "answering goes on" in warnings[0]
+    assert gaps.written == 0 and gaps.dropped == 3
+
+
+def test_grouping_and_yaml(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="discord") as gaps:
+        service = observed(fact_base, gaps)
+        for question in GAPS:
+            service.ask(question)
+    clusters = gap_report(read_gaps(path))
+    assert [c.count for c in clusters] == [3, 2]
+    assert clusters[0].examples[0] == "who is the defence minister" and clusters[0].platforms == ("discord",)
+    text = render_report(clusters, as_yaml=True)
+    assert text.startswith("# 3 asked; nearest fact: ") and '  - "tokyo weather today"' in text
+    import yaml
+
+    parsed = yaml.safe_load("\n".join(line for line in text.splitlines() if line.startswith("  - ")))
+    assert "who is the defence minister" in parsed
+
+
+def test_settings() -> None:
+    assert gap_path({}, default=True) == Path("gaps.sqlite3")
+    assert gap_path({}, default=False) is None
+    assert gap_path({"BOT_GAP_LOG": "off"}, default=True) is None
+    assert gap_path({"BOT_GAP_LOG": "/tmp/g.db"}, default=False) == Path("/tmp/g.db")
+    assert parse_since("7d") == 7 * 86400 and parse_since("12h") == 43200
+    with pytest.raises(ValueError, match="--since"):
+        parse_since("last week")
+
+
+def test_gaps_command(tmp_path: Path) -> None:
+    db = tmp_path / "gaps.sqlite3"
+    env = {"BOT_GAP_LOG": str(db)}
+    for question in GAPS:
+        assert bot("ask", question, env=env).returncode == 0
+    assert bot("ask", "how big is the FY2026 defence budget?", env=env).returncode == 0
+    run = bot("gaps", "--since", "1h", env=env)
+    assert run.returncode == 0 and run.stdout.splitlines()[0].startswith("    3  who is the defence minister")
+    run = bot("gaps", "--yaml", "--top", "1", env=env)
+    assert run.stdout.count("questions:") == 1
+    run = bot("status", "--json", env=env)
+    assert json.loads(run.stdout)["gap_log"] == f"{db} (5 gaps)"
+    assert bot("gaps", "--since", "soon", env=env).returncode == 2
+    db.write_bytes(b"garbage" * 200)
+    run = bot("gaps", env=env)
+    assert run.returncode == 2 and "not a readable gap log" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_is_gap_thresholds(service: AnswerService) -> None:
+    assert not is_gap(service.ask("help"))
+    assert not is_gap(service.ask("how big is the FY2026 defence budget?"))
+    assert is_gap(service.ask("weather in tokyo"))
+
+
+def test_chat_records_gaps_and_writes_them_before_exiting(tmp_path: Path) -> None:
+    db = tmp_path / "gaps.sqlite3"
+    run = bot("chat", stdin="weather in tokyo\nhow big is the FY2026 defence budget?\nhelp\n",
+              env={"BOT_GAP_LOG": str(db)})
+    assert run.returncode == 0
+    assert [(g.question, g.platform) for g in read_gaps(db)] == [("weather in tokyo", "console")]

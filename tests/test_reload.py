@@ -1,0 +1,214 @@
+"""Live reload: a valid change swaps the service, an invalid one keeps the last good one, nothing half-built."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.answers import AnswerService
+from bot.knowledge import FactBaseError
+from bot.models import FactBase
+from bot.reload import FactWatcher, ServiceHolder, poll_interval, watching
+from tests.conftest import MINIMAL_FACTS
+
+QUESTION = "how big is the defence budget"
+NEW_FACTS = MINIMAL_FACTS.replace("It is 9.04 trillion yen.", "It is 9.99 trillion yen.")
+BAD_FACTS = MINIMAL_FACTS.replace("sources: [src-a]\n    as_of", "sources: [mod-2025]\n    as_of")
+
+
+def answer_text(holder: ServiceHolder) -> str:
+    return holder.get().ask(QUESTION).text
+
+
+def rewrite(path: Path, text: str) -> None:
+    """Write and move the mtime forward, so a change is seen even within one clock tick."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+
+
+def test_valid_change_swaps(minimal_facts: Path) -> None:
+    holder = ServiceHolder(minimal_facts)
+    old_version = holder.state.version
+    assert answer_text(holder).startswith("It is 9.04")
+    rewrite(minimal_facts, NEW_FACTS)
+    assert holder.changed()
+    result = holder.reload()
+    assert result.outcome == "reloaded" and result.version != old_version
+    assert answer_text(holder).startswith("It is 9.99")
+    assert holder.state.version == result.version and holder.state.reloads == 1 and holder.state.facts == 1
+
+
+def test_invalid_change_keeps_answering_from_the_last_good_version(
+        minimal_facts: Path, caplog: pytest.LogCaptureFixture) -> None:
+    holder = ServiceHolder(minimal_facts)
+    good = holder.get()
+    rewrite(minimal_facts, BAD_FACTS)
+    with caplog.at_level(logging.ERROR, logger="bot.reload"):
+        result = holder.reload()
+        assert holder.reload(force=True).outcome == "invalid"  # the same bad file is logged once
+    assert result.outcome == "invalid" and result.error is not None
+    assert holder.get() is good and answer_text(holder).startswith("It is 9.04")
+    assert holder.state.last_error is not None and "unknown source 'mod-2025'" in holder.state.last_error
+    errors = [r.getMessage() for r in caplog.records]
+    assert len(errors) == 1
+    assert f"{minimal_facts.name}:" in errors[0] and "facts[0].sources[0]: unknown source 'mod-2025'" in errors[0]
+    assert "still answering from version " + holder.state.version in errors[0]
+    rewrite(minimal_facts, NEW_FACTS)  # fixed: the next reload goes through
+    assert holder.reload().outcome == "reloaded" and holder.state.last_error is None
+
+
+def test_touch_without_a_change_is_not_a_reload(minimal_facts: Path) -> None:
+    holder = ServiceHolder(minimal_facts)
+    service = holder.get()
+    rewrite(minimal_facts, MINIMAL_FACTS)
+    assert holder.changed() and holder.reload().outcome == "unchanged" and holder.get() is service
+    assert not holder.changed()
+
+
+def test_missing_file_keeps_the_service(minimal_facts: Path) -> None:
+    holder = ServiceHolder(minimal_facts)
+    minimal_facts.unlink()
+    assert holder.reload().outcome == "invalid"
+    assert answer_text(holder).startswith("It is 9.04")
+
+
+def test_first_load_must_be_valid(tmp_path: Path) -> None:
+    bad = tmp_path / "facts.yaml"
+    bad.write_text(BAD_FACTS, encoding="utf-8")
+    with pytest.raises(FactBaseError):
+        ServiceHolder(bad)
+
+
+def test_no_question_sees_a_half_built_service(minimal_facts: Path) -> None:
+    """While the new service is being built, get() returns the old one, complete; then the new one."""
+    building = threading.Event()
+    release = threading.Event()
+    built: list[AnswerService] = []
+
+    def slow_build(base: FactBase) -> AnswerService:
+        service = AnswerService(base)
+        if built:  # not the first load
+            building.set()
+            assert release.wait(5)
+        built.append(service)
+        return service
+
+    holder = ServiceHolder(minimal_facts, build=slow_build)
+    old = holder.get()
+    rewrite(minimal_facts, NEW_FACTS)
+    reloading = threading.Thread(target=holder.reload)
+    reloading.start()
+    assert building.wait(5)
+    assert holder.get() is old and answer_text(holder).startswith("It is 9.04")
+    release.set()
+    reloading.join(5)
+    assert holder.get() is built[-1] and answer_text(holder).startswith("It is 9.99")
+
+
+def test_answers_stay_whole_while_reloading_in_a_loop(minimal_facts: Path) -> None:
+    holder = ServiceHolder(minimal_facts)
+    stop = threading.Event()
+    seen: set[str] = set()
+    failures: list[BaseException] = []
+
+    def asker() -> None:
+        try:
+            while not stop.is_set():
+                seen.add(answer_text(holder)[:10])
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    thread = threading.Thread(target=asker)
+    thread.start()
+    try:
+        for index in range(12):
+            rewrite(minimal_facts, (NEW_FACTS, BAD_FACTS, MINIMAL_FACTS)[index % 3])
+            holder.reload()
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not failures
+    assert seen <= {"It is 9.04", "It is 9.99"}
+
+
+def test_watcher_polls_the_file(minimal_facts: Path) -> None:
+    holder = ServiceHolder(minimal_facts)
+    watcher = FactWatcher(holder, interval=0.02).start()
+    try:
+        rewrite(minimal_facts, NEW_FACTS)
+        deadline = time.monotonic() + 5
+        while not answer_text(holder).startswith("It is 9.99") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert answer_text(holder).startswith("It is 9.99")
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_sighup_reloads_without_polling(minimal_facts: Path) -> None:
+    holder = ServiceHolder(minimal_facts)
+    previous = signal.getsignal(signal.SIGHUP)
+    with watching(holder, interval=0):  # no polling: only SIGHUP can reload
+        minimal_facts.write_text(NEW_FACTS, encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGHUP)
+        deadline = time.monotonic() + 5
+        while holder.state.reloads == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert holder.state.reloads == 1 and answer_text(holder).startswith("It is 9.99")
+    assert signal.getsignal(signal.SIGHUP) is previous
+
+
+def test_poll_interval_from_the_environment() -> None:
+    assert poll_interval({}) == 2.0
+    assert poll_interval({"BOT_RELOAD_SECONDS": "0"}) == 0.0
+    with pytest.raises(ValueError, match="BOT_RELOAD_SECONDS"):
+        poll_interval({"BOT_RELOAD_SECONDS": "soon"})
+
+
+def test_live_stand_in_follows_the_swaps(minimal_facts: Path) -> None:
+    holder = ServiceHolder(minimal_facts)
+    live = holder.live()
+    assert live.ask(QUESTION).text.startswith("It is 9.04")
+    rewrite(minimal_facts, NEW_FACTS)
+    holder.reload()
+    assert live.ask(QUESTION).text.startswith("It is 9.99") and live.fact_base is holder.get().fact_base
+
+
+def test_chat_picks_up_a_changed_fact_file(minimal_facts: Path) -> None:
+    """`python -m bot chat` keeps running while the file changes; the next question sees the new version."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_RELOAD_SECONDS": "0.05"}
+    env.pop("BOT_FACTS", None)
+    with subprocess.Popen([sys.executable, "-m", "bot", "--facts", str(minimal_facts), "chat", "--json"],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT) as chat:
+        assert chat.stdin is not None and chat.stdout is not None
+
+        def ask() -> str:
+            assert chat.stdin is not None and chat.stdout is not None
+            chat.stdin.write(QUESTION + "\n")
+            chat.stdin.flush()
+            return str(json.loads(chat.stdout.readline())["text"])
+
+        assert ask().startswith("It is 9.04")
+        rewrite(minimal_facts, NEW_FACTS)
+        deadline = time.monotonic() + 10
+        while not (text := ask()).startswith("It is 9.99") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert text.startswith("It is 9.99")
+        rewrite(minimal_facts, BAD_FACTS)
+        time.sleep(0.3)
+        assert ask().startswith("It is 9.99")
+        chat.stdin.close()
+        assert chat.wait(10) == 0
