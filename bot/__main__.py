@@ -134,7 +134,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         with contextlib.ExitStack() as stack:
             holder = _holder(args, "console", _gap_log(stack, "console", default=True))
             stack.enter_context(_watching(holder))
-            return chat(holder.live(), as_json=args.json, explain=args.explain)
+            return chat(holder.get, as_json=args.json, explain=args.explain)
     except _Terminated:
         logging.getLogger(__name__).info("SIGTERM: chat stopped")
         return EXIT_OK

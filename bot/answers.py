@@ -15,6 +15,7 @@ a figure in another currency) is answered from the structured figures by
 from __future__ import annotations
 
 import datetime as dt
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -76,7 +77,17 @@ class AnswerService:
     # --- the entry point ----------------------------------------------------
 
     def ask(self, question: str, *, explain: bool = False) -> Answer:
-        """Answer one question. Never raises for any input string."""
+        """Answer one question and report it to `notify`. Never raises for any input string."""
+        started = time.perf_counter()
+        answer = self.answer(question, explain=explain)
+        self.notify(answer, time.perf_counter() - started)
+        return answer
+
+    def notify(self, answer: Answer, seconds: float) -> None:
+        """Called once per question answered through `ask`; subclasses record it (logs, gap log)."""
+
+    def answer(self, question: str, *, explain: bool = False) -> Answer:
+        """Answer one question without reporting it (for trying a reading of a message before choosing one)."""
         cleaned = _printable(question)
         if not cleaned:
             return self._reply(question, "I didn't catch a question. " + self._offer(), DEFAULT_SUGGESTIONS)

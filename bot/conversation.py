@@ -238,9 +238,11 @@ class Conversations:
                           suggestions=tuple(f.title for f in service.fact_base.facts
                                             if f.title.lower().startswith("why ")))
         if follow_up is None or follow_up.kind not in ("why", "currency"):
-            alone = service.ask(question, explain=explain)
+            started = time.perf_counter()
+            alone = service.answer(question, explain=explain)  # a reading to try: reported only if chosen
             if follow_up is None or (alone.answered and not (_opens_follow_up(question)
                                                              and not _names_topic(service, question))):
+                service.notify(alone, time.perf_counter() - started)
                 self._remember(service, key, alone, question, context)
                 return alone
         assert follow_up is not None and follow_up.question is not None

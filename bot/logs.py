@@ -20,7 +20,6 @@ import logging
 import os
 import re
 import sys
-import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TextIO
 
@@ -125,13 +124,9 @@ class ObservedService(AnswerService):
         super().__init__(fact_base, **kwargs)
         self.observers = tuple(observers)
 
-    def ask(self, question: str, *args: Any, **kwargs: Any) -> Answer:
-        started = time.perf_counter()
-        answer = super().ask(question, *args, **kwargs)
-        elapsed = time.perf_counter() - started
+    def notify(self, answer: Answer, seconds: float) -> None:
         for observer in self.observers:
             try:
-                observer(self, answer, elapsed)
+                observer(self, answer, seconds)
             except Exception:  # an observer must never cost the user their answer
                 logging.getLogger(__name__).exception("answer observer failed")
-        return answer

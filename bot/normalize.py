@@ -30,6 +30,11 @@ _SLACK_LINK = re.compile(r"<(https?://[^|<>\s]{1,500})\|([^<>]{0,200})>")
 _URL = re.compile(r"<?https?://\S{1,500}>?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _UPPER_US = re.compile(r"\b(?:U\.?S\.?A?\.?|the us)(?=$|[\s,.?!')])")
+_LOWER_US = re.compile(
+    r"(?:^\s*|\b)us(?=\s+(?:defen[cs]e|military|budget|army|navy|arms|weapons|spending|forces|government|govt)\b)",
+    re.IGNORECASE,
+)
+"""'us' written in lower case is "us" the pronoun, except right before a defence word: "us defense budget"."""
 _US_DOLLARS = re.compile(r"\bus\s*(?:\$|dollars?\b|usd\b)", re.IGNORECASE)
 _CURRENCY = (("¥", " yen "), ("円", " yen "), ("$", " dollar "), ("€", " euro "), ("£", " pound "))
 
@@ -236,6 +241,7 @@ def normalize(raw: str) -> Normalized:
     if "us" in text.lower() or "US" in text:
         text = _US_DOLLARS.sub(" usd ", text)
         text = _UPPER_US.sub(" usa ", text)
+        text = _LOWER_US.sub(" usa ", text)
     for symbol, word in _CURRENCY:
         if symbol in text:
             text = text.replace(symbol, word)

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Literal
 
 from bot.answers import AnswerService
 from bot.knowledge import FactBaseError, load_fact_base
@@ -110,11 +110,6 @@ class ServiceHolder:
     def state(self) -> LoadState:
         return self._snapshot.state
 
-    def live(self) -> AnswerService:
-        """A stand-in for code that takes a service object rather than `get`: every attribute it reads
-        (`ask`, `fact_base`, ...) comes from the current service at that moment."""
-        return cast(AnswerService, _LiveService(self))
-
     def changed(self) -> bool:
         """True when the file's mtime or size differs from the last look (cheap: one stat)."""
         return _stamp(self.path) != self._stamp
@@ -184,16 +179,6 @@ class ServiceHolder:
 
     def _replace_state(self, current: _Snapshot, *, last_error: str | None) -> None:
         self._snapshot = _Snapshot(current.service, dataclasses.replace(current.state, last_error=last_error))
-
-
-class _LiveService:
-    __slots__ = ("_holder",)
-
-    def __init__(self, holder: ServiceHolder) -> None:
-        self._holder = holder
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._holder.get(), name)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -30,7 +30,8 @@ from bot.conversation import (
     Conversations,
     ConversationSettings,
 )
-from bot.models import Answer
+from bot.logs import ObservedService
+from bot.models import Answer, FactBase
 from tests import slack_payloads as p
 from tests.conftest import DATA
 from tests.fake_discord_api import BOT_ID, BOT_USER, FakeDiscordAPI
@@ -382,3 +383,13 @@ async def test_slack_suggestion_button_in_a_thread_joins_its_conversation(slack:
     slack.count += 1
     await slack.api.wait_for(lambda: len(slack.api.calls("/api/chat.postMessage")) == 2)
     assert await slack.mention("a", "and 2024?") == fallback_text(service.ask("OSA budget FY2024"))
+
+
+def test_a_follow_up_is_reported_to_observers_once(fact_base: FactBase) -> None:
+    """The conversation tries a follow-up on its own before resolving it; only the answer given is logged."""
+    seen: list[tuple[str, ...]] = []
+    service = ObservedService(fact_base, observers=[lambda _s, answer, _t: seen.append(answer.facts)])
+    conversations = Conversations()
+    conversations.ask(service, "thread", "how big is the defence budget?")
+    conversations.ask(service, "thread", "what about FY2024?")
+    assert seen == [("budget-fy2026",), ("budget-fy2024",)]

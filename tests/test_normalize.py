@@ -71,3 +71,9 @@ def test_long_and_hostile_input_is_bounded() -> None:
     normalized = normalize("a" * 100_000 + " budget")
     assert len(normalized.text) <= 2000
     assert normalize("\x00\x01\x02 budget \u202e").tokens == ("budget",)
+
+
+def test_lower_case_us_before_a_defence_word_is_the_country() -> None:
+    assert "usa" in normalize("us defense budget please").words
+    assert "usa" in normalize("what's the us military spending").words
+    assert "usa" not in normalize("tell us the defense budget").words

@@ -172,15 +172,6 @@ def test_poll_interval_from_the_environment() -> None:
         poll_interval({"BOT_RELOAD_SECONDS": "soon"})
 
 
-def test_live_stand_in_follows_the_swaps(minimal_facts: Path) -> None:
-    holder = ServiceHolder(minimal_facts)
-    live = holder.live()
-    assert live.ask(QUESTION).text.startswith("It is 9.04")
-    rewrite(minimal_facts, NEW_FACTS)
-    holder.reload()
-    assert live.ask(QUESTION).text.startswith("It is 9.99") and live.fact_base is holder.get().fact_base
-
-
 def test_chat_picks_up_a_changed_fact_file(minimal_facts: Path) -> None:
     """`python -m bot chat` keeps running while the file changes; the next question sees the new version."""
     import json

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from bot.answers import AnswerService
@@ -57,7 +57,15 @@ def to_json_line(answer: Answer) -> str:
     return json.dumps(answer.to_json(), ensure_ascii=False)
 
 
-def answer_lines(service: AnswerService, lines: Iterable[str], out: TextIO, *, as_json: bool,
+ServiceSource = AnswerService | Callable[[], AnswerService]
+"""A service, or a function returning the current one (a live-reloading holder's `get`)."""
+
+
+def _current(service: ServiceSource) -> AnswerService:
+    return service() if callable(service) else service
+
+
+def answer_lines(service: ServiceSource, lines: Iterable[str], out: TextIO, *, as_json: bool,
                  explain: bool = False, conversations: Conversations | None = None) -> None:
     """Answer one question per input line, in order, flushing after each.
 
@@ -69,7 +77,7 @@ def answer_lines(service: AnswerService, lines: Iterable[str], out: TextIO, *, a
         question = line.rstrip("\r\n")
         if not as_json and not question.strip():
             continue
-        answer = _ask(service, conversations, question, explain=explain)
+        answer = _ask(_current(service), conversations, question, explain=explain)
         out.write((to_json_line(answer) if as_json else render(answer, explain=explain) + "\n") + "\n")
         out.flush()
 
@@ -80,7 +88,7 @@ def _ask(service: AnswerService, conversations: Conversations | None, question: 
     return conversations.ask(service, SESSION, question, explain=explain)
 
 
-def chat(service: AnswerService, *, as_json: bool = False, explain: bool = False,
+def chat(service: ServiceSource, *, as_json: bool = False, explain: bool = False,
          stdin: TextIO | None = None, stdout: TextIO | None = None,
          conversations: Conversations | None = None) -> int:
     """Interactive when stdin is a terminal; otherwise one question per line. One conversation either way.
@@ -94,7 +102,7 @@ def chat(service: AnswerService, *, as_json: bool = False, explain: bool = False
     if not stdin.isatty():
         answer_lines(service, stdin, stdout, as_json=as_json, explain=explain, conversations=conversations)
         return 0
-    stdout.write(f"Ask about {', '.join(t.title.lower() for t in service.fact_base.topics)}. "
+    stdout.write(f"Ask about {', '.join(t.title.lower() for t in _current(service).fact_base.topics)}. "
                  "Type 'help' for examples, 'quit' to leave.\n")
     while True:
         try:
@@ -106,5 +114,5 @@ def chat(service: AnswerService, *, as_json: bool = False, explain: bool = False
             return 0
         if not question.strip():
             continue
-        answer = _ask(service, conversations, question, explain=explain)
+        answer = _ask(_current(service), conversations, question, explain=explain)
         stdout.write((to_json_line(answer) if as_json else render(answer, explain=explain)) + "\n\n")
