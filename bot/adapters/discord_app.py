@@ -329,6 +329,13 @@ class _DefenceBotMixin(commands.bot.BotBase):
     limiter: RateLimiter | None = None
     gap_report: GapReport | None = None
 
+    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None,
+                 limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> None:
+        self.get_service = get_service
+        self.limiter = limiter
+        self.gap_report = gap_report
+        super().__init__(**_bot_options(application_id))
+
     async def setup_hook(self) -> None:
         await self.add_cog(AnswersCog(self, self.get_service, limiter=self.limiter))  # type: ignore[arg-type]
         if self.gap_report is not None:
@@ -341,23 +348,9 @@ class _DefenceBotMixin(commands.bot.BotBase):
 class DefenceBot(_DefenceBotMixin, commands.Bot):
     """One gateway connection: enough for up to 2,500 servers."""
 
-    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None,
-                 limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> None:
-        self.get_service = get_service
-        self.limiter = limiter
-        self.gap_report = gap_report
-        super().__init__(**_bot_options(application_id))
-
 
 class ShardedDefenceBot(_DefenceBotMixin, commands.AutoShardedBot):
     """Several gateway connections in one process; discord.py asks Discord how many (GET /gateway/bot)."""
-
-    def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None,
-                 limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> None:
-        self.get_service = get_service
-        self.limiter = limiter
-        self.gap_report = gap_report
-        super().__init__(**_bot_options(application_id))
 
 
 def _bot_options(application_id: int | None) -> dict[str, Any]:
