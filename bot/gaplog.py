@@ -2,7 +2,9 @@
 
 Every decline, clarify and low-confidence answer (not help, greetings or the polite replies to
 empty or over-long messages) is recorded: time, platform, the question (case-folded words), the outcome,
-the matcher's top candidate and its score. No user ids or names.
+the matcher's top candidate and its score. No user ids or names: with `BOT_GAP_SALT` set (a secret, never
+logged), a salted hash of the asker's id is stored too, so `gaps` can count distinct askers without
+knowing who they are. Adapters name the asker with `asked_by(user_id)` around a question.
 
 `BOT_GAP_LOG` is the database's path (default `gaps.sqlite3` in the working directory for `chat`,
 `slack` and `discord`; `ask` records only when it is set) or `off`.
@@ -18,7 +20,10 @@ worked in between), and answering goes on. `close()` writes what is queued, then
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
+import hashlib
+import hmac
 import logging
 import os
 import queue
@@ -28,7 +33,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +42,8 @@ from rapidfuzz import fuzz
 from bot.answers import AnswerService
 from bot.models import Answer
 
-__all__ = ["DEFAULT_PATH", "LOW_CONFIDENCE", "GapCluster", "GapLog", "gap_path", "gap_report", "is_gap",
-           "parse_since", "read_gaps", "render_report", "summary"]
+__all__ = ["DEFAULT_PATH", "LOW_CONFIDENCE", "GapCluster", "GapLog", "asked_by", "asker_hash", "gap_path",
+           "gap_report", "gap_salt", "is_gap", "parse_since", "read_gaps", "render_report", "summary"]
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +65,35 @@ CREATE TABLE IF NOT EXISTS gaps (
     outcome TEXT NOT NULL,
     confidence REAL NOT NULL,
     top_fact TEXT,
-    top_score REAL
+    top_score REAL,
+    asker TEXT
 );
 CREATE INDEX IF NOT EXISTS gaps_time ON gaps (time);
 """
+
+
+_ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("gap_log_asker", default=None)
+
+
+@contextlib.contextmanager
+def asked_by(user_id: object) -> Iterator[None]:
+    """Within this block (and threads started from it with asyncio.to_thread), questions are `user_id`'s."""
+    token = _ASKER.set(str(user_id) if user_id else None)
+    try:
+        yield
+    finally:
+        _ASKER.reset(token)
+
+
+def gap_salt(env: Mapping[str, str] | None = None) -> bytes | None:
+    """`BOT_GAP_SALT` as bytes, or None (then no asker is recorded)."""
+    value = (os.environ if env is None else env).get("BOT_GAP_SALT", "")
+    return value.encode() if value.strip() else None
+
+
+def asker_hash(user_id: str, salt: bytes) -> str:
+    """A keyed hash of a user id: the same asker gives the same value; without the salt it reveals nothing."""
+    return hmac.new(salt, user_id.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def gap_path(env: Mapping[str, str] | None = None, *, default: bool) -> Path | None:
@@ -92,6 +122,7 @@ class _Pending:
     outcome: str
     confidence: float
     service: AnswerService
+    asker: str | None
 
 
 class GapLog:
@@ -100,11 +131,13 @@ class GapLog:
     Args:
         path: The SQLite file (created with its table on first write).
         platform: Recorded with each gap ("slack", "discord", "console", "ask").
+        salt: With it, a salted hash of the asker named by `asked_by` is recorded (default: `BOT_GAP_SALT`).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, platform: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, platform: str, salt: bytes | None = None) -> None:
         self.path = Path(path)
         self.platform = platform
+        self._salt = salt if salt is not None else gap_salt()
         self._queue: queue.Queue[_Pending | None] = queue.Queue(QUEUE_LIMIT)
         self._reported: set[str] = set()
         self.written = 0
@@ -123,7 +156,9 @@ class GapLog:
         if not is_gap(answer):
             return
         question = answer.asked or answer.question
-        item = _Pending(time.time(), self.platform, question, answer.outcome, answer.confidence, service)
+        user = _ASKER.get()
+        asker = asker_hash(user, self._salt) if user and self._salt else None
+        item = _Pending(time.time(), self.platform, question, answer.outcome, answer.confidence, service, asker)
         try:
             self._queue.put_nowait(item)
         except queue.Full:
@@ -174,8 +209,8 @@ class GapLog:
                     connection = _connect(self.path)
                 with connection:
                     connection.executemany(
-                        "INSERT INTO gaps (time, platform, question, outcome, confidence, top_fact, top_score) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                        "INSERT INTO gaps (time, platform, question, outcome, confidence, top_fact, top_score, asker) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 self.written += len(rows)
                 self._reported.discard("db")
             except (sqlite3.Error, OSError) as exc:
@@ -199,7 +234,7 @@ class GapLog:
         except Exception:  # the gap is still worth recording without its candidate
             log.debug("gap log: no candidate for a question", exc_info=True)
         return (pending.time, pending.platform, normalized, pending.outcome, round(pending.confidence, 4),
-                top_fact, top_score)
+                top_fact, top_score, pending.asker)
 
     def _report_once(self, kind: str, message: str, *args: object) -> None:
         if kind not in self._reported:
@@ -218,6 +253,9 @@ _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=1.0)
     connection.executescript(_SCHEMA)
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(gaps)")}
+    if "asker" not in columns:  # a gap log written before askers were counted
+        connection.execute("ALTER TABLE gaps ADD COLUMN asker TEXT")
     return connection
 
 
@@ -231,11 +269,14 @@ class Gap:
     question: str
     outcome: str
     top_fact: str | None
+    asker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class GapCluster:
     count: int
+    askers: int
+    """Distinct askers among the count (0 when askers are not recorded, see BOT_GAP_SALT)."""
     examples: tuple[str, ...]
     """The distinct phrasings, most asked first."""
     nearest_fact: str | None
@@ -259,8 +300,10 @@ def read_gaps(path: Path, *, since_seconds: float | None = None, now: float | No
         return []
     cutoff = (now or time.time()) - since_seconds if since_seconds is not None else 0.0
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)) as connection:
-        rows = connection.execute("SELECT time, platform, question, outcome, top_fact FROM gaps WHERE time >= ? "
-                                  "ORDER BY time", (cutoff,)).fetchall()
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(gaps)")}
+        asker = "asker" if "asker" in columns else "NULL"
+        rows = connection.execute(f"SELECT time, platform, question, outcome, top_fact, {asker} FROM gaps "
+                                  "WHERE time >= ? ORDER BY time", (cutoff,)).fetchall()
     return [Gap(*row) for row in rows]
 
 
@@ -269,7 +312,10 @@ def gap_report(gaps: Iterable[Gap], *, top: int = 20) -> list[GapCluster]:
     phrasings = Counter(g.question for g in gaps if g.question)
     facts: dict[str, Counter[str]] = {}
     platforms: dict[str, set[str]] = {}
+    askers: dict[str, set[str]] = {}
     for gap in gaps:
+        if gap.asker:
+            askers.setdefault(gap.question, set()).add(gap.asker)
         if gap.top_fact:
             facts.setdefault(gap.question, Counter())[gap.top_fact] += 1
         platforms.setdefault(gap.question, set()).add(gap.platform)
@@ -288,6 +334,7 @@ def gap_report(gaps: Iterable[Gap], *, top: int = 20) -> list[GapCluster]:
             nearest.update(facts.get(phrasing, Counter()))
         report.append(GapCluster(
             count=sum(phrasings[p] for p in cluster),
+            askers=len({a for phrasing in cluster for a in askers.get(phrasing, ())}),
             examples=tuple(cluster),
             nearest_fact=nearest.most_common(1)[0][0] if nearest else None,
             platforms=tuple(sorted({p for phrasing in cluster for p in platforms.get(phrasing, ())})),
@@ -313,7 +360,9 @@ def render_report(clusters: list[GapCluster], *, as_yaml: bool, examples: int = 
             lines.append(f"{cluster.count:>5}  {shown[0]}")
             for other in shown[1:]:
                 lines.append(f"       {other}")
-            lines.append(f"       nearest fact: {cluster.nearest_fact or '-'}; on {', '.join(cluster.platforms)}")
+            by = f" by {cluster.askers} asker{'s' * (cluster.askers != 1)}" if cluster.askers else ""
+            where = ", ".join(cluster.platforms)
+            lines.append(f"       nearest fact: {cluster.nearest_fact or '-'}; asked{by} on {where}")
     return "\n".join(lines).rstrip("\n")
 
 

@@ -12,7 +12,18 @@ from pathlib import Path
 import pytest
 
 from bot.answers import AnswerService
-from bot.gaplog import GapLog, gap_path, gap_report, is_gap, parse_since, read_gaps, render_report
+from bot.gaplog import (
+    GapLog,
+    asked_by,
+    asker_hash,
+    gap_path,
+    gap_report,
+    gap_salt,
+    is_gap,
+    parse_since,
+    read_gaps,
+    render_report,
+)
 from bot.logs import ObservedService
 from bot.models import FactBase
 from tests.conftest import TODAY
@@ -146,3 +157,54 @@ def test_chat_records_gaps_and_writes_them_before_exiting(tmp_path: Path) -> Non
               env={"BOT_GAP_LOG": str(db)})
     assert run.returncode == 0
     assert [(g.question, g.platform) for g in read_gaps(db)] == [("weather in tokyo", "console")]
+
+
+def test_distinct_askers_are_counted_by_salted_hash_only(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="slack", salt=b"team-secret") as gaps:
+        service = observed(fact_base, gaps)
+        for user, question in [("U1", GAPS[0]), ("U2", GAPS[1]), ("U1", GAPS[2]), (None, GAPS[3])]:
+            with asked_by(user):
+                service.ask(question)
+    recorded = read_gaps(path)
+    assert [g.asker for g in recorded] == [asker_hash("U1", b"team-secret"), asker_hash("U2", b"team-secret"),
+                                           asker_hash("U1", b"team-secret"), None]
+    assert all("U1" not in (g.asker or "") and "U2" not in (g.asker or "") for g in recorded)
+    assert asker_hash("U1", b"another-salt") != asker_hash("U1", b"team-secret")
+    clusters = gap_report(recorded)
+    assert (clusters[0].count, clusters[0].askers) == (3, 2)
+    assert "asked by 2 askers on slack" in render_report(clusters, as_yaml=False)
+
+
+def test_without_a_salt_no_asker_is_recorded(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="slack", salt=None) as gaps, asked_by("U1"):
+        observed(fact_base, gaps).ask(GAPS[0])
+    assert [g.asker for g in read_gaps(path)] == [None]
+    assert gap_salt({}) is None and gap_salt({"BOT_GAP_SALT": "s3cret"}) == b"s3cret"
+
+
+def test_the_asker_follows_the_question_into_a_worker_thread() -> None:
+    import asyncio
+
+    from bot import gaplog
+
+    async def main() -> str | None:
+        with asked_by(123):
+            return await asyncio.to_thread(gaplog._ASKER.get)
+
+    assert asyncio.run(main()) == "123"
+
+
+def test_a_gap_log_from_before_askers_gets_the_column(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE gaps (id INTEGER PRIMARY KEY, time REAL NOT NULL, platform TEXT NOT NULL, "
+                           "question TEXT NOT NULL, outcome TEXT NOT NULL, confidence REAL NOT NULL, "
+                           "top_fact TEXT, top_score REAL)")
+        connection.execute("INSERT INTO gaps (time, platform, question, outcome, confidence) "
+                           "VALUES (1, 'slack', 'old question', 'decline', 0.1)")
+    assert [g.asker for g in read_gaps(path)] == [None]
+    with GapLog(path, platform="slack", salt=b"s") as gaps, asked_by("U9"):
+        observed(fact_base, gaps).ask(GAPS[0])
+    assert [g.asker for g in read_gaps(path)] == [None, asker_hash("U9", b"s")]

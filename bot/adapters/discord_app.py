@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.adapters.discord_embeds import answer_embed, suggestion_view, text_embeds
 from bot.answers import MAX_QUESTION_LENGTH, AnswerService
 from bot.conversation import Conversations
+from bot.gaplog import asked_by
 from bot.models import Answer
 from bot.ratelimit import SLOW_DOWN_TEXT, RateLimiter, Verdict
 
@@ -225,7 +226,8 @@ class AnswersCog(commands.Cog, name="Answers"):
             await interaction.response.send_message(SLOW_DOWN_TEXT, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         key = conversation_key(interaction.channel, interaction.channel_id, interaction.user.id)
-        task = asyncio.ensure_future(asyncio.to_thread(self.conversations.ask, self.get_service(), key, question))
+        with asked_by(interaction.user.id):  # the task and its thread inherit it (gap log's distinct askers)
+            task = asyncio.ensure_future(asyncio.to_thread(self.conversations.ask, self.get_service(), key, question))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
         if not done:
             await interaction.response.defer(thinking=True)
@@ -287,7 +289,8 @@ class AnswersCog(commands.Cog, name="Answers"):
             }
         else:
             key = conversation_key(message.channel, message.channel.id, message.author.id)
-            answer = await asyncio.to_thread(self.conversations.ask, self.get_service(), key, question)
+            with asked_by(message.author.id):
+                answer = await asyncio.to_thread(self.conversations.ask, self.get_service(), key, question)
             reply = self._message(answer, None)
         try:
             if is_dm:

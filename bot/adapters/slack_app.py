@@ -53,6 +53,7 @@ from bot.adapters.slack_blocks import (
 )
 from bot.answers import AnswerService
 from bot.conversation import Conversations
+from bot.gaplog import asked_by
 from bot.models import Answer
 from bot.ratelimit import SLOW_DOWN_TEXT, RateLimiter, Verdict
 
@@ -233,11 +234,12 @@ def build_app(
     seen = _RecentIds(seen_event_limit)
     contexts = conversations or Conversations.from_env()
 
-    def ask(question: str, key: tuple[str, ...] | None = None) -> Answer:
+    def ask(question: str, key: tuple[str, ...] | None = None, *, user: object = None) -> Answer:
         # AnswerService.ask is synchronous, never raises and takes well under a millisecond,
         # so it runs on the event loop, after the ack. With a key, it is the next message of that conversation.
         service = get_service()
-        return service.ask(question) if key is None else contexts.ask(service, key, question)
+        with asked_by(user):  # for the gap log's count of distinct askers (a salted hash, if turned on)
+            return service.ask(question) if key is None else contexts.ask(service, key, question)
 
     def verdict(user: object, channel: object) -> Verdict:
         if limiter is None:
@@ -275,7 +277,8 @@ def build_app(
         if _from_bot(event) or await refused(client, event):
             return
         thread = event.get("thread_ts") or event["ts"]
-        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread))
+        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread),
+                     user=event.get("user"))
         await _post(client, answer, channel=event["channel"], thread_ts=thread)
 
     @app.event("message")
@@ -283,7 +286,8 @@ def build_app(
         """A direct message: answer in the DM, in its thread if it has one. Everything else is ignored."""
         if event.get("channel_type") != "im" or _from_bot(event) or await refused(client, event):
             return
-        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, event.get("thread_ts")))
+        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, event.get("thread_ts")),
+                     user=event.get("user"))
         await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
 
     @app.command(GAPS_COMMAND)  # before the catch-all below: bolt runs the first listener that matches
@@ -308,7 +312,8 @@ def build_app(
         await ack()
         if await refused_interaction(respond, command.get("user_id"), command.get("channel_id")):
             return
-        answer = ask(command_question(str(command.get("command", "")), str(command.get("text", ""))))
+        answer = ask(command_question(str(command.get("command", "")), str(command.get("text", ""))),
+                     user=command.get("user_id"))
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                       response_type="ephemeral")
 
@@ -319,7 +324,7 @@ def build_app(
         await ack()
         if await refused_interaction(respond, *_actor(body)):
             return
-        answer = ask(str(action.get("value", "")), _button_thread_key(body))
+        answer = ask(str(action.get("value", "")), _button_thread_key(body), user=_actor(body)[0])
         container = body.get("container") or {}
         message = body.get("message")
         if container.get("is_ephemeral") or not isinstance(message, dict):
@@ -336,7 +341,7 @@ def build_app(
         await ack()
         if await refused_interaction(respond, *_actor(body)):
             return
-        answer = ask(str(action.get("value", "")))
+        answer = ask(str(action.get("value", "")), user=_actor(body)[0])
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer), response_type="in_channel",
                       replace_original=False)
 
