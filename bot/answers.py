@@ -25,7 +25,7 @@ from bot.derived import Derivation, Deriver
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
-from bot.normalize import normalize
+from bot.normalize import Normalized, normalize
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
@@ -98,10 +98,11 @@ class AnswerService:
                 f"{MAX_QUESTION_LENGTH} characters, one question at a time.",
                 DEFAULT_SUGGESTIONS,
             )
-        meta = self._meta(cleaned)
+        normalized = normalize(cleaned)
+        meta = self._meta(cleaned, normalized)
         if meta is not None:
             return meta
-        result = self.matcher.match(cleaned, today=self._clock())
+        result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized)
         derivation = self._derive(result)
         if derivation is not None:
             answer = self._derived(cleaned, result, derivation)
@@ -117,8 +118,7 @@ class AnswerService:
 
     # --- meta questions -----------------------------------------------------
 
-    def _meta(self, question: str) -> Answer | None:
-        normalized = normalize(question)
+    def _meta(self, question: str, normalized: Normalized) -> Answer | None:
         words = set(normalized.words)
         text = " ".join(normalized.words)
         if not words:
@@ -379,8 +379,5 @@ def _series_subject(target: Target) -> str:
     if target.kind == "country" and target.country is not None:
         return f"OSA information on {target.country.name}"
     if target.fact is not None and target.fact.fiscal_year is not None:
-        title = target.fact.title.replace(f"FY{target.fact.fiscal_year}", "").strip()
-        if title[:2].isupper():  # an acronym: "OSA budget"
-            return f"the {title}"
-        return f"the {title[:1].lower() + title[1:]}" if title else "that"
+        return f"the {target.fact.series_subject}" if target.fact.series_subject else "that"
     return "that"

@@ -98,7 +98,7 @@ class Conversation:
         series = next((f.series for f in facts if f.series), None)
         years = tuple(sorted({f.fiscal_year for f in facts if f.series == series and f.fiscal_year is not None}))
         if series is not None:
-            subject = _series_subject(next(f for f in facts if f.series == series))
+            subject = next(f for f in facts if f.series == series).series_subject
         elif countries:
             subject = fact_base.country(countries[0]).name
         else:
@@ -415,10 +415,6 @@ def _plain(message: str) -> str:
 def _without_mark(question: str) -> str:
     return question.strip().rstrip("?!. ")
 
-
-def _series_subject(fact: Fact) -> str:
-    title = fact.title.replace(f"FY{fact.fiscal_year}", "").strip()
-    return title if title[:3].isupper() else title[:1].lower() + title[1:]
 
 
 def _positive(env: Mapping[str, str], name: str, default: float, kind: type[float] | type[int]) -> float:

@@ -206,9 +206,7 @@ class Deriver:
         """How an answer names a series: "defence budget", "OSA budget"."""
         members = self.headlines.get(series, {})
         for heads in members.values():
-            fact = heads[0].fact
-            title = fact.title.replace(f"FY{fact.fiscal_year}", "").strip()
-            return title[:1].lower() + title[1:] if not title[:3].isupper() else title
+            return heads[0].fact.series_subject
         return series.replace("-", " ")
 
     # --- choosing the series -----------------------------------------------------

@@ -326,9 +326,11 @@ class Matcher:
         self.settings = self.index.settings
         self.fact_base = fact_base
 
-    def match(self, question: str, *, today: dt.date | None = None) -> MatchResult:
+    def match(self, question: str, *, today: dt.date | None = None, normalized: Normalized | None = None
+              ) -> MatchResult:
+        """Decide what answers `question` (`normalized`: the question already normalised, if the caller has it)."""
         index = self.index
-        normalized = normalize(question)
+        normalized = normalized or normalize(question)
         entities = index.gazetteer.scan(normalized, today=today or dt.date.today(), known_words=index.known_words)
         tokens, unknown = index.query_tokens(entities.terms)
         result = MatchResult(outcome="decline", targets=(), confidence=0.0, normalized=normalized,

@@ -92,6 +92,12 @@ class Fact:
     figures: tuple[Figure, ...] = ()
     follow_ups: tuple[str, ...] = ()
 
+    @property
+    def series_subject(self) -> str:
+        """How an answer names this fact's series: its title without the year, "defence budget", "OSA budget"."""
+        title = self.title.replace(f"FY{self.fiscal_year}", "").strip() if self.fiscal_year else self.title
+        return title if title[:3].isupper() else title[:1].lower() + title[1:]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Grant:
