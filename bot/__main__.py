@@ -289,17 +289,34 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score the bot on a labelled question file."""
-    from bot.evaluate import evaluate, load_labelled
+    import yaml
+
+    from bot.evaluate import (
+        ContentReport,
+        EvalReport,
+        evaluate,
+        evaluate_content,
+        is_content_labelled,
+        load_content_labelled,
+        load_labelled,
+    )
 
     service = _service(args)
+    report: EvalReport | ContentReport
     try:
-        questions = load_labelled(args.file)
-    except (OSError, ValueError) as exc:
+        if is_content_labelled(args.file):
+            report = evaluate_content(service, load_content_labelled(args.file))
+        else:
+            report = evaluate(service, load_labelled(args.file))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise CommandError(str(exc)) from None
-    report = evaluate(service, questions)
     if args.json:
-        print(json.dumps({"accuracy": report.accuracy, "correct": report.correct, "total": report.total,
-                          "by_topic": {k: v[0] / v[1] for k, v in report.by_topic.items()}}))
+        scores: dict[str, object] = {"accuracy": report.accuracy, "correct": report.correct, "total": report.total}
+        if isinstance(report, ContentReport):
+            scores |= {"in_scope": report.rate("in"), "out_of_scope": report.rate("out")}
+        else:
+            scores["by_topic"] = {k: v[0] / v[1] for k, v in report.by_topic.items()}
+        print(json.dumps(scores))
     else:
         print(report.render(show_misses=args.show))
     if args.min is not None and report.accuracy * 100 < args.min:
