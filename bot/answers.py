@@ -15,17 +15,19 @@ a figure in another currency) is answered from the structured figures by
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from bot.decision import DecisionModel
 from bot.derived import Derivation, Deriver
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
-from bot.normalize import Normalized, normalize
+from bot.normalize import Normalized, normalize, quantities, same_quantity
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
@@ -108,9 +110,62 @@ class AnswerService:
             answer = self._derived(cleaned, result, derivation)
         else:
             answer = self._compose(cleaned, result)
+        if is_claim(cleaned):
+            answer = self._verdict(answer, result)
         if explain:
-            answer = _with_explanation(answer, result)
+            answer = _with_explanation(answer, result, self.matcher.decision)
         return answer
+
+    # --- claims to check ----------------------------------------------------
+
+    def _verdict(self, answer: Answer, result: MatchResult) -> Answer:
+        """Open the answer to a claim ("X, right?") with Yes or No when the sources settle it.
+
+        Every figure, year and country the claim names, and every word it shares with the fact base
+        but not with the question's topic words, is looked for in the answer. All found: "Yes". A quoted
+        figure, year or country the answer contradicts: "No". Anything else: the answer without a verdict."""
+        if not answer.answered:
+            return answer
+        body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.text
+        said = normalize(body)
+        said_tokens = set(said.tokens) | set(self.matcher.index.gazetteer.scan(
+            said, today=self._clock()).terms)
+        stated = quantities(said.words) + tuple(
+            f.amount * _SCALES.get(f.unit, 1.0) for p in answer.parts if self.fact_base.has_fact(p.fact_id)
+            for f in self.fact_base.fact(p.fact_id).figures)
+        contradicted: list[str] = []
+        unconfirmed: list[str] = []
+        for value in result.quantities:
+            if not any(same_quantity(value, v) for v in stated):
+                contradicted.append(f"{value:g}")
+        years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
+                                   for y in self.fact_base.fact(p.fact_id).years}
+        for year in result.entities.years:
+            if year not in years:
+                contradicted.append(str(year))
+        words = set(result.normalized.words)
+        receiving = bool(words & _RECEIVING_WORDS) and not words & {"not", "no", "never", "yet", "nor"}
+        for country in result.entities.countries:
+            record = self.fact_base.country(country)
+            if f"country_{country}" not in said_tokens:
+                unconfirmed.append(record.name)
+            elif receiving and record.status in ("priority-partner", "mentioned"):
+                contradicted.append(record.name)
+        index = self.matcher.index
+        for token in result.tokens:
+            if token in said_tokens or token.startswith("country_") or token[:1].isdigit():
+                continue
+            generic = len(index.target_postings.get(token, ())) >= 0.2 * len(index.targets)
+            if not generic:
+                unconfirmed.append(token)
+        checkable = result.quantities or result.entities.years or result.entities.countries
+        if contradicted:
+            opening = "No — my sources say otherwise:"
+        elif not unconfirmed and checkable and not words & _QUANTIFIERS:
+            opening = "Yes —"
+        else:
+            return answer
+        return replace(answer, text=f"{opening} {answer.text}", verdict=opening.split()[0].lower())
 
     def today(self) -> dt.date:
         """The service's idea of today (its clock), for relative years such as "last year"."""
@@ -331,7 +386,14 @@ class AnswerService:
         return "osa" if target.kind == "country" else None
 
 
-def _with_explanation(answer: Answer, result: MatchResult) -> Answer:
+def _with_explanation(answer: Answer, result: MatchResult, decision: DecisionModel) -> Answer:
+    reason = result.reason
+    if result.signals is not None:
+        pushes = ", ".join(f"{name} {push:+.2f}" for name, push in decision.contributions(result.signals).items())
+        reason += (f"; P(answerable) {decision.probability(result.signals):.2f} (answers from "
+                   f"{decision.threshold:.2f}; bias {decision.bias:+.2f}, {pushes})")
+    if answer.verdict:
+        reason += f"; a claim to check: {answer.verdict}"
     return replace(answer, explanation=Explanation(
         normalized=result.normalized.text,
         tokens=result.tokens,
@@ -340,8 +402,30 @@ def _with_explanation(answer: Answer, result: MatchResult) -> Answer:
         countries=result.entities.countries,
         other_countries=result.entities.other_countries,
         candidates=result.candidates,
-        reason=result.reason,
+        reason=reason,
     ))
+
+
+_CLAIM = re.compile(
+    r"(?:[,.!]?\s*(?:right|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)|didn'?t (?:it|they|she|he)"
+    r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so)|am i right|yes or no|true or false"
+    r"|is correct|i heard|confirm)\s*[?!.]*\s*$)"
+    r"|^\W*(?:is it true|it'?s true|i heard|i read|i'?ve heard|someone (?:said|told)|safe to say|can i (?:write|say)"
+    r"|true that|confirm(?: that)?|am i right|is it correct|fact[- ]check|so basically)\b",
+    re.IGNORECASE,
+)
+"""A claim to check: "X, right?", "is it true that ...", "I heard ...", "... true?"."""
+_RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave", "sent", "take", "took", "taken"})
+"""Words that make a claim about a country one of receiving OSA (normalised: "received" reads "recipient")."""
+_QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
+                          "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least"})
+"""A claim with one of these turns on more than figures and names: it gets the facts, not a "Yes"."""
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def is_claim(text: str) -> bool:
+    """Does the message state something and ask whether it is so?"""
+    return bool(_CLAIM.search(text.strip()))
 
 
 def _printable(text: str) -> str:

@@ -29,9 +29,19 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from bot.decision import DecisionModel, Signals
 from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
 from bot.models import Candidate, Country, Fact, FactBase
-from bot.normalize import STOP_WORDS, Normalized, content_tokens, normalize, stem
+from bot.normalize import (
+    CANONICAL_WORDS,
+    STOP_WORDS,
+    Normalized,
+    content_tokens,
+    normalize,
+    quantities,
+    same_quantity,
+    stem,
+)
 
 _MAX_RANKED_EXAMPLES = 4096
 TargetKind = Literal["fact", "country", "out-of-scope"]
@@ -50,11 +60,10 @@ class MatcherSettings:
     """Share from how much of the question's information the target's words cover."""
     fuzzy_weight: float = 0.25
     """Share from rapidfuzz's token_sort_ratio against the target's closest examples."""
-    answer_threshold: float = 0.52
-    min_coverage: float = 0.5
-    """At least this share of the question's information must be known to the answering fact."""
+    figure_weight: float = 0.3
+    """Added to the score of a target that states a figure the question quotes."""
     clarify_margin: float = 0.02
-    unknown_word_weight: float = 0.9
+    unknown_word_weight: float = 0.35
     """Weight of a word the fact base never uses, relative to its rarest word."""
     typo_cutoff: float = 82.0
     year_window: float = 0.12
@@ -104,6 +113,10 @@ class MatchResult:
     reason: str
     decline_reason: DeclineReason | None = None
     missing_years: tuple[int, ...] = ()
+    quantities: tuple[float, ...] = ()
+    """Figures the question quotes ("575 million yen" -> 5.75e8)."""
+    signals: Signals | None = None
+    """What the answer-or-decline decision was made from."""
 
 
 @dataclass(slots=True)
@@ -135,7 +148,11 @@ class MatcherIndex:
     target_postings: dict[str, npt.NDArray[np.int32]]
     target_examples: list[range]
     vocab_by_shape: dict[tuple[str, int], list[str]]
-    """Known tokens by (first letter, length): where a misspelt word's correction is looked for."""
+    """Known words by (first letter, length): where a misspelt word's correction is looked for."""
+    vocab_token: dict[str, str]
+    """A known word (or a spelling variant of one) -> the token it scores as."""
+    figures: tuple[tuple[float, int], ...]
+    """(figure, target number) for every figure a target's answer states: a quoted figure points at its fact."""
     known_words: frozenset[str]
     series_years: dict[str, tuple[int, ...]]
     osa_years: frozenset[int]
@@ -186,9 +203,15 @@ class MatcherIndex:
             for token in sorted(token_set):
                 target_lists.setdefault(token, []).append(index)
         vocab_by_shape: dict[tuple[str, int], list[str]] = {}
-        for word in sorted(known_words):
-            if word.isalpha() and len(word) >= 4 and word not in STOP_WORDS and stem(word) in idf:
+        vocab_token: dict[str, str] = {}
+        # A misspelling is compared with the words as people write them, so "contries" finds "countries"
+        # (normalised to "country") and "defnce" finds "defence" (normalised to "defense").
+        variants = [(w, w) for w in known_words] + [(k, v) for k, v in CANONICAL_WORDS.items() if v in known_words]
+        for word, canonical in sorted(variants):
+            if word.isalpha() and len(word) >= 4 and word not in STOP_WORDS and stem(canonical) in idf \
+                    and word not in vocab_token:
                 vocab_by_shape.setdefault((word[0], len(word)), []).append(word)
+                vocab_token[word] = stem(canonical)
         series_years: dict[str, tuple[int, ...]] = {}
         for fact in fact_base.facts:
             if fact.series and fact.fiscal_year is not None:
@@ -223,6 +246,8 @@ class MatcherIndex:
             target_postings={t: np.asarray(v, dtype=np.int32) for t, v in target_lists.items()},
             target_examples=[range(mine[0], mine[-1] + 1) if mine else range(0) for mine in target_examples],
             vocab_by_shape=vocab_by_shape,
+            vocab_token=vocab_token,
+            figures=_figure_index(targets),
             known_words=frozenset(known_words),
             series_years=series_years,
             osa_years=frozenset(osa_years),
@@ -248,10 +273,23 @@ class MatcherIndex:
             for length in range(len(word) - 2, len(word) + 3):
                 pool.extend(self.vocab_by_shape.get((word[0], length), ()))
             found = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
-            corrected = stem(found[0]) if found is not None else None
+            corrected = self.vocab_token[found[0]] if found is not None else None
         if len(self.typo_cache) < 100_000:
             self.typo_cache[word] = corrected
         return corrected
+
+    def figure_targets(self, values: tuple[float, ...], *, at_most: int = 4) -> dict[int, int]:
+        """Targets stating a figure the question quotes, with how many of its figures each states.
+
+        A figure stated by more than `at_most` targets ("2 billion") points at none of them."""
+        hits: dict[int, int] = {}
+        for value in values:
+            owners = {t for figure, t in self.figures if same_quantity(figure, value)}
+            if len(owners) > at_most:
+                continue
+            for owner in owners:
+                hits[owner] = hits.get(owner, 0) + 1
+        return hits
 
     def query_tokens(self, terms: tuple[str, ...]) -> tuple[list[str], list[str]]:
         """The question's content tokens with typos corrected, and those still unknown."""
@@ -268,8 +306,21 @@ class MatcherIndex:
                 tokens.append(corrected)
         return tokens, unknown
 
-    def score(self, tokens: list[str], unknown: list[str], allowed: npt.NDArray[np.bool_] | None
-              ) -> list[_Scored]:
+    def add_figure_evidence(self, scored: list[_Scored], hits: dict[int, int],
+                            allowed: npt.NDArray[np.bool_] | None) -> list[_Scored]:
+        """Targets stating a quoted figure rise by `figure_weight` (and join the shortlist if they were not on it)."""
+        by_target = {s.target: s for s in scored}
+        for target in hits:
+            if allowed is not None and not allowed[target]:
+                continue
+            item = by_target.get(target)
+            if item is None:
+                item = by_target[target] = _Scored(target, 0.0, 0.0)
+            item.total += self.settings.figure_weight
+        return sorted(by_target.values(), key=lambda s: (-s.total, s.target))
+
+    def score(self, tokens: list[str], unknown: list[str], allowed: npt.NDArray[np.bool_] | None,
+              *, exclude_example: int | None = None) -> list[_Scored]:
         """Targets sharing a token with the question, best first."""
         settings = self.settings
         query_weight = sum(self.idf[t] for t in tokens) + self.unknown_weight * sum(
@@ -279,6 +330,8 @@ class MatcherIndex:
             return []
         weights = np.asarray([self.idf[t] for t in tokens], dtype=np.float64)
         overlap = _weighted_counts([self.example_postings[t] for t in tokens], weights, len(self.example_text))
+        if exclude_example is not None:
+            overlap[exclude_example] = 0.0
         hits = np.flatnonzero(overlap)
         owners = self.example_owner[hits]
         if allowed is not None:
@@ -305,8 +358,10 @@ class MatcherIndex:
         coverage = covered[target_ids] / query_weight
         ranked = np.lexsort((target_ids, -coverage, -example_score))[: settings.shortlist]
         shortlist = [_Scored(int(target_ids[i]), float(example_score[i]), float(coverage[i])) for i in ranked]
-        pool = [self.example_text[e] for s in shortlist for e in self.target_examples[s.target]]
-        pool_owner = [i for i, s in enumerate(shortlist) for _ in self.target_examples[s.target]]
+        pairs = [(self.example_text[e], i) for i, s in enumerate(shortlist) for e in self.target_examples[s.target]
+                 if e != exclude_example]
+        pool = [text for text, _ in pairs]
+        pool_owner = [owner for _, owner in pairs]
         query = " ".join(tokens + unknown)
         for _text, similarity, position in process.extract(query, pool, scorer=fuzz.token_sort_ratio, limit=None):
             scored = shortlist[pool_owner[position]]
@@ -321,21 +376,25 @@ class MatcherIndex:
 class Matcher:
     """Matches questions against one fact base. Built once; safe to share between tasks."""
 
-    def __init__(self, fact_base: FactBase, settings: MatcherSettings | None = None) -> None:
+    def __init__(self, fact_base: FactBase, settings: MatcherSettings | None = None,
+                 decision: DecisionModel | None = None) -> None:
         self.index = MatcherIndex.build(fact_base, settings)
+        self.decision = decision or DecisionModel.load()
         self.settings = self.index.settings
         self.fact_base = fact_base
 
-    def match(self, question: str, *, today: dt.date | None = None, normalized: Normalized | None = None
-              ) -> MatchResult:
-        """Decide what answers `question` (`normalized`: the question already normalised, if the caller has it)."""
+    def match(self, question: str, *, today: dt.date | None = None, normalized: Normalized | None = None,
+              exclude_example: int | None = None) -> MatchResult:
+        """Decide what answers `question` (`normalized`: the question already normalised, if the caller has it;
+        `exclude_example`: an example to leave out, for judging the decision on the fact base's own examples)."""
         index = self.index
         normalized = normalized or normalize(question)
         entities = index.gazetteer.scan(normalized, today=today or dt.date.today(), known_words=index.known_words)
         tokens, unknown = index.query_tokens(entities.terms)
+        figures = quantities(normalized.words)
         result = MatchResult(outcome="decline", targets=(), confidence=0.0, normalized=normalized,
                              entities=entities, candidates=(), tokens=tuple(tokens),
-                             unknown_tokens=tuple(unknown), reason="")
+                             unknown_tokens=tuple(unknown), reason="", quantities=figures)
         if not tokens and not unknown:
             return replace(result, reason="nothing to match after normalisation", decline_reason="empty")
         if entities.other_countries:
@@ -346,10 +405,15 @@ class Matcher:
             return replace(result, reason=f"asks about {entities.foreign_subject}'s own affairs, not Japan's",
                            decline_reason="unknown-country")
         token_set = set(tokens)
-        if not entities.countries and not any(anchor <= token_set for anchor in index.anchors):
-            return replace(result, reason="no topic keyword and no known country in the question",
+        figure_hits = index.figure_targets(figures)
+        anchored = any(anchor <= token_set for anchor in index.anchors)
+        if not entities.countries and not anchored and not figure_hits:
+            return replace(result, reason="no topic keyword, known country or quoted figure in the question",
                            decline_reason="no-match")
-        scored = index.score(tokens, unknown, self._allowed(entities))
+        allowed = self._allowed(entities)
+        scored = index.score(tokens, unknown, allowed, exclude_example=exclude_example)
+        if figure_hits:
+            scored = index.add_figure_evidence(scored, figure_hits, allowed)
         result = replace(result, candidates=tuple(
             Candidate(fact_id=index.targets[s.target].id, title=index.targets[s.target].title,
                       score=round(s.total, 4), coverage=round(s.coverage, 4), fuzzy=round(s.fuzzy, 1))
@@ -360,16 +424,25 @@ class Matcher:
         best = scored[0]
         target = index.targets[best.target]
         nearest = tuple(index.targets[s.target] for s in scored[:3] if index.targets[s.target].kind != "out-of-scope")
-        result = replace(result, confidence=best.total, targets=nearest)
+        runner_up = next((s for s in scored[1:] if index.targets[s.target].group != target.group), None)
+        signals = Signals(
+            score=best.total, coverage=best.coverage, anchor=float(anchored),
+            figure=float(best.target in figure_hits), country=float(bool(entities.countries)),
+            year=float(bool(entities.years) and self._covers(target, entities.years)),
+            margin=best.total - (runner_up.total if runner_up is not None else 0.0),
+            out_of_scope=max((s.total for s in scored if index.targets[s.target].kind == "out-of-scope"),
+                             default=0.0),
+        )
+        probability = self.decision.probability(signals)
+        result = replace(result, confidence=probability, targets=nearest, signals=signals)
         if target.kind == "out-of-scope":
             return replace(result, reason=f"closest to the out-of-scope example {target.title!r}",
                            decline_reason="out-of-scope")
-        if best.total < self.settings.answer_threshold or best.coverage < self.settings.min_coverage:
+        if probability < self.decision.threshold:
             return replace(result, decline_reason="low-confidence",
-                           reason=f"best score {best.total:.2f} (coverage {best.coverage:.2f}) is under the bar")
+                           reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
         if entities.years:
             return self._with_years(result, scored, entities)
-        runner_up = next((s for s in scored[1:] if index.targets[s.target].group != target.group), None)
         if runner_up is not None and target.kind != "country" and index.targets[runner_up.target].kind == "country" \
                 and best.total - runner_up.total < self.settings.clarify_margin:
             # About one named country, its entry in the countries table is the canonical answer.
@@ -392,7 +465,7 @@ class Matcher:
 
     def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities) -> MatchResult:
         """Answer with the best target close to the top that covers the years asked about."""
-        floor = max(self.settings.answer_threshold, scored[0].total - self.settings.year_window)
+        floor = scored[0].total - self.settings.year_window
         best = self.index.targets[scored[0].target]
         near = [self.index.targets[item.target] for item in scored if item.total >= floor]
         if len(entities.years) == 1:
@@ -413,7 +486,9 @@ class Matcher:
             return False
         if target.fact.series:
             return any(y in self.index.series_years[target.fact.series] for y in years)
-        return set(years) <= _fact_years(target.fact)
+        held = _fact_years(target.fact)
+        # A fact about a period covers a span of years asked about by its ends ("from 2023 to 2027": the plan).
+        return set(years) <= held or (len(years) > 2 and min(years) in held and max(years) in held)
 
     def _answer(self, result: MatchResult, target: Target, entities: Entities, scored: list[_Scored]
                 ) -> MatchResult:
@@ -469,6 +544,29 @@ def _fact_years(fact: Fact) -> set[int]:
         years.add(fact.fiscal_year)
     years.update(f.fiscal_year for f in fact.figures if f.fiscal_year is not None)
     return years
+
+
+def _figure_index(targets: list[Target]) -> tuple[tuple[float, int], ...]:
+    """Every figure each target states, in its answer text or its structured figures and grants."""
+    found: list[tuple[float, int]] = []
+    for number, target in enumerate(targets):
+        texts: list[str] = []
+        values: list[float] = []
+        if target.fact is not None:
+            texts.append(target.fact.answer)
+            values.extend(f.amount * _SCALES.get(f.unit, 1.0) for f in target.fact.figures)
+        elif target.country is not None:
+            texts.extend([target.country.note or "", *(g.what for g in target.country.received)])
+            values.extend(g.amount * _SCALES.get(g.unit or "one", 1.0)
+                          for g in target.country.received if g.amount is not None)
+        for text in texts:
+            values.extend(quantities(normalize(text).words))
+        for value in dict.fromkeys(values):
+            found.append((value, number))
+    return tuple(found)
+
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
 def _targets(fact_base: FactBase) -> list[Target]:

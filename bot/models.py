@@ -243,6 +243,8 @@ class Answer:
     """For a follow-up ("and in 2024?"): the earlier question it was resolved against."""
     asked: str | None = None
     """For a follow-up: the self-contained question it was rewritten to and answered as."""
+    verdict: str | None = None
+    """For a claim to check ("X, right?"): "yes" or "no" when the sources settle it, else None."""
 
     @property
     def answered(self) -> bool:
@@ -268,5 +270,6 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "suggestions": list(self.suggestions),
             **({"derived": self.derived} if self.derived else {}),
+            **({"verdict": self.verdict} if self.verdict else {}),
             **({"follow_up_of": self.follow_up_of, "asked": self.asked} if self.follow_up_of else {}),
         }

@@ -43,6 +43,11 @@ _FISCAL_YEAR = re.compile(r"\b(?:fy|f\.y\.|fiscal(?:\s+year)?|financial\s+year|b
 _YEAR_BEFORE_AFTER = re.compile(
     r"\b(?:the\s+)?(?:fiscal\s+)?year\s+(before|after)\s+(?:fy|fiscal(?:\s+year)?)?\s*'?(\d{4}|\d{2})\b"
 )
+_YEAR_SPAN = re.compile(
+    r"\b(?:(from|between)\s+)?(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)"
+    r"\s*(-|\u2013|\u2014|to|thru|through|till|until|and)\s*(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)\b"
+)
+"""Two years joined as a span: "FY23 thru FY26", "from 2023 to 2025", "between FY2023 and FY2025"."""
 _PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
 _APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b")
 
@@ -125,6 +130,11 @@ CANONICAL_WORDS: dict[str, str] = {
     "restriction": "rule", "guidelines": "rule", "guideline": "rule", "policy": "rule", "policies": "rule",
     "limits": "rule", "limit": "rule", "principles": "principle",
     "timeline": "history", "evolution": "history",
+    # chat shorthand
+    "mod": "defense", "modj": "defense", "yoy": "increase", "incl": "including", "amt": "size", "tgt": "target",
+    "topline": "budget", "supp": "supplementary", "suppl": "supplementary", "ph": "philippines",
+    "phl": "philippines", "govt's": "japan", "consecutive": "consecutive", "straight": "consecutive",
+    "row": "consecutive",
     "describe": "explain", "define": "explain", "definition": "explain", "meaning": "explain",
 }
 
@@ -219,6 +229,17 @@ def _two_digit_year(digits: str) -> int:
     return value + (1900 if value >= 50 else 2000)
 
 
+def _spell_out_span(match: re.Match[str]) -> str:
+    """A span of fiscal years written out year by year, so each is taken as a year: "fy2023 fy2024 fy2025"."""
+    opener, connector = match.group(1), match.group(3)
+    first, last = _two_digit_year(match.group(2)), _two_digit_year(match.group(4))
+    # Spelled-out spans only: "2023-2027" names a period (the plan's), and "2026-27" is one fiscal year.
+    is_span = connector not in ("-", "\u2013", "\u2014", "and") or (connector == "and" and opener == "between")
+    if not is_span or not 0 < last - first <= 10 or not 1990 <= first <= 2100:
+        return match.group(0)
+    return " " + " ".join(f"fy{year}" for year in range(first, last + 1)) + " "
+
+
 def _expand_number(match: re.Match[str]) -> str:
     number = _THOUSANDS.sub("", match.group(1)).replace(",", "")
     unit = _UNIT_WORDS[match.group(2)]
@@ -264,6 +285,7 @@ def normalize(raw: str) -> Normalized:
         return take(second)
 
     if any(ch.isdigit() for ch in text):
+        text = _YEAR_SPAN.sub(_spell_out_span, text)
         text = _YEAR_BEFORE_AFTER.sub(
             lambda m: take(_two_digit_year(m.group(2)) + (-1 if m.group(1) == "before" else 1)), text
         )
@@ -285,3 +307,34 @@ def normalize(raw: str) -> Normalized:
 def content_tokens(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """Stemmed words without stop words: what the matcher scores."""
     return tuple(stem(w) for w in words if w not in STOP_WORDS)
+
+
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def quantities(words: tuple[str, ...]) -> tuple[float, ...]:
+    """The figures a normalised text states: "9.04 trillion" -> 9.04e12, "26.3 percent" -> 26.3, "2000" -> 2000.
+
+    Small bare numbers ("two", "8", "4") say too little to point at one fact, so only numbers of at least 10,
+    or with a scale word or "percent", count. Years are not figures: normalisation has taken them out."""
+    found: list[float] = []
+    for position, word in enumerate(words):
+        if not word[:1].isdigit():
+            continue
+        try:
+            value = float(word)
+        except ValueError:
+            continue
+        following = words[position + 1] if position + 1 < len(words) else ""
+        if following in _SCALE_WORDS:
+            value *= _SCALE_WORDS[following]
+        elif following != "percent" and value < 10:
+            continue
+        if value not in found:
+            found.append(value)
+    return tuple(found)
+
+
+def same_quantity(a: float, b: float) -> bool:
+    """Two figures are the same when they differ by under 1% (¥9tn is the ¥9.04 trillion; ¥8.6tn is not ¥8.7tn)."""
+    return abs(a - b) <= 0.01 * max(abs(a), abs(b))

@@ -1,0 +1,75 @@
+"""Understanding what people type: claims to check, spans of years, misspellings, the decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import AnswerService, is_claim
+from bot.decision import DecisionModel
+from bot.models import FactBase
+from bot.train_decision import DEFAULT_CLINC, train
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("the FY2026 budget is ¥9.04tn, right?", True),
+        ("is it true that OSA started in 2023", True),
+        ("I heard Fiji got patrol boats", True),
+        ("how big is the FY2026 budget?", False),
+        ("which countries got OSA in FY2024", False),
+    ],
+)
+def test_claims_are_recognised(text: str, claim: bool) -> None:
+    assert is_claim(text) is claim
+
+
+def test_a_true_claim_is_confirmed_with_the_sourced_figure(service: AnswerService) -> None:
+    answer = service.ask("the FY2026 defence budget is 9.04 trillion yen, right?")
+    assert answer.answered and answer.text.startswith("Yes —") and "9.04" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "I heard the FY2026 defence budget is 12 trillion yen, right?",
+        "the FY2024 defence budget was ¥9.04 trillion, correct?",
+    ],
+)
+def test_a_wrong_figure_is_never_confirmed(service: AnswerService, claim: str) -> None:
+    answer = service.ask(claim)
+    assert not answer.text.startswith("Yes"), answer.text
+    if answer.answered:
+        assert answer.text.startswith("No —"), answer.text
+
+
+def test_a_priority_partner_claimed_as_a_recipient_gets_no(service: AnswerService) -> None:
+    answer = service.ask("Laos received OSA equipment, right?")
+    assert answer.text.startswith("No —") and "priority partner" in answer.text, answer.text
+
+
+def test_a_span_of_years_lists_every_year(service: AnswerService) -> None:
+    answer = service.ask("defence budgets FY23 thru FY26 please")
+    assert answer.answered
+    assert answer.facts == ("budget-fy2023", "budget-fy2024", "budget-fy2025", "budget-fy2026")
+
+
+def test_a_misspelling_of_a_word_people_spell_two_ways_is_corrected(service: AnswerService) -> None:
+    answer = service.ask("wich contries got osa in fy2024")
+    assert answer.answered and answer.facts == ("osa-recipients-fy2024",), answer.text
+
+
+def test_the_shipped_decision_model_is_the_one_the_trainer_makes(fact_base: FactBase) -> None:
+    """Retraining on the fact base gives the shipped weights: the file is reproducible and current."""
+    clinc = [line for line in DEFAULT_CLINC.read_text(encoding="utf-8").splitlines() if line.strip()]
+    trained, _stats = train(fact_base, clinc)
+    shipped = DecisionModel.load()
+    assert shipped.trained_on == fact_base.version, "retrain: python -m bot.train_decision"
+    assert trained.weights == pytest.approx(shipped.weights, abs=1e-4)
+    assert trained.bias == pytest.approx(shipped.bias, abs=1e-4)
+
+
+def test_explain_shows_the_decision_signals(service: AnswerService) -> None:
+    answer = service.ask("how big is the FY26 defence budget?", explain=True)
+    assert answer.explanation is not None
+    assert "P(answerable)" in answer.explanation.reason and "coverage" in answer.explanation.reason
