@@ -1,0 +1,31 @@
+"""Issue 12: the audit's corrections, each checked by asking what a user would ask."""
+
+from __future__ import annotations
+
+from bot.answers import AnswerService
+from bot.models import FactBase
+
+
+def body(text: str) -> str:
+    """An answer without its source line."""
+    return text.split("\nSource")[0]
+
+
+def test_fighter_jet_exports_lead_with_the_april_2026_rules(service: AnswerService) -> None:
+    answer = service.ask("can japan sell fighter jets to third countries")
+    assert answer.facts == ("exports-2024-fighter-jet",)
+    text = body(answer.text)
+    assert text.startswith("Under the export guidelines as revised on 21 April 2026")
+    assert "only to the 17 countries" in text
+    assert "do not say how that revision treats the next-generation fighter jet" in text
+    assert text.index("21 April 2026") < text.index("15 March 2024")  # latest first, then the history
+    assert answer.as_of == "2026-04-21"
+
+
+def test_fighter_jet_dates_agree_with_their_source(service: AnswerService, fact_base: FactBase) -> None:
+    answer = service.ask("when did the cabinet approve fighter exports")
+    assert answer.facts == ("exports-2024-fighter-jet",)
+    assert "26 March" not in answer.text  # only the pack's summary line gives it; the 15 March report cannot
+    assert "does not give the date of the Cabinet's approval" in answer.text
+    fact = fact_base.fact("exports-2024-fighter-jet")
+    assert fact.as_of == max(fact_base.source(s).date or "" for s in fact.sources)
