@@ -29,3 +29,10 @@ def test_fighter_jet_dates_agree_with_their_source(service: AnswerService, fact_
     assert "does not give the date of the Cabinet's approval" in answer.text
     fact = fact_base.fact("exports-2024-fighter-jet")
     assert fact.as_of == max(fact_base.source(s).date or "" for s in fact.sources)
+
+
+def test_fy2025_recipients_are_as_of_the_philippine_signing(service: AnswerService) -> None:
+    answer = service.ask("what did the fy2025 osa recipients receive")
+    assert answer.facts == ("osa-recipients-fy2025",)
+    assert "signed 15 January 2026" in answer.text
+    assert answer.as_of == "2026-01-15" and answer.text.endswith("As of 2026-01-15.")
