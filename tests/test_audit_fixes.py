@@ -36,3 +36,16 @@ def test_fy2025_recipients_are_as_of_the_philippine_signing(service: AnswerServi
     assert answer.facts == ("osa-recipients-fy2025",)
     assert "signed 15 January 2026" in answer.text
     assert answer.as_of == "2026-01-15" and answer.text.endswith("As of 2026-01-15.")
+
+
+def test_east_timor_and_thailand_have_the_same_status_on_the_same_evidence(service: AnswerService,
+                                                                          fact_base: FactBase) -> None:
+    assert fact_base.country("east-timor").status == fact_base.country("thailand").status == "slated"
+    answer = service.ask("is east timor an osa recipient")
+    assert answer.facts == ("country:east-timor",)
+    text = body(answer.text)
+    assert "named among the eight FY2025 OSA countries (June 2025)" in text
+    assert "no amount or equipment" in text and "do not say that a grant has been made" in text
+    assert "Received:" not in text
+    recipients = service.ask("is china an osa recipient")  # the decline lists the recipients
+    assert "East Timor" not in recipients.text and "Fiji" in recipients.text
