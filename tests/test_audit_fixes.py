@@ -49,3 +49,12 @@ def test_east_timor_and_thailand_have_the_same_status_on_the_same_evidence(servi
     assert "Received:" not in text
     recipients = service.ask("is china an osa recipient")  # the decline lists the recipients
     assert "East Timor" not in recipients.text and "Fiji" in recipients.text
+
+
+def test_thailand_is_titled_slated_not_the_11th_recipient(service: AnswerService) -> None:
+    answer = service.ask("who will be the eleventh osa country")
+    assert answer.facts == ("osa-eleventh-recipient",)
+    assert answer.parts[0].title == "Thailand, slated to become the 11th OSA recipient"
+    assert "slated to become OSA's 11th recipient by March 2026" in answer.text
+    suggested = service.ask("Which countries got Japanese security assistance in fiscal year 2025?")
+    assert "Thailand, slated to become the 11th OSA recipient" in suggested.suggestions  # "Did you mean" and follow-ups
