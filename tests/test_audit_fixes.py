@@ -58,3 +58,14 @@ def test_thailand_is_titled_slated_not_the_11th_recipient(service: AnswerService
     assert "slated to become OSA's 11th recipient by March 2026" in answer.text
     suggested = service.ask("Which countries got Japanese security assistance in fiscal year 2025?")
     assert "Thailand, slated to become the 11th OSA recipient" in suggested.suggestions  # "Did you mean" and follow-ups
+
+
+def test_the_foip_link_is_attributed_to_the_article(service: AnswerService) -> None:
+    answer = service.ask("how does osa fit into the indo-pacific strategy")
+    assert answer.facts == ("foip",)
+    text = body(answer.text)
+    assert text.startswith("The late-December 2025 article describes")
+    assert "the article's own description" in text and "Japan presents" not in text
+    purpose = service.ask("What is the purpose of Japan's Official Security Assistance?")
+    assert purpose.facts == ("osa-purpose",)
+    assert body(purpose.text).startswith("According to the late-December 2025 article")
