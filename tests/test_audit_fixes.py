@@ -69,3 +69,16 @@ def test_the_foip_link_is_attributed_to_the_article(service: AnswerService) -> N
     purpose = service.ask("What is the purpose of Japan's Official Security Assistance?")
     assert purpose.facts == ("osa-purpose",)
     assert body(purpose.text).startswith("According to the late-December 2025 article")
+
+
+def test_being_named_for_fy2025_is_in_the_note_not_under_received(service: AnswerService,
+                                                                 fact_base: FactBase) -> None:
+    for country_id, name in (("malaysia", "malaysia"), ("indonesia", "indonesia"), ("east-timor", "east timor")):
+        country = fact_base.country(country_id)
+        assert all(g.fiscal_year != 2025 for g in country.received), country_id
+        text = body(service.ask(f"what did {name} receive under osa").text)
+        assert "eight FY2025" in text
+        received = text.partition("Received:")[2]
+        assert "FY2025" not in received and "named among" not in received, text
+    malaysia = body(service.ask("what did malaysia receive under osa").text)
+    assert malaysia.endswith("Received: FY2023: ¥400 million for equipment such as rescue boats.")
