@@ -82,3 +82,9 @@ def test_being_named_for_fy2025_is_in_the_note_not_under_received(service: Answe
         assert "FY2025" not in received and "named among" not in received, text
     malaysia = body(service.ask("what did malaysia receive under osa").text)
     assert malaysia.endswith("Received: FY2023: ¥400 million for equipment such as rescue boats.")
+
+
+def test_the_philippine_radar_export_is_not_said_to_differ_from_the_osa_radar(service: AnswerService) -> None:
+    text = body(service.ask("is the Philippines an OSA recipient?").text)
+    assert "Separately" not in text
+    assert "do not say whether it is the FY2023 OSA coastal radar or a different one" in text
