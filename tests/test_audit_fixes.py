@@ -88,3 +88,25 @@ def test_the_philippine_radar_export_is_not_said_to_differ_from_the_osa_radar(se
     text = body(service.ask("is the Philippines an OSA recipient?").text)
     assert "Separately" not in text
     assert "do not say whether it is the FY2023 OSA coastal radar or a different one" in text
+
+
+def test_osa_versus_oda_mentions_osa_infrastructure(service: AnswerService) -> None:
+    answer = service.ask("How is OSA different from Japan's development aid (ODA)?")
+    assert answer.facts == ("osa-vs-oda",)
+    text = body(answer.text)
+    assert "Unlike traditional development aid" not in text
+    assert "first infrastructure project, signed on 15 January 2026" in text
+    assert "boathouses and slipways" in text and "Djibouti" in text and "related infrastructure" in text
+    assert answer.as_of == "2026-01-15"
+
+
+def test_export_answers_cite_what_they_state(service: AnswerService) -> None:
+    rules = service.ask("what are the current rules on japanese defense exports")
+    assert rules.facts == ("exports-current-rules",)
+    assert "five non-offensive categories" in rules.text
+    assert "article-2025-12" in {s.id for s in rules.sources}  # the article is the source that says "non-offensive"
+    principles = service.ask("what did the 2014 three principles do")
+    assert principles.facts == ("exports-three-principles-2014",)
+    assert "in December 2023 for arms made under foreign licence, in March 2024 for the next-generation fighter" \
+        in principles.text
+    assert {"jiji-2023-12-22", "jiji-2024-03-15", "defensenews-2026-04-21"} <= {s.id for s in principles.sources}
