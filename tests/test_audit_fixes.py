@@ -7,8 +7,8 @@ from bot.models import FactBase
 
 
 def body(text: str) -> str:
-    """An answer without its source line."""
-    return text.split("\nSource")[0]
+    """An answer without its source line (always the last line)."""
+    return text.rsplit("\n", 1)[0]
 
 
 def test_fighter_jet_exports_lead_with_the_april_2026_rules(service: AnswerService) -> None:
@@ -110,3 +110,28 @@ def test_export_answers_cite_what_they_state(service: AnswerService) -> None:
     assert "in December 2023 for arms made under foreign licence, in March 2024 for the next-generation fighter" \
         in principles.text
     assert {"jiji-2023-12-22", "jiji-2024-03-15", "defensenews-2026-04-21"} <= {s.id for s in principles.sources}
+
+
+def test_a_change_asked_in_dollars_is_computed_in_yen_from_every_source(service: AnswerService) -> None:
+    answer = service.ask("how much did the defence budget grow from FY2025 to FY2026 in dollars?")
+    assert answer.derived == "change"
+    text = body(answer.text)
+    assert text.startswith("This is in yen: I compute changes and totals in yen only.")
+    assert "US$55 billion per Associated Press" in text and "US$58 billion per News.az" in text
+    assert "each converted at its own exchange rate" in text
+    assert "5.5%" not in text  # US$55bn -> US$58bn would mix two sources' exchange rates
+    assert "or 3.9%, from ¥8.7 trillion" in text and "or 5.1%, from ¥8.6 trillion" in text  # the Japan Times too
+    ratio = service.ask("how many times bigger is the FY2026 defence budget than FY2025 in dollars")
+    assert ratio.derived == "ratio" and "in yen only" in ratio.text and "¥8.6 trillion" in ratio.text
+
+
+def test_a_comparison_across_budget_stages_says_so(service: AnswerService) -> None:
+    answer = service.ask("how much did the defence budget grow from FY2023 to FY2026?")
+    assert answer.derived == "change"
+    assert ("different budget stages (FY2023 as put to the Diet; FY2026 Cabinet draft)") in answer.text
+    total = service.ask("total defence budget from FY2023 to FY2026")
+    assert "(FY2023 as put to the Diet; FY2024 enacted; FY2025 Cabinet draft; FY2026 Cabinet draft)" in total.text
+    same_stage = service.ask("how much did the defence budget grow from FY2025 to FY2026?")
+    assert "budget stages" not in same_stage.text  # both Cabinet drafts
+    osa = service.ask("how much did the osa budget grow from FY2023 to FY2026?")
+    assert "budget stages" not in osa.text  # the OSA figures name no stage
