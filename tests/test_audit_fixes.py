@@ -135,3 +135,12 @@ def test_a_comparison_across_budget_stages_says_so(service: AnswerService) -> No
     assert "budget stages" not in same_stage.text  # both Cabinet drafts
     osa = service.ask("how much did the osa budget grow from FY2023 to FY2026?")
     assert "budget stages" not in osa.text  # the OSA figures name no stage
+
+
+def test_licence_built_arms_lead_with_the_april_2026_rules(service: AnswerService) -> None:
+    answer = service.ask("can japan export patriot missiles to the united states")
+    assert answer.facts == ("exports-2023-licensed-arms",)
+    text = body(answer.text)
+    assert text.startswith("Japan's export rules were most recently revised on 21 April 2026")
+    assert "do not list those countries or say how the revision treats licence-built arms" in text
+    assert "22 December 2023" in text and answer.as_of == "2026-04-21"
