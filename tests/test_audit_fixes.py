@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.answers import AnswerService
 from bot.models import FactBase
+from tests.test_cli import bot
 
 
 def body(text: str) -> str:
@@ -144,3 +147,12 @@ def test_licence_built_arms_lead_with_the_april_2026_rules(service: AnswerServic
     assert text.startswith("Japan's export rules were most recently revised on 21 April 2026")
     assert "do not list those countries or say how the revision treats licence-built arms" in text
     assert "22 December 2023" in text and answer.as_of == "2026-04-21"
+
+
+def test_the_command_line_gives_the_corrected_answers() -> None:
+    questions = "can japan sell fighter jets to third countries\nis east timor an osa recipient\n"
+    run = bot("ask", "--json", "-", stdin=questions)
+    fighter, timor = (json.loads(line) for line in run.stdout.splitlines())
+    assert fighter["facts"] == ["exports-2024-fighter-jet"] and fighter["as_of"] == "2026-04-21"
+    assert fighter["text"].startswith("Under the export guidelines as revised on 21 April 2026")
+    assert timor["facts"] == ["country:east-timor"] and "Received:" not in timor["text"]
