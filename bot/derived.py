@@ -19,10 +19,20 @@ figures: one per currency, and one per source where sources differ.
 Every result says how it was computed and from which figures and sources; where
 sources differ it gives every result; where a year is missing it says so instead of
 guessing.
+
+Changes, ratios and totals are computed in yen only. The sources' dollar figures are
+their own conversions, each at its own exchange rate, so a change between two of them
+would mix a movement in the rate into the change in the budget; asked in dollars, the
+answer says so, gives the stated dollar figures, and computes in yen.
+
+A headline figure's label may name its budget stage after the series name and a
+comma ("defence budget, Cabinet draft (AP)", "defence budget, enacted"); where a
+comparison or total spans figures of different stages, the answer says which.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import product
@@ -273,6 +283,9 @@ class Deriver:
             *(f"• {r}" for r in results),
         ]
         used = before + after
+        stages = _stage_note(used)
+        if stages:
+            lines.append(stages)
         lines.append(f"How I worked it out: {how}, from the fact base's figures: {_figure_list(used, self)}.")
         stated = self._stated_text(series, first, last)
         if stated:
@@ -281,7 +294,7 @@ class Deriver:
                 lines.append("That differs from the change computed from these figures; my sources do not say "
                              "which earlier figure they compared with, so both are given.")
         if note:
-            lines.append(note)
+            lines.insert(0, note)
         return Derivation(kind=kind, answered=True, text="\n".join(lines),
                           facts=_unique([after[0].fact.id, before[0].fact.id]),
                           sources=_unique(h.figure.source for h in used), series=series, years=(first, last),
@@ -310,10 +323,13 @@ class Deriver:
                      f"({len(span)} fiscal years: {listing})."]
             lines.append(_differ_note(series, self, span, currency).rstrip(",") + ".")
         used = tuple(h for heads in per_year for h in heads)
+        stages = _stage_note(used)
+        if stages:
+            lines.append(stages)
         figures = _figure_list(used, self)
         lines.append(f"How I worked it out: the sum of the yearly figures in the fact base: {figures}.")
         if note:
-            lines.append(note)
+            lines.insert(0, note)
         return Derivation(kind="total", answered=True, text="\n".join(lines),
                           facts=_unique(heads[0].fact.id for heads in reversed(per_year)),
                           sources=_unique(h.figure.source for h in used), series=series, years=span,
@@ -387,15 +403,25 @@ class Deriver:
     # --- helpers -------------------------------------------------------------------
 
     def _currency_for(self, series: str, years: Iterable[int], asked: str | None) -> tuple[str, str]:
-        """The currency to compute in: the one asked for when every year has it, else yen (with a note)."""
+        """The currency to compute in, always yen, with a note when another currency was asked for.
+
+        The sources' dollar figures are each converted at the source's own exchange rate: a change or total
+        computed from two of them would mix movements in the rate with movements in the budget."""
         years = tuple(years)
         if asked is None or asked == "JPY":
             return "JPY", ""
+        name = CURRENCY_NAMES[asked]
         lacking = [y for y in years if not self.heads(series, y, asked)]
-        if not lacking:
-            return asked, ""
-        return "JPY", (f"My sources give no {CURRENCY_NAMES[asked]} figure for {_years_text(lacking)}, so this is "
-                       f"in yen; I don't convert currencies myself.")
+        if lacking:
+            return "JPY", (f"My sources give no {name} figure for {_years_text(lacking)}, so this is in yen; I don't "
+                           f"convert currencies myself.")
+        stated = [h for y in years for h in self.heads(series, y, asked)]
+        given = "; ".join(f"FY{h.year} {_amount(h)} per {_short(self._source(h))}" for h in stated)
+        rates = ("come from different sources, each converted at its own exchange rate"
+                 if len({h.figure.source for h in stated}) > 1 else "were each converted at the rate of their day")
+        return "JPY", (f"This is in yen: I compute changes and totals in yen only. The figures in {name} that my "
+                       f"sources give ({given}) {rates}, so a change computed from them would mix exchange-rate "
+                       f"movements into it.")
 
     def _source(self, head: Headline) -> Source:
         return self.fact_base.source(head.figure.source)
@@ -463,6 +489,29 @@ def _figure_list(heads: tuple[Headline, ...], deriver: Deriver) -> str:
         parts.append(f"FY{head.year} {_amount(head)} ('{head.figure.label}', fact {head.fact.id}, "
                      f"{_short(source)})")
     return "; ".join(parts)
+
+
+def _stage(figure: Figure) -> str | None:
+    """The budget stage a headline label names after its first comma ("Cabinet draft", "enacted"), if any."""
+    _, comma, rest = figure.label.partition(",")
+    if not comma:
+        return None
+    stage = re.sub(r"\([^)]*\)", "", rest)
+    stage = re.sub(r",?\s*in (dollars|yen)\s*$", "", stage.strip())
+    return " ".join(stage.split()) or None
+
+
+def _stage_note(heads: Iterable[Headline]) -> str:
+    """A sentence naming each year's budget stage when the figures used are not all of one stage, else ""."""
+    stages: dict[int, list[str]] = {}
+    for head in heads:
+        stage = _stage(head.figure)
+        if stage is not None and stage not in stages.setdefault(head.year, []):
+            stages[head.year].append(stage)
+    if len({s for found in stages.values() for s in found}) < 2:
+        return ""
+    listing = "; ".join(f"FY{year} {' / '.join(found)}" for year, found in sorted(stages.items()))
+    return f"Note: these figures are of different budget stages ({listing}), not of one stage for every year."
 
 
 def _differ_note(series: str, deriver: Deriver, years: Iterable[int], currency: str) -> str:

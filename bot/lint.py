@@ -7,6 +7,13 @@ errors (exit 2):
     - `example-duplicate`: the same example question (after normalisation) reaches two facts.
     - `unit-mismatch`: one amount in two units: a fact's answer says "9.04 billion" where its
       figure is 9.04 trillion, or two facts give the same fiscal year's amount 1,000 times apart.
+    - `as-of-before-answer`: a fact's `as_of` is earlier than a date its answer states as past
+      ("signed 15 January 2026" with `as_of: "2025-12-27"`). Dates after "by", "from", "until" and
+      the like are deadlines or starts, not events, and are not counted.
+    - `empty-grant`: a country's grant entry with no amount and no equipment, such as "named among
+      the eight FY2025 recipients": that belongs in the country's note, not under "Received:".
+    - `recipient-without-grant`: a country whose status is `recipient` with no grant entry; being
+      named for a coming year is `slated`.
 warnings (exit 2 only with `--strict`):
     - `example-collision`: near-identical example questions (rapidfuzz ratio >= 95) in two facts,
       or a fact's example close to an out-of-scope example.
@@ -14,6 +21,11 @@ warnings (exit 2 only with `--strict`):
     - `stale`: a fact whose `as_of` is more than `--stale-days` days old (only with that option).
     - `country-unsourced`: a country its cited source documents never name (when the source pack
       is available), or a source whose file is not in the pack.
+    - `superseded`: a fact whose answer is overtaken by a later fact of the same topic: the later
+      fact (a later `as_of`, its answer giving its latest state first) restates an event the
+      earlier answer dates (same month and year) and leads with a later one, which the earlier
+      answer never reaches. A member of a `series` is about its own fiscal year and is only
+      compared with facts for the same series and year.
 """
 
 from __future__ import annotations
@@ -76,6 +88,9 @@ def lint(base: FactBase, text: str, *, today: dt.date | None = None, stale_days:
     findings = [
         *linter.examples(),
         *linter.units(),
+        *linter.as_of_dates(),
+        *linter.grants(),
+        *linter.superseded(),
         *linter.uncited_sources(),
         *linter.stale(today or dt.date.today(), stale_days),
         *linter.source_documents(source_dir),
@@ -183,6 +198,66 @@ class _Linter:
                         f"{_plain(other.amount)} {other.unit}: 1,000 times apart",
                         ("facts", fi, "figures", gi, "unit"))
 
+    # --- dates ---
+
+    def as_of_dates(self) -> Iterator[Finding]:
+        for index, fact in enumerate(self.base.facts):
+            stated = [d for d in _answer_dates(fact.answer) if d.past]
+            if not stated:
+                continue
+            latest = max(stated, key=lambda d: d.day)
+            if latest.day > _period_end(fact.as_of):
+                yield self.finding("error", "as-of-before-answer",
+                                   f"facts '{fact.id}' is as of {fact.as_of}, but its answer states "
+                                   f"\"{latest.text}\" ({latest.day.isoformat()}): as_of is the date the answer is "
+                                   "true as of, so it cannot be earlier than an event it reports",
+                                   ("facts", index, "as_of"))
+
+    def superseded(self) -> Iterator[Finding]:
+        dated = [(index, fact, [d for d in _answer_dates(fact.answer) if d.past])
+                 for index, fact in enumerate(self.base.facts)]
+        for index, fact, dates in dated:
+            if not dates:
+                continue
+            months = {d.month for d in dates}
+            newest = max(d.month for d in dates)
+            later: list[tuple[_Date, str]] = []
+            for _, other, other_dates in dated:
+                if (other.id == fact.id or other.topic != fact.topic or not other_dates
+                        or _period_end(other.as_of) <= _period_end(fact.as_of)):
+                    continue
+                if other_dates[0].month != max(d.month for d in other_dates):
+                    continue  # only a fact that gives its latest state first, then the history, takes one further
+                if fact.series and (other.series, other.fiscal_year) != (fact.series, fact.fiscal_year):
+                    continue  # a fiscal year's fact is not overtaken by facts about other years
+                if not months & {d.month for d in other_dates}:
+                    continue  # not about the same event
+                beyond = [d for d in other_dates if d.month > newest]
+                if beyond:
+                    later.append((max(beyond, key=lambda d: d.day), other.id))
+            if later:
+                step, other_id = max(later, key=lambda pair: pair[0].day)
+                yield self.finding("warning", "superseded",
+                                   f"facts '{fact.id}' (as of {fact.as_of}) reports events that '{other_id}' takes "
+                                   f"further, to \"{step.text}\"; its answer does not mention that: give the "
+                                   "latest state first, then the history", ("facts", index, "answer"))
+
+    # --- countries ---
+
+    def grants(self) -> Iterator[Finding]:
+        for c_index, country in enumerate(self.base.countries):
+            for g_index, grant in enumerate(country.received):
+                if grant.amount is None and _no_equipment(grant.what):
+                    yield self.finding("error", "empty-grant",
+                                       f"countries '{country.id}': grant \"{grant.what}\" gives no amount and no "
+                                       "equipment; say it in the country's note instead",
+                                       ("countries", c_index, "received", g_index, "what"))
+            if country.status == "recipient" and not country.received:
+                yield self.finding("error", "recipient-without-grant",
+                                   f"countries '{country.id}' has status recipient but no grant under received; "
+                                   "a country only named for a coming year is slated",
+                                   ("countries", c_index, "status"))
+
     # --- sources ---
 
     def uncited_sources(self) -> Iterator[Finding]:
@@ -232,6 +307,62 @@ class _Linter:
                 yield self.finding("warning", "country-unsourced",
                                    f"countries '{country.id}': none of its sources ({', '.join(cited)}) names "
                                    f"{country.name} or its aliases", ("countries", index, "sources"))
+
+
+_MONTHS = {name: number for number, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_IN_TEXT = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({_MONTH})\.?(?:\s+(\d{{4}}))?\b", re.I)
+_PROSPECTIVE = re.compile(r"\b(by|from|until|till|before|through|starting|expected|due|planned for|"
+                          r"scheduled for)\s+(?:(?:early|mid|late|the end of)[-\s]+)?$", re.I)
+_SOURCE_NOUN = re.compile(r"^\s+(?:article|report|survey|piece|story)s?\b", re.I)
+_NOT_AN_ITEM = re.compile(r"^\s*$|\bno (?:\w+ )?(?:amount (?:or|and) )?equipment\b|^\s*(?:named|listed|selected|chosen|"
+                          r"picked|included)\b|\bamong the \w+ (?:fy\s?\d{4} )?(?:recipients|countries)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Date:
+    """A date an answer states: its text, the earliest day it can mean, and whether it dates a past event (not a
+    deadline such as "by March 2026", nor a source such as "the late-December 2025 article")."""
+
+    text: str
+    day: dt.date
+    past: bool
+
+    @property
+    def month(self) -> tuple[int, int]:
+        return (self.day.year, self.day.month)
+
+
+def _answer_dates(text: str) -> list[_Date]:
+    """The dates in an answer: "15 January 2026", "March 2024", and "26 March" after a date with its year.
+
+    A month without a year takes the year of the date before it; one with no year before it is skipped.
+    """
+    found: list[_Date] = []
+    year: int | None = None
+    for match in _DATE_IN_TEXT.finditer(text):
+        day_text, month_text, year_text = match.groups()
+        if day_text is None and year_text is None:
+            continue  # "may" the verb, "march" the noun: too loose on its own
+        if year_text is not None:
+            year = int(year_text)
+        if year is None:
+            continue
+        try:
+            day = dt.date(year, _MONTHS[month_text.lower()], int(day_text) if day_text else 1)
+        except ValueError:
+            continue
+        past = not _PROSPECTIVE.search(text[:match.start()]) and not _SOURCE_NOUN.match(text[match.end():])
+        found.append(_Date(text=match.group(0), day=day, past=past))
+    return found
+
+
+def _no_equipment(what: str) -> bool:
+    """True when a grant's `what` names no item: blank, "no ... equipment", "named among the eight ..."."""
+    return bool(_NOT_AN_ITEM.search(what))
 
 
 def _example_key(question: str) -> str:

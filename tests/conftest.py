@@ -70,6 +70,8 @@ countries:
     aliases: [fijian]
     status: recipient
     sources: [src-a]
+    received:
+      - {fiscal_year: 2023, what: patrol boats, amount: 400, unit: million, currency: JPY, source: src-a}
 out_of_scope:
   - what is the us defence budget
 """
