@@ -246,8 +246,11 @@ class Conversations:
                 self._remember(service, key, alone, question, context)
                 return alone
         assert follow_up is not None and follow_up.question is not None
-        answer = service.ask(follow_up.question, explain=explain)
+        started = time.perf_counter()
+        answer = service.answer(follow_up.question, explain=explain)
+        # reported as typed: the logs and the gap log see the user's words, `asked` says how it was read
         answer = replace(answer, question=question, follow_up_of=context.question, asked=follow_up.question)
+        service.notify(answer, time.perf_counter() - started)
         self._remember(service, key, answer, follow_up.question, context)
         return answer
 

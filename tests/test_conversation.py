@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -30,6 +31,7 @@ from bot.conversation import (
     Conversations,
     ConversationSettings,
 )
+from bot.gaplog import GapLog, read_gaps
 from bot.logs import ObservedService
 from bot.models import Answer, FactBase
 from tests import slack_payloads as p
@@ -393,3 +395,14 @@ def test_a_follow_up_is_reported_to_observers_once(fact_base: FactBase) -> None:
     conversations.ask(service, "thread", "how big is the defence budget?")
     conversations.ask(service, "thread", "what about FY2024?")
     assert seen == [("budget-fy2026",), ("budget-fy2024",)]
+
+
+def test_the_gap_log_records_the_words_typed_not_the_rewrite(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="console", salt=None) as gaps:
+        service = ObservedService(fact_base, observers=[gaps])
+        conversations = Conversations()
+        conversations.ask(service, "s", "how big is the defence budget?")
+        answer = conversations.ask(service, "s", "and for 1990?")
+        assert answer.asked == "defence budget FY1990" and not answer.answered
+    assert [g.question for g in read_gaps(path)] == ["and for 1990"]
