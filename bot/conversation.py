@@ -16,6 +16,11 @@ and asked through the stateless `AnswerService.ask`; the answer records which
 earlier question it was resolved against (`Answer.follow_up_of`, shown by
 `--explain`). A message that is answered well on its own starts a new context.
 
+A message that stands on its own is answered as typed, never rewritten: one naming a
+country is a follow-up only when it says nothing else ("and Vietnam?", "did Laos get
+any too?"), so "what is the capital of France?" is declined as asked. Observers (the
+question log, the gap log) are told the words typed; `Answer.asked` holds the rewrite.
+
 Contexts live in memory, in a bounded LRU (`max_contexts`), and expire after
 `idle_seconds` without a message (default 10 minutes). The clock is injectable for
 tests. Settings come from `BOT_CONTEXT_IDLE_SECONDS` and `BOT_CONTEXT_MAX`.
@@ -34,6 +39,7 @@ from typing import Literal
 
 from bot.answers import AnswerService
 from bot.derived import intent_of
+from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
 from bot.models import Answer, Fact, FactBase
 from bot.normalize import STOP_WORDS, normalize
 
@@ -64,6 +70,10 @@ _CURRENCY_EXTRA = frozenset({"usd", "jpy", "currency", "convert", "converted", "
 _ANAPHORA = frozenset({"that", "it", "this", "those", "these", "they", "there", "its"})
 _YEAR_WORDS = frozenset({"year", "years", "fy", "fiscal", "last", "previous", "next", "before", "after", "prior",
                          "earlier", "later", "following", "preceding"})
+_ELLIPSIS_WORDS = frozenset({"get", "got", "receive", "received", "recipient", "any", "too", "either", "instead",
+                             "as", "well", "then", "same", "question", "case"}) | _YEAR_WORDS
+"""Words a message naming a country may have and still be a follow-up: "did Laos get any too?"."""
+_COUNTRY_TERMS = (COUNTRY_PREFIX, OTHER_PREFIX)
 _YEAR_BEFORE = (" year before ", " previous year ", " prior year ", " year earlier ", " preceding year ")
 _YEAR_AFTER = (" year after ", " following year ", " year later ")
 _CURRENCY_PHRASE = re.compile(r"\s*\b(?:in\s+)?(?:us\s*)?(?:dollars?|usd|yen|jpy)\b", re.IGNORECASE)
@@ -303,6 +313,8 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
     if entities.foreign_subject and entities.foreign_subject not in names:
         names.append(entities.foreign_subject)
     if names:
+        if not _elliptical(entities.terms):  # "what is the capital of France?" stands on its own
+            return None
         return FollowUp(kind="country", question=_for_countries(context, names))
     years = entities.years
     padded = f" {raw} "
@@ -392,6 +404,16 @@ def _names_topic(service: AnswerService, message: str) -> bool:
     tokens, _ = index.query_tokens(entities.terms)
     token_set = set(tokens)
     return any(anchor <= token_set for anchor in index.anchors)
+
+
+def _elliptical(terms: tuple[str, ...]) -> bool:
+    """True when a message naming a country says nothing else of its own: "and Vietnam?", "did Laos get any too?".
+
+    A message with words of its own ("what is the capital of France?") is a question in its own right and is
+    answered as typed, never rewritten into one about the previous answer's topic.
+    """
+    own = {t for t in terms if not t.startswith(_COUNTRY_TERMS) and t not in STOP_WORDS and t not in _FILLER}
+    return own <= _ELLIPSIS_WORDS
 
 
 def _opens_follow_up(message: str) -> bool:

@@ -406,3 +406,13 @@ def test_the_gap_log_records_the_words_typed_not_the_rewrite(tmp_path: Path, fac
         answer = conversations.ask(service, "s", "and for 1990?")
         assert answer.asked == "defence budget FY1990" and not answer.answered
     assert [g.question for g in read_gaps(path)] == ["and for 1990"]
+
+
+@pytest.mark.parametrize("message", ["what is the capital of france?", "who is the president of France?",
+                                     "how many people live in South Korea?"])
+def test_a_question_of_its_own_naming_a_country_is_not_rewritten(service: AnswerService, message: str) -> None:
+    conversations = Conversations()
+    conversations.ask(service, "s", "can japan export weapons?")
+    answer = conversations.ask(service, "s", message)
+    assert answer == service.ask(message)
+    assert answer.follow_up_of is None and answer.asked is None and not answer.answered
