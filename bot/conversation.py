@@ -14,7 +14,9 @@ series for another year, the same question for another country, the topic's
 "why" fact, the same figures in another currency, a comparison with another year)
 and asked through the stateless `AnswerService.ask`; the answer records which
 earlier question it was resolved against (`Answer.follow_up_of`, shown by
-`--explain`). A message that is answered well on its own starts a new context.
+`--explain`). A message that is answered well on its own starts a new context. "Why?"
+is a digression: the context keeps its subject, years and countries (so "and in
+dollars?" after it is still about the budget), and takes only the reason's sources.
 
 A message that stands on its own is answered as typed, never rewritten: one naming a
 country is a follow-up only when it says nothing else ("and Vietnam?", "did Laos get
@@ -261,12 +263,17 @@ class Conversations:
         # reported as typed: the logs and the gap log see the user's words, `asked` says how it was read
         answer = replace(answer, question=question, follow_up_of=context.question, asked=follow_up.question)
         service.notify(answer, time.perf_counter() - started)
-        self._remember(service, key, answer, follow_up.question, context)
+        self._remember(service, key, answer, follow_up.question, context, keep_subject=follow_up.kind == "why")
         return answer
 
     def _remember(self, service: AnswerService, key: Hashable, answer: Answer, question: str,
-                  context: Conversation | None) -> None:
-        if answer.answered:
+                  context: Conversation | None, *, keep_subject: bool = False) -> None:
+        if answer.answered and keep_subject and context is not None:
+            # "why?" is a digression: "and in dollars?" or "what about FY2024?" after it still mean the budget
+            # (or country) the conversation is about; only "source?" refers to the reason just given
+            self.store.put(key, replace(context, facts=answer.facts, sources=tuple(s.id for s in answer.sources),
+                                        updated=self.store.clock()))
+        elif answer.answered:
             self.store.put(key, Conversation.after(answer, service.fact_base, question=question,
                                                    now=self.store.clock()))
         elif context is not None:
