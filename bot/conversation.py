@@ -18,6 +18,13 @@ earlier question it was resolved against (`Answer.follow_up_of`, shown by
 is a digression: the context keeps its subject, years and countries (so "and in
 dollars?" after it is still about the budget), and takes only the reason's sources.
 
+Pronouns keep the previous answer's country and year: after "is Indonesia an OSA
+recipient?", "when did they get patrol boats?" is asked as "... (Indonesia)"; after
+"FY2024 defence budget", "was that budget passed?" keeps FY2024. That reading is kept
+only when it answers about the same country or year (and not worse than the message
+alone about another topic); "is there ...", "is it true that ...", a message naming its
+own country or year, and "why do they ..." (Japan's reasons) are not read that way.
+
 A message that stands on its own is answered as typed, never rewritten: one naming a
 country is a follow-up only when it says nothing else ("and Vietnam?", "did Laos get
 any too?"), so "what is the capital of France?" is declined as asked. Observers (the
@@ -50,7 +57,7 @@ DEFAULT_IDLE_SECONDS = 600.0
 DEFAULT_MAX_CONTEXTS = 10_000
 """At most this many contexts are kept; the least recently used is forgotten first."""
 
-FollowUpKind = Literal["reset", "why", "source", "currency", "compare", "year", "country", "that"]
+FollowUpKind = Literal["reset", "why", "source", "currency", "compare", "year", "country", "that", "entity"]
 
 _OPENERS = frozenset({"and", "or", "also", "then", "but", "so", "ok", "okay", "now", "plus"})
 _OPENER_PAIRS = frozenset({("what", "about"), ("how", "about"), ("what", "of"), ("same", "for"), ("now", "for"),
@@ -69,7 +76,15 @@ _WHY_EXTRA = frozenset({"increase", "size", "much", "how_much", "high", "big", "
 _CURRENCY_WORDS = frozenset({"dollar", "yen"})
 _CURRENCY_EXTRA = frozenset({"usd", "jpy", "currency", "convert", "converted", "terms", "how_much", "size", "us",
                              "express", "expressed", "money"})
-_ANAPHORA = frozenset({"that", "it", "this", "those", "these", "they", "there", "its"})
+_ANAPHORA = frozenset({"that", "it", "this", "those", "these", "they", "them", "their", "there", "its"})
+_REFERRING = frozenset({"they", "them", "their", "theirs", "there", "it", "its", "that", "this", "those", "these"})
+"""Words that point back at the previous answer's country or year: "when did they get patrol boats?"."""
+_EXISTENTIAL = frozenset({"is", "are", "was", "were", "s", "any"})
+"""Before "there", these make it existential ("is there a budget for drones?"), not a place."""
+_REPORTING = frozenset({"true", "say", "says", "said", "heard", "think", "mean", "so"})
+"""Before "that", these make it a conjunction ("is it true that ..."), not a pointer."""
+_DUMMY_IT = frozenset({"true", "correct", "right", "possible", "likely", "fair", "false"})
+"""After "it", these make it a dummy subject ("is it true ..."), not the previous answer."""
 _YEAR_WORDS = frozenset({"year", "years", "fy", "fiscal", "last", "previous", "next", "before", "after", "prior",
                          "earlier", "later", "following", "preceding"})
 _ELLIPSIS_WORDS = frozenset({"get", "got", "receive", "received", "recipient", "any", "too", "either", "instead",
@@ -249,17 +264,31 @@ class Conversations:
                           text=f"My sources give no reasons for that beyond the last answer ({context.subject}).",
                           suggestions=tuple(f.title for f in service.fact_base.facts
                                             if f.title.lower().startswith("why ")))
+        started = time.perf_counter()
         if follow_up is None or follow_up.kind not in ("why", "currency"):
-            started = time.perf_counter()
             alone = service.answer(question, explain=explain)  # a reading to try: reported only if chosen
+            if follow_up is not None and follow_up.kind == "entity":
+                assert follow_up.question is not None
+                kept = service.answer(follow_up.question, explain=explain)
+                # the pronoun's reading wins only if it answers about the same country or year, and the
+                # message alone is not a better answer about another topic ("how does that compare with OSA?")
+                if _about_the_same(kept, context, service.fact_base) and (
+                        not alone.answered or alone.topic == kept.topic or kept.confidence >= alone.confidence):
+                    return self._follow_up(service, key, question, follow_up, context, kept, started)
+                follow_up = None
             if follow_up is None or (alone.answered and not (_opens_follow_up(question)
                                                              and not _names_topic(service, question))):
                 service.notify(alone, time.perf_counter() - started)
                 self._remember(service, key, alone, question, context)
                 return alone
         assert follow_up is not None and follow_up.question is not None
-        started = time.perf_counter()
         answer = service.answer(follow_up.question, explain=explain)
+        return self._follow_up(service, key, question, follow_up, context, answer, started)
+
+    def _follow_up(self, service: AnswerService, key: Hashable, question: str, follow_up: FollowUp,
+                   context: Conversation, answer: Answer, started: float) -> Answer:
+        """Give the answer to a follow-up's rewrite as the answer to the words typed, report it and remember it."""
+        assert follow_up.question is not None
         # reported as typed: the logs and the gap log see the user's words, `asked` says how it was read
         answer = replace(answer, question=question, follow_up_of=context.question, asked=follow_up.question)
         service.notify(answer, time.perf_counter() - started)
@@ -306,10 +335,11 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
         currency = "dollars" if "dollar" in core else "yen"
         base = _CURRENCY_PHRASE.sub("", _without_mark(context.question)).strip()
         return FollowUp(kind="currency", question=f"{base} in {currency}")
-    if has_topic:
-        return None
     entities = service.matcher.index.gazetteer.scan(normalized, today=service.today(),
                                                     known_words=service.matcher.index.known_words)
+    if has_topic:
+        return _keeping_entity(message, context, entities.years or normalized.years or entities.countries
+                               or entities.other_countries or entities.foreign_subject)
     intent = intent_of(normalized)
     dollars = " in dollars" if {"dollar", "usd"} & set(words) or context.currency == "USD" else ""
     if intent is not None and intent.kind in ("change", "ratio", "total") and context.series:
@@ -332,9 +362,54 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
         return FollowUp(kind="year", question=_for_years(context, years, keep_currency=context.derived == "currency"))
     _, unknown = service.matcher.index.query_tokens(entities.terms)
     if core and not unknown and (_opens_follow_up(message) or (raw_words & _ANAPHORA and len(core) <= 6)):
-        label = " ".join([context.subject, *(f"FY{y}" for y in context.years)])
-        return FollowUp(kind="that", question=f"{_without_mark(message)} ({label})")
+        return FollowUp(kind="that", question=f"{_without_mark(message)} ({_label(context)})")
     return None
+
+
+def _keeping_entity(message: str, context: Conversation, names_its_own: object) -> FollowUp | None:
+    """A message with its own topic words and a pronoun for the previous answer's country or year.
+
+    After "is Indonesia an OSA recipient?", "when did they get patrol boats?" is about Indonesia; after
+    "FY2024 defence budget", "who approved it?" is about FY2024. The message is asked with that label added;
+    `Conversations.ask` keeps the reading only if it answers about the same country or year. A message
+    naming its own country or year, or asking "why" (the reasons are the topic's, and "they" there is
+    usually Japan), is left alone.
+    """
+    words = _plain(message).split()
+    while len(words) > 1 and words[0] in _INTERJECTIONS | _OPENERS:
+        words = words[1:]
+    if (names_its_own or not (context.countries or context.years) or not words or words[0] == "why"
+            or words[:2] == ["how", "come"]):
+        return None
+    before = ["", *words]
+    after = [*words[1:], ""]
+    referring = [w for i, w in enumerate(words)
+                 if w in _REFERRING and not (w == "there" and before[i] in _EXISTENTIAL)
+                 and not (w == "that" and before[i] in _REPORTING)
+                 and not (w == "it" and after[i] in _DUMMY_IT)]
+    if not referring:
+        return None
+    return FollowUp(kind="entity", question=f"{_without_mark(message)} ({_label(context)})")
+
+
+def _label(context: Conversation) -> str:
+    """What the previous answer was about, to add to a message that refers to it: "Indonesia", "defence budget
+    FY2024"."""
+    return " ".join([context.subject, *(f"FY{y}" for y in context.years)])
+
+
+def _about_the_same(answer: Answer, context: Conversation, fact_base: FactBase) -> bool:
+    """True when an answer states a fact about the context's country, or its series in its years."""
+    if not answer.answered:
+        return False
+    for fact_id in answer.facts:
+        if fact_id.removeprefix("country:") in context.countries:
+            return True
+        if fact_base.has_fact(fact_id):
+            fact = fact_base.fact(fact_id)
+            if context.series and fact.series == context.series and fact.fiscal_year in context.years:
+                return True
+    return False
 
 
 def _comparison(service: AnswerService, context: Conversation, explicit: tuple[int, ...], relative: tuple[int, ...],

@@ -30,6 +30,8 @@ from bot.conversation import (
     Conversation,
     Conversations,
     ConversationSettings,
+    FollowUp,
+    resolve,
 )
 from bot.gaplog import GapLog, read_gaps
 from bot.logs import ObservedService
@@ -416,3 +418,25 @@ def test_a_question_of_its_own_naming_a_country_is_not_rewritten(service: Answer
     answer = conversations.ask(service, "s", message)
     assert answer == service.ask(message)
     assert answer.follow_up_of is None and answer.asked is None and not answer.answered
+
+
+def test_pronouns_that_point_back_at_the_country_or_year(service: AnswerService) -> None:
+    country = _context(service, "is indonesia an osa recipient", 0.0)
+    assert resolve(service, "when did they get patrol boats?", country) == FollowUp(
+        kind="entity", question="when did they get patrol boats (Indonesia)")
+    year = _context(service, "FY2024 defence budget", 0.0)
+    assert resolve(service, "so was that budget passed by the diet?", year) == FollowUp(
+        kind="entity", question="so was that budget passed by the diet (defence budget FY2024)")
+
+
+@pytest.mark.parametrize("message", [
+    "is there an OSA budget for drones?",  # existential "there"
+    "is it true that the OSA budget doubled?",  # dummy "it", "that" as a conjunction
+    "did they get OSA in FY2023?",  # names its own year
+    "did the Philippines get OSA too?",  # names its own country
+    "why do they give OSA?",  # the reasons are the programme's
+])
+def test_words_that_do_not_point_back(service: AnswerService, message: str) -> None:
+    context = _context(service, "is indonesia an osa recipient", 0.0)
+    follow_up = resolve(service, message, context)
+    assert follow_up is None or follow_up.kind != "entity"
