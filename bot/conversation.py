@@ -17,6 +17,9 @@ earlier question it was resolved against (`Answer.follow_up_of`, shown by
 `--explain`). A message that is answered well on its own starts a new context. "Why?"
 is a digression: the context keeps its subject, years and countries (so "and in
 dollars?" after it is still about the budget), and takes only the reason's sources.
+"Source?" is answered from the context itself: an answer (`answered`, outcome "answer")
+whose facts, sources and "as of" are those of the answer it cites, kept as values so a
+reload that drops a source cannot break it.
 
 Pronouns keep the previous answer's country and year: after "is Indonesia an OSA
 recipient?", "when did they get patrol boats?" is asked as "... (Indonesia)"; after
@@ -49,7 +52,7 @@ from typing import Literal
 from bot.answers import AnswerService
 from bot.derived import intent_of
 from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
-from bot.models import Answer, Fact, FactBase
+from bot.models import Answer, AnswerPart, Fact, FactBase, Source
 from bot.normalize import STOP_WORDS, normalize
 
 DEFAULT_IDLE_SECONDS = 600.0
@@ -112,7 +115,10 @@ class Conversation:
     years: tuple[int, ...]
     countries: tuple[str, ...]
     currency: str | None
-    sources: tuple[str, ...]
+    parts: tuple[AnswerPart, ...]
+    """The last answer's parts and sources, as given (a reload that drops a source does not change them)."""
+    sources: tuple[Source, ...]
+    as_of: str | None
     derived: str | None
     updated: float
     """The clock's reading when this context was last used."""
@@ -133,8 +139,8 @@ class Conversation:
         words = set(normalize(question).words)
         currency = "USD" if words & {"dollar", "usd"} else None
         return cls(question=question, facts=answer.facts, topic=answer.topic, series=series, subject=subject,
-                   years=years, countries=countries, currency=currency, sources=tuple(s.id for s in answer.sources),
-                   derived=answer.derived, updated=now)
+                   years=years, countries=countries, currency=currency, parts=answer.parts, sources=answer.sources,
+                   as_of=answer.as_of, derived=answer.derived, updated=now)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -257,7 +263,7 @@ class Conversations:
                           text="OK, starting afresh: ask me anything about the defence budget, OSA or export rules.")
         if follow_up is not None and follow_up.kind == "source":
             self.store.touch(key)
-            return _sources_answer(service, question, context)
+            return _sources_answer(question, context)
         if follow_up is not None and follow_up.kind == "why" and follow_up.question is None:
             self.store.touch(key)
             return Answer(question=question, outcome="decline", confidence=1.0, follow_up_of=context.question,
@@ -300,8 +306,8 @@ class Conversations:
         if answer.answered and keep_subject and context is not None:
             # "why?" is a digression: "and in dollars?" or "what about FY2024?" after it still mean the budget
             # (or country) the conversation is about; only "source?" refers to the reason just given
-            self.store.put(key, replace(context, facts=answer.facts, sources=tuple(s.id for s in answer.sources),
-                                        updated=self.store.clock()))
+            self.store.put(key, replace(context, facts=answer.facts, parts=answer.parts, sources=answer.sources,
+                                        as_of=answer.as_of, updated=self.store.clock()))
         elif answer.answered:
             self.store.put(key, Conversation.after(answer, service.fact_base, question=question,
                                                    now=self.store.clock()))
@@ -463,14 +469,20 @@ def _for_countries(context: Conversation, names: list[str]) -> str:
     return f"{_without_mark(context.question)} ({joined})"
 
 
-def _sources_answer(service: AnswerService, question: str, context: Conversation) -> Answer:
-    sources = tuple(service.fact_base.source(s) for s in context.sources)
-    lines = [f"The last answer ({context.subject}) comes from:"]
-    for source in sources:
+def _sources_answer(question: str, context: Conversation) -> Answer:
+    """"source?": the sources of the last answer, as an answer about the same facts.
+
+    It is `answered` with the outcome "answer", like the answer it cites: `facts` are that answer's facts and
+    `sources` its sources, so `--json` readers see the two fields agree and get the citations as data.
+    """
+    titles = "; ".join(dict.fromkeys(p.title for p in context.parts)) or context.subject
+    lines = [f"The last answer ({titles}) comes from:"]
+    for source in context.sources:
         url = f" {source.url}" if source.url else ""
         lines.append(f"• {source.citation()}{url}")
-    return Answer(question=question, outcome="answer", text="\n".join(lines), confidence=1.0, sources=sources,
-                  topic=context.topic, follow_up_of=context.question, asked="source?")
+    return Answer(question=question, outcome="answer", text="\n".join(lines), confidence=1.0, parts=context.parts,
+                  sources=context.sources, as_of=context.as_of, topic=context.topic, follow_up_of=context.question,
+                  asked="source?")
 
 
 def _rationale(fact_base: FactBase, topic: str | None) -> Fact | None:

@@ -77,6 +77,7 @@ def check(answer: Answer, turn: Turn) -> None:
     """The answer to one turn is what the dialogue expects."""
     expect = turn.expect
     where = f"{turn.say!r}: got {answer.outcome} {answer.facts}\n{answer.text}"
+    assert answer.answered == (answer.outcome == "answer"), f"--json's answered and outcome disagree: {where}"
     if "facts" in expect:
         assert list(answer.facts) == expect["facts"], where
         if expect["facts"]:
@@ -440,3 +441,25 @@ def test_words_that_do_not_point_back(service: AnswerService, message: str) -> N
     context = _context(service, "is indonesia an osa recipient", 0.0)
     follow_up = resolve(service, message, context)
     assert follow_up is None or follow_up.kind != "entity"
+
+
+def test_source_after_an_answer_is_an_answer_in_json(service: AnswerService) -> None:
+    """`chat --json`: "source?" is answered, with the cited answer's facts and its sources as data."""
+    out = io.StringIO()
+    script = [Turn(say=say, user="a", wait=0) for say in ("can japan export weapons?", "source?", "sources?")]
+    assert chat(service, as_json=True, stdin=Script(script, Clock()), stdout=out, conversations=Conversations()) == 0
+    first, source, again = (json.loads(line) for line in out.getvalue().splitlines())
+    assert source["answered"] is True and source["outcome"] == "answer"
+    assert source["facts"] == first["facts"] and source["sources"] == first["sources"] and source["sources"]
+    assert source["as_of"] == first["as_of"] and source["follow_up_of"] == "can japan export weapons?"
+    assert again == source | {"text": again["text"]}  # asking twice cites the same answer
+
+
+def test_source_cites_the_answer_given_even_after_a_reload(service: AnswerService, minimal_facts: Path) -> None:
+    """The context keeps the sources it cited, so a fact base reloaded without them cannot break "source?"."""
+    conversations = Conversations()
+    first = conversations.ask(service, "s", "can japan export weapons?")
+    reloaded = AnswerService.from_path(minimal_facts)
+    assert not {s.id for s in first.sources} & {s.id for s in reloaded.fact_base.sources}
+    answer = conversations.ask(reloaded, "s", "source?")
+    assert answer.answered and answer.sources == first.sources and answer.facts == first.facts
