@@ -256,21 +256,12 @@ class Conversations:
                     + answer.text))
             self._remember(service, key, answer, question, None)
             return answer
-        follow_up = resolve(service, question, context)
-        if follow_up is not None and follow_up.kind == "reset":
-            self.store.clear(key)
-            return Answer(question=question, outcome="decline", confidence=1.0,
-                          text="OK, starting afresh: ask me anything about the defence budget, OSA or export rules.")
-        if follow_up is not None and follow_up.kind == "source":
-            self.store.touch(key)
-            return _sources_answer(question, context)
-        if follow_up is not None and follow_up.kind == "why" and follow_up.question is None:
-            self.store.touch(key)
-            return Answer(question=question, outcome="decline", confidence=1.0, follow_up_of=context.question,
-                          text=f"My sources give no reasons for that beyond the last answer ({context.subject}).",
-                          suggestions=tuple(f.title for f in service.fact_base.facts
-                                            if f.title.lower().startswith("why ")))
         started = time.perf_counter()
+        follow_up = resolve(service, question, context)
+        reply = self._from_context(service, key, question, follow_up, context)
+        if reply is not None:  # reported like any other answer: one record per message
+            service.notify(reply, time.perf_counter() - started)
+            return reply
         if follow_up is None or follow_up.kind not in ("why", "currency"):
             alone = service.answer(question, explain=explain)  # a reading to try: reported only if chosen
             if follow_up is not None and follow_up.kind == "entity":
@@ -290,6 +281,26 @@ class Conversations:
         assert follow_up is not None and follow_up.question is not None
         answer = service.answer(follow_up.question, explain=explain)
         return self._follow_up(service, key, question, follow_up, context, answer, started)
+
+    def _from_context(self, service: AnswerService, key: Hashable, question: str, follow_up: FollowUp | None,
+                      context: Conversation) -> Answer | None:
+        """The reply to "start over", "source?" or a "why?" with no reason to give; None for other messages."""
+        if follow_up is None:
+            return None
+        if follow_up.kind == "reset":
+            self.store.clear(key)
+            return Answer(question=question, outcome="decline", confidence=1.0,
+                          text="OK, starting afresh: ask me anything about the defence budget, OSA or export rules.")
+        if follow_up.kind == "source":
+            self.store.touch(key)
+            return _sources_answer(question, context)
+        if follow_up.kind == "why" and follow_up.question is None:
+            self.store.touch(key)
+            return Answer(question=question, outcome="decline", confidence=1.0, follow_up_of=context.question,
+                          text=f"My sources give no reasons for that beyond the last answer ({context.subject}).",
+                          suggestions=tuple(f.title for f in service.fact_base.facts
+                                            if f.title.lower().startswith("why ")))
+        return None
 
     def _follow_up(self, service: AnswerService, key: Hashable, question: str, follow_up: FollowUp,
                    context: Conversation, answer: Answer, started: float) -> Answer:

@@ -463,3 +463,15 @@ def test_source_cites_the_answer_given_even_after_a_reload(service: AnswerServic
     assert not {s.id for s in first.sources} & {s.id for s in reloaded.fact_base.sources}
     answer = conversations.ask(reloaded, "s", "source?")
     assert answer.answered and answer.sources == first.sources and answer.facts == first.facts
+
+
+def test_every_message_in_a_conversation_is_reported_once(fact_base: FactBase) -> None:
+    """Replies made from the context ("source?", a "why?" with no reason, "start over") are logged too."""
+    seen: list[tuple[str, str, tuple[str, ...]]] = []
+    service = ObservedService(fact_base, observers=[lambda _s, a, _t: seen.append((a.question, a.outcome, a.facts))])
+    conversations = Conversations()
+    for message in ("can japan export weapons?", "source?", "why?", "start over"):
+        conversations.ask(service, "thread", message)
+    assert seen == [("can japan export weapons?", "answer", ("exports-current-rules",)),
+                    ("source?", "answer", ("exports-current-rules",)), ("why?", "decline", ()),
+                    ("start over", "decline", ())]
