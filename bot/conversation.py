@@ -86,6 +86,7 @@ _EXISTENTIAL = frozenset({"is", "are", "was", "were", "s", "any"})
 """Before "there", these make it existential ("is there a budget for drones?"), not a place."""
 _REPORTING = frozenset({"true", "say", "says", "said", "heard", "think", "mean", "so"})
 """Before "that", these make it a conjunction ("is it true that ..."), not a pointer."""
+_POSSESSIVE = re.compile(r"\b(?:their|its)\b", re.IGNORECASE)
 _DUMMY_IT = frozenset({"true", "correct", "right", "possible", "likely", "fair", "false"})
 """After "it", these make it a dummy subject ("is it true ..."), not the previous answer."""
 _YEAR_WORDS = frozenset({"year", "years", "fy", "fiscal", "last", "previous", "next", "before", "after", "prior",
@@ -149,6 +150,11 @@ class FollowUp:
 
     kind: FollowUpKind
     question: str | None = None
+    alternatives: tuple[str, ...] = ()
+    """Further readings to try, in order, when `question` does not answer about the same country or year."""
+    firm: bool = False
+    """The reading is certain ("their budget" after a country is that country's budget): no need to try the
+    message alone."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -262,16 +268,18 @@ class Conversations:
         if reply is not None:  # reported like any other answer: one record per message
             service.notify(reply, time.perf_counter() - started)
             return reply
-        if follow_up is None or follow_up.kind not in ("why", "currency"):
+        if follow_up is None or (follow_up.kind not in ("why", "currency") and not follow_up.firm):
             alone = service.answer(question, explain=explain)  # a reading to try: reported only if chosen
             if follow_up is not None and follow_up.kind == "entity":
                 assert follow_up.question is not None
-                kept = service.answer(follow_up.question, explain=explain)
-                # the pronoun's reading wins only if it answers about the same country or year, and the
-                # message alone is not a better answer about another topic ("how does that compare with OSA?")
-                if _about_the_same(kept, context, service.fact_base) and (
-                        not alone.answered or alone.topic == kept.topic or kept.confidence >= alone.confidence):
-                    return self._follow_up(service, key, question, follow_up, context, kept, started)
+                for reading in (follow_up.question, *follow_up.alternatives):
+                    kept = service.answer(reading, explain=explain)
+                    # a pronoun's reading wins only if it answers about the same country or year, and the message
+                    # alone is not a better answer about another topic ("how does that compare with OSA?")
+                    if _about_the_same(kept, context, service.fact_base) and (
+                            not alone.answered or alone.topic == kept.topic or kept.confidence >= alone.confidence):
+                        return self._follow_up(service, key, question, replace(follow_up, question=reading),
+                                               context, kept, started)
                 follow_up = None
             if follow_up is None or (alone.answered and not (_opens_follow_up(question)
                                                              and not _names_topic(service, question))):
@@ -355,7 +363,7 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
     entities = service.matcher.index.gazetteer.scan(normalized, today=service.today(),
                                                     known_words=service.matcher.index.known_words)
     if has_topic:
-        return _keeping_entity(message, context, entities.years or normalized.years or entities.countries
+        return _keeping_entity(service, message, context, entities.years or normalized.years or entities.countries
                                or entities.other_countries or entities.foreign_subject)
     intent = intent_of(normalized)
     dollars = " in dollars" if {"dollar", "usd"} & set(words) or context.currency == "USD" else ""
@@ -383,14 +391,17 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
     return None
 
 
-def _keeping_entity(message: str, context: Conversation, names_its_own: object) -> FollowUp | None:
+def _keeping_entity(service: AnswerService, message: str, context: Conversation,
+                    names_its_own: object) -> FollowUp | None:
     """A message with its own topic words and a pronoun for the previous answer's country or year.
 
     After "is Indonesia an OSA recipient?", "when did they get patrol boats?" is about Indonesia; after
-    "FY2024 defence budget", "who approved it?" is about FY2024. The message is asked with that label added;
-    `Conversations.ask` keeps the reading only if it answers about the same country or year. A message
-    naming its own country or year, or asking "why" (the reasons are the topic's, and "they" there is
-    usually Japan), is left alone.
+    "FY2024 defence budget", "is that a record budget?" is about FY2024. The message is asked with the
+    country, or the year (then the series and year), added; `Conversations.ask` keeps a reading only if it
+    answers about the same country or year. "Their"/"its" before a budget word after a country is that
+    country's budget, which the sources do not cover: a firm reading, declined as such. A message naming its
+    own country or year, or asking "why" (the reasons are the topic's, and "they" there is usually Japan),
+    is left alone.
     """
     words = _plain(message).split()
     while len(words) > 1 and words[0] in _INTERJECTIONS | _OPENERS:
@@ -406,7 +417,18 @@ def _keeping_entity(message: str, context: Conversation, names_its_own: object) 
                  and not (w == "it" and after[i] in _DUMMY_IT)]
     if not referring:
         return None
-    return FollowUp(kind="entity", question=f"{_without_mark(message)} ({_label(context)})")
+    text = _without_mark(message)
+    if context.countries:
+        name = context.subject
+        if {"their", "its"} & set(referring):
+            owned = _POSSESSIVE.sub(f"{name}'s", text)
+            index = service.matcher.index
+            if index.gazetteer.scan(normalize(owned), today=service.today(), known_words=index.known_words
+                                    ).foreign_subject:
+                return FollowUp(kind="entity", question=owned, firm=True)
+        return FollowUp(kind="entity", question=f"{text} ({name})")
+    years = " ".join(f"FY{y}" for y in context.years)
+    return FollowUp(kind="entity", question=f"{text} ({years})", alternatives=(f"{text} ({_label(context)})",))
 
 
 def _label(context: Conversation) -> str:
@@ -416,16 +438,14 @@ def _label(context: Conversation) -> str:
 
 
 def _about_the_same(answer: Answer, context: Conversation, fact_base: FactBase) -> bool:
-    """True when an answer states a fact about the context's country, or its series in its years."""
+    """True when an answer states a fact about the context's country, or one of its fiscal years."""
     if not answer.answered:
         return False
     for fact_id in answer.facts:
         if fact_id.removeprefix("country:") in context.countries:
             return True
-        if fact_base.has_fact(fact_id):
-            fact = fact_base.fact(fact_id)
-            if context.series and fact.series == context.series and fact.fiscal_year in context.years:
-                return True
+        if fact_base.has_fact(fact_id) and fact_base.fact(fact_id).fiscal_year in context.years:
+            return True
     return False
 
 

@@ -427,7 +427,10 @@ def test_pronouns_that_point_back_at_the_country_or_year(service: AnswerService)
         kind="entity", question="when did they get patrol boats (Indonesia)")
     year = _context(service, "FY2024 defence budget", 0.0)
     assert resolve(service, "so was that budget passed by the diet?", year) == FollowUp(
-        kind="entity", question="so was that budget passed by the diet (defence budget FY2024)")
+        kind="entity", question="so was that budget passed by the diet (FY2024)",
+        alternatives=("so was that budget passed by the diet (defence budget FY2024)",))
+    assert resolve(service, "what about their defence budget?", country) == FollowUp(
+        kind="entity", question="what about Indonesia's defence budget", firm=True)
 
 
 @pytest.mark.parametrize("message", [
