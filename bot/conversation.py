@@ -421,7 +421,7 @@ def _keeping_entity(service: AnswerService, message: str, context: Conversation,
     if context.countries:
         name = context.subject
         if {"their", "its"} & set(referring):
-            owned = _POSSESSIVE.sub(f"{name}'s", text)
+            owned = _POSSESSIVE.sub(lambda _: f"{name}'s", text)  # a name is text, never a pattern
             index = service.matcher.index
             if index.gazetteer.scan(normalize(owned), today=service.today(), known_words=index.known_words
                                     ).foreign_subject:
