@@ -14,7 +14,24 @@ series for another year, the same question for another country, the topic's
 "why" fact, the same figures in another currency, a comparison with another year)
 and asked through the stateless `AnswerService.ask`; the answer records which
 earlier question it was resolved against (`Answer.follow_up_of`, shown by
-`--explain`). A message that is answered well on its own starts a new context.
+`--explain`). A message that is answered well on its own starts a new context. "Why?"
+is a digression: the context keeps its subject, years and countries (so "and in
+dollars?" after it is still about the budget), and takes only the reason's sources.
+"Source?" is answered from the context itself: an answer (`answered`, outcome "answer")
+whose facts, sources and "as of" are those of the answer it cites, kept as values so a
+reload that drops a source cannot break it.
+
+Pronouns keep the previous answer's country and year: after "is Indonesia an OSA
+recipient?", "when did they get patrol boats?" is asked as "... (Indonesia)"; after
+"FY2024 defence budget", "was that budget passed?" keeps FY2024. That reading is kept
+only when it answers about the same country or year (and not worse than the message
+alone about another topic); "is there ...", "is it true that ...", a message naming its
+own country or year, and "why do they ..." (Japan's reasons) are not read that way.
+
+A message that stands on its own is answered as typed, never rewritten: one naming a
+country is a follow-up only when it says nothing else ("and Vietnam?", "did Laos get
+any too?"), so "what is the capital of France?" is declined as asked. Observers (the
+question log, the gap log) are told the words typed; `Answer.asked` holds the rewrite.
 
 Contexts live in memory, in a bounded LRU (`max_contexts`), and expire after
 `idle_seconds` without a message (default 10 minutes). The clock is injectable for
@@ -34,7 +51,8 @@ from typing import Literal
 
 from bot.answers import AnswerService
 from bot.derived import intent_of
-from bot.models import Answer, Fact, FactBase
+from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
+from bot.models import Answer, AnswerPart, Fact, FactBase, Source
 from bot.normalize import STOP_WORDS, normalize
 
 DEFAULT_IDLE_SECONDS = 600.0
@@ -42,7 +60,7 @@ DEFAULT_IDLE_SECONDS = 600.0
 DEFAULT_MAX_CONTEXTS = 10_000
 """At most this many contexts are kept; the least recently used is forgotten first."""
 
-FollowUpKind = Literal["reset", "why", "source", "currency", "compare", "year", "country", "that"]
+FollowUpKind = Literal["reset", "why", "source", "currency", "compare", "year", "country", "that", "entity"]
 
 _OPENERS = frozenset({"and", "or", "also", "then", "but", "so", "ok", "okay", "now", "plus"})
 _OPENER_PAIRS = frozenset({("what", "about"), ("how", "about"), ("what", "of"), ("same", "for"), ("now", "for"),
@@ -61,9 +79,22 @@ _WHY_EXTRA = frozenset({"increase", "size", "much", "how_much", "high", "big", "
 _CURRENCY_WORDS = frozenset({"dollar", "yen"})
 _CURRENCY_EXTRA = frozenset({"usd", "jpy", "currency", "convert", "converted", "terms", "how_much", "size", "us",
                              "express", "expressed", "money"})
-_ANAPHORA = frozenset({"that", "it", "this", "those", "these", "they", "there", "its"})
+_ANAPHORA = frozenset({"that", "it", "this", "those", "these", "they", "them", "their", "there", "its"})
+_REFERRING = frozenset({"they", "them", "their", "theirs", "there", "it", "its", "that", "this", "those", "these"})
+"""Words that point back at the previous answer's country or year: "when did they get patrol boats?"."""
+_EXISTENTIAL = frozenset({"is", "are", "was", "were", "s", "any"})
+"""Before "there", these make it existential ("is there a budget for drones?"), not a place."""
+_REPORTING = frozenset({"true", "say", "says", "said", "heard", "think", "mean", "so"})
+"""Before "that", these make it a conjunction ("is it true that ..."), not a pointer."""
+_POSSESSIVE = re.compile(r"\b(?:their|its)\b", re.IGNORECASE)
+_DUMMY_IT = frozenset({"true", "correct", "right", "possible", "likely", "fair", "false"})
+"""After "it", these make it a dummy subject ("is it true ..."), not the previous answer."""
 _YEAR_WORDS = frozenset({"year", "years", "fy", "fiscal", "last", "previous", "next", "before", "after", "prior",
                          "earlier", "later", "following", "preceding"})
+_ELLIPSIS_WORDS = frozenset({"get", "got", "receive", "received", "recipient", "any", "too", "either", "instead",
+                             "as", "well", "then", "same", "question", "case"}) | _YEAR_WORDS
+"""Words a message naming a country may have and still be a follow-up: "did Laos get any too?"."""
+_COUNTRY_TERMS = (COUNTRY_PREFIX, OTHER_PREFIX)
 _YEAR_BEFORE = (" year before ", " previous year ", " prior year ", " year earlier ", " preceding year ")
 _YEAR_AFTER = (" year after ", " following year ", " year later ")
 _CURRENCY_PHRASE = re.compile(r"\s*\b(?:in\s+)?(?:us\s*)?(?:dollars?|usd|yen|jpy)\b", re.IGNORECASE)
@@ -85,7 +116,10 @@ class Conversation:
     years: tuple[int, ...]
     countries: tuple[str, ...]
     currency: str | None
-    sources: tuple[str, ...]
+    parts: tuple[AnswerPart, ...]
+    """The last answer's parts and sources, as given (a reload that drops a source does not change them)."""
+    sources: tuple[Source, ...]
+    as_of: str | None
     derived: str | None
     updated: float
     """The clock's reading when this context was last used."""
@@ -106,8 +140,8 @@ class Conversation:
         words = set(normalize(question).words)
         currency = "USD" if words & {"dollar", "usd"} else None
         return cls(question=question, facts=answer.facts, topic=answer.topic, series=series, subject=subject,
-                   years=years, countries=countries, currency=currency, sources=tuple(s.id for s in answer.sources),
-                   derived=answer.derived, updated=now)
+                   years=years, countries=countries, currency=currency, parts=answer.parts, sources=answer.sources,
+                   as_of=answer.as_of, derived=answer.derived, updated=now)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +150,11 @@ class FollowUp:
 
     kind: FollowUpKind
     question: str | None = None
+    alternatives: tuple[str, ...] = ()
+    """Further readings to try, in order, when `question` does not answer about the same country or year."""
+    firm: bool = False
+    """The reading is certain ("their budget" after a country is that country's budget): no need to try the
+    message alone."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -223,37 +262,72 @@ class Conversations:
                     + answer.text))
             self._remember(service, key, answer, question, None)
             return answer
+        started = time.perf_counter()
         follow_up = resolve(service, question, context)
-        if follow_up is not None and follow_up.kind == "reset":
-            self.store.clear(key)
-            return Answer(question=question, outcome="decline", confidence=1.0,
-                          text="OK, starting afresh: ask me anything about the defence budget, OSA or export rules.")
-        if follow_up is not None and follow_up.kind == "source":
-            self.store.touch(key)
-            return _sources_answer(service, question, context)
-        if follow_up is not None and follow_up.kind == "why" and follow_up.question is None:
-            self.store.touch(key)
-            return Answer(question=question, outcome="decline", confidence=1.0, follow_up_of=context.question,
-                          text=f"My sources give no reasons for that beyond the last answer ({context.subject}).",
-                          suggestions=tuple(f.title for f in service.fact_base.facts
-                                            if f.title.lower().startswith("why ")))
-        if follow_up is None or follow_up.kind not in ("why", "currency"):
-            started = time.perf_counter()
+        reply = self._from_context(service, key, question, follow_up, context)
+        if reply is not None:  # reported like any other answer: one record per message
+            service.notify(reply, time.perf_counter() - started)
+            return reply
+        if follow_up is None or (follow_up.kind not in ("why", "currency") and not follow_up.firm):
             alone = service.answer(question, explain=explain)  # a reading to try: reported only if chosen
+            if follow_up is not None and follow_up.kind == "entity":
+                assert follow_up.question is not None
+                for reading in (follow_up.question, *follow_up.alternatives):
+                    kept = service.answer(reading, explain=explain)
+                    # a pronoun's reading wins only if it answers about the same country or year, and the message
+                    # alone is not a better answer about another topic ("how does that compare with OSA?")
+                    if _about_the_same(kept, context, service.fact_base) and (
+                            not alone.answered or alone.topic == kept.topic or kept.confidence >= alone.confidence):
+                        return self._follow_up(service, key, question, replace(follow_up, question=reading),
+                                               context, kept, started)
+                follow_up = None
             if follow_up is None or (alone.answered and not (_opens_follow_up(question)
                                                              and not _names_topic(service, question))):
                 service.notify(alone, time.perf_counter() - started)
                 self._remember(service, key, alone, question, context)
                 return alone
         assert follow_up is not None and follow_up.question is not None
-        answer = service.ask(follow_up.question, explain=explain)
+        answer = service.answer(follow_up.question, explain=explain)
+        return self._follow_up(service, key, question, follow_up, context, answer, started)
+
+    def _from_context(self, service: AnswerService, key: Hashable, question: str, follow_up: FollowUp | None,
+                      context: Conversation) -> Answer | None:
+        """The reply to "start over", "source?" or a "why?" with no reason to give; None for other messages."""
+        if follow_up is None:
+            return None
+        if follow_up.kind == "reset":
+            self.store.clear(key)
+            return Answer(question=question, outcome="decline", confidence=1.0,
+                          text="OK, starting afresh: ask me anything about the defence budget, OSA or export rules.")
+        if follow_up.kind == "source":
+            self.store.touch(key)
+            return _sources_answer(question, context)
+        if follow_up.kind == "why" and follow_up.question is None:
+            self.store.touch(key)
+            return Answer(question=question, outcome="decline", confidence=1.0, follow_up_of=context.question,
+                          text=f"My sources give no reasons for that beyond the last answer ({context.subject}).",
+                          suggestions=tuple(f.title for f in service.fact_base.facts
+                                            if f.title.lower().startswith("why ")))
+        return None
+
+    def _follow_up(self, service: AnswerService, key: Hashable, question: str, follow_up: FollowUp,
+                   context: Conversation, answer: Answer, started: float) -> Answer:
+        """Give the answer to a follow-up's rewrite as the answer to the words typed, report it and remember it."""
+        assert follow_up.question is not None
+        # reported as typed: the logs and the gap log see the user's words, `asked` says how it was read
         answer = replace(answer, question=question, follow_up_of=context.question, asked=follow_up.question)
-        self._remember(service, key, answer, follow_up.question, context)
+        service.notify(answer, time.perf_counter() - started)
+        self._remember(service, key, answer, follow_up.question, context, keep_subject=follow_up.kind == "why")
         return answer
 
     def _remember(self, service: AnswerService, key: Hashable, answer: Answer, question: str,
-                  context: Conversation | None) -> None:
-        if answer.answered:
+                  context: Conversation | None, *, keep_subject: bool = False) -> None:
+        if answer.answered and keep_subject and context is not None:
+            # "why?" is a digression: "and in dollars?" or "what about FY2024?" after it still mean the budget
+            # (or country) the conversation is about; only "source?" refers to the reason just given
+            self.store.put(key, replace(context, facts=answer.facts, parts=answer.parts, sources=answer.sources,
+                                        as_of=answer.as_of, updated=self.store.clock()))
+        elif answer.answered:
             self.store.put(key, Conversation.after(answer, service.fact_base, question=question,
                                                    now=self.store.clock()))
         elif context is not None:
@@ -286,10 +360,11 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
         currency = "dollars" if "dollar" in core else "yen"
         base = _CURRENCY_PHRASE.sub("", _without_mark(context.question)).strip()
         return FollowUp(kind="currency", question=f"{base} in {currency}")
-    if has_topic:
-        return None
     entities = service.matcher.index.gazetteer.scan(normalized, today=service.today(),
                                                     known_words=service.matcher.index.known_words)
+    if has_topic:
+        return _keeping_entity(service, message, context, entities.years or normalized.years or entities.countries
+                               or entities.other_countries or entities.foreign_subject)
     intent = intent_of(normalized)
     dollars = " in dollars" if {"dollar", "usd"} & set(words) or context.currency == "USD" else ""
     if intent is not None and intent.kind in ("change", "ratio", "total") and context.series:
@@ -300,6 +375,8 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
     if entities.foreign_subject and entities.foreign_subject not in names:
         names.append(entities.foreign_subject)
     if names:
+        if not _elliptical(entities.terms):  # "what is the capital of France?" stands on its own
+            return None
         return FollowUp(kind="country", question=_for_countries(context, names))
     years = entities.years
     padded = f" {raw} "
@@ -310,9 +387,66 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
         return FollowUp(kind="year", question=_for_years(context, years, keep_currency=context.derived == "currency"))
     _, unknown = service.matcher.index.query_tokens(entities.terms)
     if core and not unknown and (_opens_follow_up(message) or (raw_words & _ANAPHORA and len(core) <= 6)):
-        label = " ".join([context.subject, *(f"FY{y}" for y in context.years)])
-        return FollowUp(kind="that", question=f"{_without_mark(message)} ({label})")
+        return FollowUp(kind="that", question=f"{_without_mark(message)} ({_label(context)})")
     return None
+
+
+def _keeping_entity(service: AnswerService, message: str, context: Conversation,
+                    names_its_own: object) -> FollowUp | None:
+    """A message with its own topic words and a pronoun for the previous answer's country or year.
+
+    After "is Indonesia an OSA recipient?", "when did they get patrol boats?" is about Indonesia; after
+    "FY2024 defence budget", "is that a record budget?" is about FY2024. The message is asked with the
+    country, or the year (then the series and year), added; `Conversations.ask` keeps a reading only if it
+    answers about the same country or year. "Their"/"its" before a budget word after a country is that
+    country's budget, which the sources do not cover: a firm reading, declined as such. A message naming its
+    own country or year, or asking "why" (the reasons are the topic's, and "they" there is usually Japan),
+    is left alone.
+    """
+    words = _plain(message).split()
+    while len(words) > 1 and words[0] in _INTERJECTIONS | _OPENERS:
+        words = words[1:]
+    if (names_its_own or not (context.countries or context.years) or not words or words[0] == "why"
+            or words[:2] == ["how", "come"]):
+        return None
+    before = ["", *words]
+    after = [*words[1:], ""]
+    referring = [w for i, w in enumerate(words)
+                 if w in _REFERRING and not (w == "there" and before[i] in _EXISTENTIAL)
+                 and not (w == "that" and before[i] in _REPORTING)
+                 and not (w == "it" and after[i] in _DUMMY_IT)]
+    if not referring:
+        return None
+    text = _without_mark(message)
+    if context.countries:
+        name = context.subject
+        if {"their", "its"} & set(referring):
+            owned = _POSSESSIVE.sub(lambda _: f"{name}'s", text)  # a name is text, never a pattern
+            index = service.matcher.index
+            if index.gazetteer.scan(normalize(owned), today=service.today(), known_words=index.known_words
+                                    ).foreign_subject:
+                return FollowUp(kind="entity", question=owned, firm=True)
+        return FollowUp(kind="entity", question=f"{text} ({name})")
+    years = " ".join(f"FY{y}" for y in context.years)
+    return FollowUp(kind="entity", question=f"{text} ({years})", alternatives=(f"{text} ({_label(context)})",))
+
+
+def _label(context: Conversation) -> str:
+    """What the previous answer was about, to add to a message that refers to it: "Indonesia", "defence budget
+    FY2024"."""
+    return " ".join([context.subject, *(f"FY{y}" for y in context.years)])
+
+
+def _about_the_same(answer: Answer, context: Conversation, fact_base: FactBase) -> bool:
+    """True when an answer states a fact about the context's country, or one of its fiscal years."""
+    if not answer.answered:
+        return False
+    for fact_id in answer.facts:
+        if fact_id.removeprefix("country:") in context.countries:
+            return True
+        if fact_base.has_fact(fact_id) and fact_base.fact(fact_id).fiscal_year in context.years:
+            return True
+    return False
 
 
 def _comparison(service: AnswerService, context: Conversation, explicit: tuple[int, ...], relative: tuple[int, ...],
@@ -366,14 +500,20 @@ def _for_countries(context: Conversation, names: list[str]) -> str:
     return f"{_without_mark(context.question)} ({joined})"
 
 
-def _sources_answer(service: AnswerService, question: str, context: Conversation) -> Answer:
-    sources = tuple(service.fact_base.source(s) for s in context.sources)
-    lines = [f"The last answer ({context.subject}) comes from:"]
-    for source in sources:
+def _sources_answer(question: str, context: Conversation) -> Answer:
+    """"source?": the sources of the last answer, as an answer about the same facts.
+
+    It is `answered` with the outcome "answer", like the answer it cites: `facts` are that answer's facts and
+    `sources` its sources, so `--json` readers see the two fields agree and get the citations as data.
+    """
+    titles = "; ".join(dict.fromkeys(p.title for p in context.parts)) or context.subject
+    lines = [f"The last answer ({titles}) comes from:"]
+    for source in context.sources:
         url = f" {source.url}" if source.url else ""
         lines.append(f"• {source.citation()}{url}")
-    return Answer(question=question, outcome="answer", text="\n".join(lines), confidence=1.0, sources=sources,
-                  topic=context.topic, follow_up_of=context.question, asked="source?")
+    return Answer(question=question, outcome="answer", text="\n".join(lines), confidence=1.0, parts=context.parts,
+                  sources=context.sources, as_of=context.as_of, topic=context.topic, follow_up_of=context.question,
+                  asked="source?")
 
 
 def _rationale(fact_base: FactBase, topic: str | None) -> Fact | None:
@@ -389,6 +529,16 @@ def _names_topic(service: AnswerService, message: str) -> bool:
     tokens, _ = index.query_tokens(entities.terms)
     token_set = set(tokens)
     return any(anchor <= token_set for anchor in index.anchors)
+
+
+def _elliptical(terms: tuple[str, ...]) -> bool:
+    """True when a message naming a country says nothing else of its own: "and Vietnam?", "did Laos get any too?".
+
+    A message with words of its own ("what is the capital of France?") is a question in its own right and is
+    answered as typed, never rewritten into one about the previous answer's topic.
+    """
+    own = {t for t in terms if not t.startswith(_COUNTRY_TERMS) and t not in STOP_WORDS and t not in _FILLER}
+    return own <= _ELLIPSIS_WORDS
 
 
 def _opens_follow_up(message: str) -> bool:

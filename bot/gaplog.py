@@ -155,7 +155,7 @@ class GapLog:
         """Queue a gap for writing (the service finds its top candidate, on the writer thread)."""
         if not is_gap(answer):
             return
-        question = answer.asked or answer.question
+        question = answer.question  # the words typed, not a follow-up's rewrite (`asked`)
         user = _ASKER.get()
         asker = asker_hash(user, self._salt) if user and self._salt else None
         item = _Pending(time.time(), self.platform, question, answer.outcome, answer.confidence, service, asker)

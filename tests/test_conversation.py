@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -29,7 +30,10 @@ from bot.conversation import (
     Conversation,
     Conversations,
     ConversationSettings,
+    FollowUp,
+    resolve,
 )
+from bot.gaplog import GapLog, read_gaps
 from bot.logs import ObservedService
 from bot.models import Answer, FactBase
 from tests import slack_payloads as p
@@ -73,6 +77,7 @@ def check(answer: Answer, turn: Turn) -> None:
     """The answer to one turn is what the dialogue expects."""
     expect = turn.expect
     where = f"{turn.say!r}: got {answer.outcome} {answer.facts}\n{answer.text}"
+    assert answer.answered == (answer.outcome == "answer"), f"--json's answered and outcome disagree: {where}"
     if "facts" in expect:
         assert list(answer.facts) == expect["facts"], where
         if expect["facts"]:
@@ -393,3 +398,83 @@ def test_a_follow_up_is_reported_to_observers_once(fact_base: FactBase) -> None:
     conversations.ask(service, "thread", "how big is the defence budget?")
     conversations.ask(service, "thread", "what about FY2024?")
     assert seen == [("budget-fy2026",), ("budget-fy2024",)]
+
+
+def test_the_gap_log_records_the_words_typed_not_the_rewrite(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="console", salt=None) as gaps:
+        service = ObservedService(fact_base, observers=[gaps])
+        conversations = Conversations()
+        conversations.ask(service, "s", "how big is the defence budget?")
+        answer = conversations.ask(service, "s", "and for 1990?")
+        assert answer.asked == "defence budget FY1990" and not answer.answered
+    assert [g.question for g in read_gaps(path)] == ["and for 1990"]
+
+
+@pytest.mark.parametrize("message", ["what is the capital of france?", "who is the president of France?",
+                                     "how many people live in South Korea?"])
+def test_a_question_of_its_own_naming_a_country_is_not_rewritten(service: AnswerService, message: str) -> None:
+    conversations = Conversations()
+    conversations.ask(service, "s", "can japan export weapons?")
+    answer = conversations.ask(service, "s", message)
+    assert answer == service.ask(message)
+    assert answer.follow_up_of is None and answer.asked is None and not answer.answered
+
+
+def test_pronouns_that_point_back_at_the_country_or_year(service: AnswerService) -> None:
+    country = _context(service, "is indonesia an osa recipient", 0.0)
+    assert resolve(service, "when did they get patrol boats?", country) == FollowUp(
+        kind="entity", question="when did they get patrol boats (Indonesia)")
+    year = _context(service, "FY2024 defence budget", 0.0)
+    assert resolve(service, "so was that budget passed by the diet?", year) == FollowUp(
+        kind="entity", question="so was that budget passed by the diet (FY2024)",
+        alternatives=("so was that budget passed by the diet (defence budget FY2024)",))
+    assert resolve(service, "what about their defence budget?", country) == FollowUp(
+        kind="entity", question="what about Indonesia's defence budget", firm=True)
+
+
+@pytest.mark.parametrize("message", [
+    "is there an OSA budget for drones?",  # existential "there"
+    "is it true that the OSA budget doubled?",  # dummy "it", "that" as a conjunction
+    "did they get OSA in FY2023?",  # names its own year
+    "did the Philippines get OSA too?",  # names its own country
+    "why do they give OSA?",  # the reasons are the programme's
+])
+def test_words_that_do_not_point_back(service: AnswerService, message: str) -> None:
+    context = _context(service, "is indonesia an osa recipient", 0.0)
+    follow_up = resolve(service, message, context)
+    assert follow_up is None or follow_up.kind != "entity"
+
+
+def test_source_after_an_answer_is_an_answer_in_json(service: AnswerService) -> None:
+    """`chat --json`: "source?" is answered, with the cited answer's facts and its sources as data."""
+    out = io.StringIO()
+    script = [Turn(say=say, user="a", wait=0) for say in ("can japan export weapons?", "source?", "sources?")]
+    assert chat(service, as_json=True, stdin=Script(script, Clock()), stdout=out, conversations=Conversations()) == 0
+    first, source, again = (json.loads(line) for line in out.getvalue().splitlines())
+    assert source["answered"] is True and source["outcome"] == "answer"
+    assert source["facts"] == first["facts"] and source["sources"] == first["sources"] and source["sources"]
+    assert source["as_of"] == first["as_of"] and source["follow_up_of"] == "can japan export weapons?"
+    assert again == source | {"text": again["text"]}  # asking twice cites the same answer
+
+
+def test_source_cites_the_answer_given_even_after_a_reload(service: AnswerService, minimal_facts: Path) -> None:
+    """The context keeps the sources it cited, so a fact base reloaded without them cannot break "source?"."""
+    conversations = Conversations()
+    first = conversations.ask(service, "s", "can japan export weapons?")
+    reloaded = AnswerService.from_path(minimal_facts)
+    assert not {s.id for s in first.sources} & {s.id for s in reloaded.fact_base.sources}
+    answer = conversations.ask(reloaded, "s", "source?")
+    assert answer.answered and answer.sources == first.sources and answer.facts == first.facts
+
+
+def test_every_message_in_a_conversation_is_reported_once(fact_base: FactBase) -> None:
+    """Replies made from the context ("source?", a "why?" with no reason, "start over") are logged too."""
+    seen: list[tuple[str, str, tuple[str, ...]]] = []
+    service = ObservedService(fact_base, observers=[lambda _s, a, _t: seen.append((a.question, a.outcome, a.facts))])
+    conversations = Conversations()
+    for message in ("can japan export weapons?", "source?", "why?", "start over"):
+        conversations.ask(service, "thread", message)
+    assert seen == [("can japan export weapons?", "answer", ("exports-current-rules",)),
+                    ("source?", "answer", ("exports-current-rules",)), ("why?", "decline", ()),
+                    ("start over", "decline", ())]
