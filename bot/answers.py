@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bot.decision import DecisionModel
 from bot.derived import Derivation, Deriver
+from bot.details import declined_detail, missing_details
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
@@ -104,17 +105,50 @@ class AnswerService:
         meta = self._meta(cleaned, normalized)
         if meta is not None:
             return meta
+        unheld = declined_detail(cleaned)
+        if unheld is not None:
+            return Answer(question=question, outcome="decline", confidence=0.0, missing=(unheld.detail.id,),
+                          text=f"{unheld.sentence} " + self._offer(), suggestions=DEFAULT_SUGGESTIONS)
         result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized)
         derivation = self._derive(result)
         if derivation is not None:
             answer = self._derived(cleaned, result, derivation)
         else:
             answer = self._compose(cleaned, result)
-        if is_claim(cleaned):
-            answer = self._verdict(answer, result)
+        # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".
+        checked = self._verdict(answer, result) if is_claim(cleaned) else answer
+        if checked.verdict == "no":
+            answer = checked
+        else:
+            answer = self._say_what_is_missing(cleaned, result, answer)
+            if not answer.missing:
+                answer = checked
         if explain:
             answer = _with_explanation(answer, result, self.matcher.decision)
         return answer
+
+    # --- what the sources lack ----------------------------------------------
+
+    def _say_what_is_missing(self, question: str, result: MatchResult, answer: Answer) -> Answer:
+        """Open the answer with what it lacks when the question asks for a detail the answer does not hold."""
+        if not answer.answered:
+            return answer
+        body = "\n".join(p.text for p in answer.parts)
+        countries = [p.title.removesuffix(" and OSA") for p in answer.parts if p.fact_id.startswith("country:")]
+        subject = "that"
+        if len(countries) == 1 and len(answer.parts) == 1:
+            years = " and ".join(f"FY{y}" for y in result.entities.years)
+            subject = countries[0] + (f" in {years}" if years else "")
+            if years:
+                # Only that year's grants hold its details: "Received: FY2023: ...; FY2025: ..."
+                wanted = tuple(f"FY{y}" for y in result.entities.years)
+                body = "; ".join(piece for piece in re.split(r"; |Received: ", body) if piece.startswith(wanted))
+        found = missing_details(question, topic=answer.topic, text=body, subject=subject)
+        if not found:
+            return answer
+        opening = " ".join(m.sentence for m in found)
+        return replace(answer, text=f"{opening} Here is what they do say:\n{answer.text}",
+                       missing=tuple(m.detail.id for m in found))
 
     # --- claims to check ----------------------------------------------------
 

@@ -107,10 +107,11 @@ def gap_path(env: Mapping[str, str] | None = None, *, default: bool) -> Path | N
 
 
 def is_gap(answer: Answer) -> bool:
-    """A decline or clarify from the matcher, or a low-confidence answer. Help, greetings, thanks, the source
-    list and the replies to empty or over-long input have confidence 1.0 and are not gaps."""
+    """A decline or clarify from the matcher, a low-confidence answer, or one that lacks a detail asked for.
+    Help, greetings, thanks, the source list and the replies to empty or over-long input have confidence 1.0
+    and are not gaps."""
     if answer.outcome == "answer":
-        return answer.confidence < LOW_CONFIDENCE
+        return answer.confidence < LOW_CONFIDENCE or bool(answer.missing)
     return answer.confidence < 1.0
 
 

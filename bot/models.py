@@ -243,6 +243,8 @@ class Answer:
     """For a follow-up ("and in 2024?"): the earlier question it was resolved against."""
     asked: str | None = None
     """For a follow-up: the self-contained question it was rewritten to and answered as."""
+    missing: tuple[str, ...] = ()
+    """Details the question asked for that the sources do not give ("company", "amount"): said first."""
     verdict: str | None = None
     """For a claim to check ("X, right?"): "yes" or "no" when the sources settle it, else None."""
 
@@ -271,5 +273,6 @@ class Answer:
             "suggestions": list(self.suggestions),
             **({"derived": self.derived} if self.derived else {}),
             **({"verdict": self.verdict} if self.verdict else {}),
+            **({"missing": list(self.missing)} if self.missing else {}),
             **({"follow_up_of": self.follow_up_of, "asked": self.asked} if self.follow_up_of else {}),
         }

@@ -1,0 +1,83 @@
+"""Say first what the sources lack: a question can ask for a detail the best answer does not hold.
+
+"Which company builds Indonesia's patrol boats?" reaches Indonesia's OSA entry, which names
+no company. Answering with the entry as if it answered would mislead; declining would hide
+what is known. So the answer opens with what is missing ("My sources don't name the
+companies ...") and then gives what is known. A few details no fact holds at all (who is
+defence minister, the coast guard's budget) are declined with that sentence alone.
+
+The details, the words that ask for them and the sentences that say they are missing are
+data, in `bot/data/details.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Detail:
+    """One kind of detail a question can ask for."""
+
+    id: str
+    asks: tuple[re.Pattern[str], ...]
+    missing: str
+    held_if: re.Pattern[str] | None = None
+    topics: frozenset[str] = frozenset()
+    decline: bool = False
+
+    def asked(self, question: str) -> bool:
+        return any(p.search(question) for p in self.asks)
+
+    def held(self, text: str) -> bool:
+        return self.held_if is not None and bool(self.held_if.search(text))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Missing:
+    """A detail asked for that the answer does not hold."""
+
+    detail: Detail
+    sentence: str
+
+
+@lru_cache(maxsize=1)
+def load_details() -> tuple[Detail, ...]:
+    """The details table shipped with the package (read once)."""
+    text = resources.files("bot").joinpath("data/details.yaml").read_text(encoding="utf-8")
+    details = []
+    for item in yaml.safe_load(text)["details"]:
+        held_if = item.get("held_if")
+        details.append(Detail(
+            id=item["id"], missing=item["missing"], decline=bool(item.get("decline", False)),
+            asks=tuple(re.compile(p) for p in item["asks"]),
+            held_if=re.compile(held_if) if held_if else None,
+            topics=frozenset(item.get("topics", ())),
+        ))
+    return tuple(details)
+
+
+def missing_details(question: str, *, topic: str | None, text: str, subject: str) -> list[Missing]:
+    """The details `question` asks for that an answer on `topic` with `text` does not hold."""
+    lowered = question.casefold()
+    found = []
+    for detail in load_details():
+        if detail.topics and topic not in detail.topics:
+            continue
+        if detail.asked(lowered) and not detail.held(text):
+            found.append(Missing(detail=detail, sentence=detail.missing.format(subject=subject)))
+    return found
+
+
+def declined_detail(question: str) -> Missing | None:
+    """A detail no answer holds and nothing else answers (who is defence minister), if the question asks one."""
+    lowered = question.casefold()
+    for detail in load_details():
+        if detail.decline and detail.asked(lowered):
+            return Missing(detail=detail, sentence=detail.missing)
+    return None
