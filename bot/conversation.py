@@ -23,6 +23,7 @@ tests. Settings come from `BOT_CONTEXT_IDLE_SECONDS` and `BOT_CONTEXT_MAX`.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
@@ -424,9 +425,9 @@ def _positive(env: Mapping[str, str], name: str, default: float, kind: type[floa
     try:
         value = kind(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a positive number, not {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive number, not {raw!r}")
+        raise ValueError(f"{name} must be a positive number, not {raw[:40]!r}") from None
+    if not math.isfinite(value) or value <= 0:  # nan and inf parse as floats but mean nothing here
+        raise ValueError(f"{name} must be a positive number, not {raw[:40]!r}")
     return value
 
 

@@ -17,6 +17,7 @@ import dataclasses
 import gc
 import hashlib
 import logging
+import math
 import os
 import signal
 import threading
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_POLL_SECONDS = 2.0
 """How often the watcher looks at the fact file; `BOT_RELOAD_SECONDS` overrides it, 0 turns polling off."""
+MAX_POLL_SECONDS = 86_400.0
+"""The longest poll interval accepted (a day); a longer wait overflows `threading.Event.wait`."""
 
 ReloadOutcome = Literal["reloaded", "unchanged", "invalid"]
 
@@ -242,9 +245,11 @@ def poll_interval(env: dict[str, str] | None = None) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"BOT_RELOAD_SECONDS must be a number of seconds, not {raw!r}") from None
-    if value < 0:
-        raise ValueError(f"BOT_RELOAD_SECONDS must not be negative, got {raw!r}")
+        raise ValueError(f"BOT_RELOAD_SECONDS must be a number of seconds, not {raw[:40]!r}") from None
+    if not math.isfinite(value) or not 0 <= value <= MAX_POLL_SECONDS:
+        # inf made the watcher's wait raise (polling and SIGHUP stopped); nan silently turned polling off
+        raise ValueError(f"BOT_RELOAD_SECONDS must be from 0 (no polling) to {MAX_POLL_SECONDS:.0f} seconds, "
+                         f"not {raw[:40]!r}")
     return value
 
 

@@ -123,3 +123,18 @@ def test_ask_does_not_import_platform_libraries() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=False)
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("name,value", [
+    ("BOT_CONTEXT_MAX", "abc"), ("BOT_CONTEXT_MAX", "0"), ("BOT_CONTEXT_IDLE_SECONDS", "-1"),
+    ("BOT_CONTEXT_IDLE_SECONDS", "nan"), ("BOT_RELOAD_SECONDS", "inf"), ("BOT_RELOAD_SECONDS", "nan"),
+    ("BOT_RELOAD_SECONDS", "1e300"), ("BOT_GAP_RETENTION_DAYS", "-5"), ("BOT_RATE_USER", "lots"),
+])
+def test_a_bad_setting_is_one_line_and_exit_2(name: str, value: str, tmp_path: Path) -> None:
+    """D5: settings errors name the variable on one line, exit 2, before anything starts."""
+    env = {name: value, "BOT_GAP_LOG": str(tmp_path / "g.sqlite3")}
+    for args in (("chat",), ("discord",)):
+        run = bot(*args, stdin="help\n", env={**env, "DISCORD_TOKEN": "x"} if args == ("discord",) else env)
+        assert run.returncode == 2, (args, run.stderr)
+        assert run.stderr.count("\n") == 1 and name in run.stderr and "Traceback" not in run.stderr
+        assert run.stdout == ""
