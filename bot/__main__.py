@@ -212,7 +212,9 @@ def cmd_slack(args: argparse.Namespace) -> int:
             stack.enter_context(_watching(holder))
 
             def status() -> dict[str, object]:
-                return {**holder.state.to_json(), "gap_log": gaps.state() if gaps is not None else "off"}
+                # /healthz can be read by anyone who can reach the port: no file paths
+                return {**holder.state.to_json(paths=False),
+                        "gap_log": gaps.state(paths=False) if gaps is not None else "off"}
 
             from bot.gaplog import summary
 

@@ -233,10 +233,11 @@ class GapLog:
             self.dropped += 1
             self._report_once("full", "gap log: %d records waiting to be written; dropping new ones", QUEUE_LIMIT)
 
-    def state(self) -> dict[str, object]:
-        """For /healthz: where, how many written and dropped, and whether the database is failing now."""
-        return {"path": str(self.path), "written": self.written, "dropped": self.dropped,
-                "failing": "db" in self._reported}
+    def state(self, *, paths: bool = True) -> dict[str, object]:
+        """Where (unless `paths=False`, as for /healthz), how many written and dropped, and whether the
+        database is failing now."""
+        return {**({"path": str(self.path)} if paths else {}), "written": self.written, "dropped": self.dropped,
+                "failing": "db" in self._reported, "retention_days": self.retention_days}
 
     def close(self, timeout: float = 5.0) -> None:
         """Write what is queued (up to `timeout` seconds), then stop the writer."""

@@ -85,6 +85,17 @@ def load_fact_base(path: str | os.PathLike[str]) -> FactBase:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise FactBaseError(shown, 0, 0, "", f"cannot read the fact base: {exc.strerror}") from None
+    return load_fact_bytes(raw, path)
+
+
+def load_fact_bytes(raw: bytes, path: str | os.PathLike[str]) -> FactBase:
+    """Validate a fact file's bytes, already read (so its version hash and its content are the same read);
+    `path` names it in errors.
+
+    Raises:
+        FactBaseError: for anything from bytes that are not UTF-8 to an unknown source id.
+    """
+    shown = _display_path(Path(path))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,7 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
 def _alias_bomb(levels: int = 8) -> str:
     parts = ["&a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     names = "abcdefghij"
-    parts += [f"&{n} [" + ", ".join([f"*{p}"] * 9) + "]" for p, n in zip(names, names[1:levels], strict=False)]
+    parts += [f"&{n} [" + ", ".join([f"*{p}"] * 9) + "]" for p, n in itertools.pairwise(names[:levels])]
     return "[" + ", ".join(parts) + "]"
 
 
