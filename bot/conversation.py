@@ -33,7 +33,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.answers import AnswerService
+from bot.answers import SCREEN_LENGTH, AnswerService
 from bot.derived import intent_of
 from bot.models import Answer, Fact, FactBase
 from bot.normalize import STOP_WORDS, normalize
@@ -214,6 +214,8 @@ class Conversations:
 
     def ask(self, service: AnswerService, key: Hashable, question: str, *, explain: bool = False) -> Answer:
         """Answer `question` as the next message in the conversation `key`. Never raises for any string."""
+        if len(question) > SCREEN_LENGTH:  # refused as too long before anything reads it (issue 11, D11)
+            return service.ask(question, explain=explain)
         context, expired = self.store.get(key)
         if context is None:
             answer = service.ask(question, explain=explain)
