@@ -96,6 +96,21 @@ def _raise_terminated(_signum: int, _frame: object) -> None:
     raise _Terminated
 
 
+def _check_settings() -> None:
+    """Read every BOT_* setting a long-running command uses, before anything starts, so a bad value is one
+    line and exit 2 rather than a traceback (or, worse, a watcher thread that dies later)."""
+    from bot.conversation import ConversationSettings
+    from bot.gaplog import retention_days
+
+    try:
+        ConversationSettings.from_env()
+        poll_interval()
+        retention_days()
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    _limiter()
+
+
 def _watching(holder: ServiceHolder) -> contextlib.AbstractContextManager[FactWatcher]:
     """Reload the fact base when its file changes (every $BOT_RELOAD_SECONDS, default 2) or on SIGHUP."""
     try:
@@ -128,6 +143,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     """An interactive session in the terminal."""
     from bot.adapters.console import chat
 
+    _check_settings()
     _start_logging(args, level=logging.WARNING)  # the terminal is for answers: only problems, unless --log-json
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
@@ -163,6 +179,7 @@ def cmd_discord(args: argparse.Namespace) -> int:
     serving = not (args.invite_url or args.sync)
     gap_file = gap_path(default=True)  # with a gap log, /gaps (Manage Server only) is registered too
     if serving:
+        _check_settings()
         _start_logging(args)
 
     def get_service() -> AnswerService:
@@ -186,6 +203,7 @@ def cmd_slack(args: argparse.Namespace) -> int:
 
     try:
         settings = SlackSettings.from_env(mode="http" if args.http else "socket")
+        _check_settings()
         _start_logging(args)
         port = args.port if args.port is not None else _default_port()
         with contextlib.ExitStack() as stack:
@@ -194,7 +212,9 @@ def cmd_slack(args: argparse.Namespace) -> int:
             stack.enter_context(_watching(holder))
 
             def status() -> dict[str, object]:
-                return {**holder.state.to_json(), "gap_log": gaps.state() if gaps is not None else "off"}
+                # /healthz can be read by anyone who can reach the port: no file paths
+                return {**holder.state.to_json(paths=False),
+                        "gap_log": gaps.state(paths=False) if gaps is not None else "off"}
 
             from bot.gaplog import summary
 

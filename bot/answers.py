@@ -32,6 +32,17 @@ from bot.normalize import Normalized, normalize, quantities, same_quantity
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
+SCREEN_LENGTH = 20 * MAX_QUESTION_LENGTH
+"""A message longer than this is refused as too long before it is cleaned at all: cleaning a 100 MB line
+character by character took gigabytes. Below it, control characters are removed first, so a question padded
+with them is still answered."""
+_ANSI_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor movement (\x1b[31m)
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the same with the one-character C1 introducer
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]"  # other escapes (\x1bc, \x1b(B)
+)
 
 DEFAULT_SUGGESTIONS = (
     "How big is the FY2026 defence budget?",
@@ -91,16 +102,13 @@ class AnswerService:
 
     def answer(self, question: str, *, explain: bool = False) -> Answer:
         """Answer one question without reporting it (for trying a reading of a message before choosing one)."""
+        if len(question) > SCREEN_LENGTH:
+            return self._too_long(question, len(question))
         cleaned = _printable(question)
         if not cleaned:
             return self._reply(question, "I didn't catch a question. " + self._offer(), DEFAULT_SUGGESTIONS)
         if len(cleaned) > MAX_QUESTION_LENGTH:
-            return self._reply(
-                question,
-                f"That message is {len(cleaned):,} characters long; please ask in under "
-                f"{MAX_QUESTION_LENGTH} characters, one question at a time.",
-                DEFAULT_SUGGESTIONS,
-            )
+            return self._too_long(question, len(cleaned))
         normalized = normalize(cleaned)
         meta = self._meta(cleaned, normalized)
         if meta is not None:
@@ -200,6 +208,15 @@ class AnswerService:
         else:
             return answer
         return replace(answer, text=f"{opening} {answer.text}", verdict=opening.split()[0].lower())
+
+    def _too_long(self, question: str, length: int) -> Answer:
+        size = f"over {SCREEN_LENGTH:,}" if length > SCREEN_LENGTH else f"{length:,}"
+        return self._reply(
+            question[:SCREEN_LENGTH],
+            f"That message is {size} characters long; please ask in under "
+            f"{MAX_QUESTION_LENGTH} characters, one question at a time.",
+            DEFAULT_SUGGESTIONS,
+        )
 
     def today(self) -> dt.date:
         """The service's idea of today (its clock), for relative years such as "last year"."""
@@ -463,7 +480,10 @@ def is_claim(text: str) -> bool:
 
 
 def _printable(text: str) -> str:
-    """The question with control and unassigned characters removed and spaces collapsed."""
+    """The question with terminal escape sequences (whole: `\x1b[31m` is not read as "31"), control and
+    unassigned characters removed and spaces collapsed."""
+    if "\x1b" in text or "\x9b" in text:
+        text = _ANSI_ESCAPE.sub(" ", text)
     kept = [ch for ch in text if unicodedata.category(ch)[0] not in "C" or ch in "\t\n"]
     return " ".join("".join(kept).split())
 

@@ -40,6 +40,7 @@ tests. Settings come from `BOT_CONTEXT_IDLE_SECONDS` and `BOT_CONTEXT_MAX`.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
@@ -49,7 +50,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.answers import AnswerService
+from bot.answers import SCREEN_LENGTH, AnswerService
 from bot.derived import intent_of
 from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
 from bot.models import Answer, AnswerPart, Fact, FactBase, Source
@@ -252,6 +253,8 @@ class Conversations:
 
     def ask(self, service: AnswerService, key: Hashable, question: str, *, explain: bool = False) -> Answer:
         """Answer `question` as the next message in the conversation `key`. Never raises for any string."""
+        if len(question) > SCREEN_LENGTH:  # refused as too long before anything reads it (issue 11, D11)
+            return service.ask(question, explain=explain)
         context, expired = self.store.get(key)
         if context is None:
             answer = service.ask(question, explain=explain)
@@ -574,9 +577,9 @@ def _positive(env: Mapping[str, str], name: str, default: float, kind: type[floa
     try:
         value = kind(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a positive number, not {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive number, not {raw!r}")
+        raise ValueError(f"{name} must be a positive number, not {raw[:40]!r}") from None
+    if not math.isfinite(value) or value <= 0:  # nan and inf parse as floats but mean nothing here
+        raise ValueError(f"{name} must be a positive number, not {raw[:40]!r}")
     return value
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import hashlib
+import math
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -84,6 +85,17 @@ def load_fact_base(path: str | os.PathLike[str]) -> FactBase:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise FactBaseError(shown, 0, 0, "", f"cannot read the fact base: {exc.strerror}") from None
+    return load_fact_bytes(raw, path)
+
+
+def load_fact_bytes(raw: bytes, path: str | os.PathLike[str]) -> FactBase:
+    """Validate a fact file's bytes, already read (so its version hash and its content are the same read);
+    `path` names it in errors.
+
+    Raises:
+        FactBaseError: for anything from bytes that are not UTF-8 to an unknown source id.
+    """
+    shown = _display_path(Path(path))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -138,7 +150,7 @@ class _StrictLoader(_LOADER):  # type: ignore[valid-type,misc]
         for key_node, _value in node.value:
             key = str(key_node.value)
             if key in seen:
-                raise _DuplicateKey(key, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                raise _DuplicateKey(_cut(key), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             seen.add(key)
         return cast(dict[Any, Any], super().construct_mapping(node, deep=deep))
 
@@ -148,7 +160,8 @@ class _StrictLoader(_LOADER):  # type: ignore[valid-type,misc]
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, OverflowError, UnicodeError, binascii.Error) as exc:
-            problem = f"cannot read {str(node.value)[:40]!r} as {node.tag.rsplit(':', 1)[-1]} ({exc})"
+            problem = (f"cannot read {_shown(str(node.value)[:200])} as {_shown(node.tag.rsplit(':', 1)[-1])} "
+                       f"({str(exc)[:100]})")
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
     def construct_timestamp_as_text(self, node: yaml.ScalarNode) -> str:
@@ -201,8 +214,50 @@ def _record_marks(root: yaml.Node, path: PathKey, marks: dict[PathKey, tuple[int
 def _format_path(path: PathKey) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{_cut(part)}" if out else _cut(part))
     return out
+
+
+MAX_VALUES = 2_000_000
+"""The most values (lists, mappings, scalars, counting each alias use again) a fact file may expand to.
+A generated 10,000-fact file (15 MB) has a few hundred thousand; a few hundred bytes of nested aliases
+(an "alias bomb") have billions."""
+
+
+def _within_size(data: Any, limit: int) -> bool:
+    """True when `data`, with every alias expanded, has at most `limit` values; stops counting at the limit,
+    so the walk costs at most `limit` steps whatever the aliases."""
+    count = 0
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        count += 1
+        if count > limit:
+            return False
+        if isinstance(value, dict):
+            stack.extend(value.values())
+            count += len(value)  # the keys
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True
+
+
+SHOWN_LIMIT = 60
+"""How much of a value an error message quotes: a message never grows with the file's values."""
+
+
+def _cut(text: str, limit: int = SHOWN_LIMIT) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message, in quotes and at most SHOWN_LIMIT characters; a list or a mapping is
+    named, not printed (an alias bomb's repr ran to hundreds of megabytes)."""
+    if isinstance(value, str):
+        return "'" + _cut(value) + "'"
+    if value is None or isinstance(value, bool | int | float):
+        return _cut(repr(value))
+    return _kind(value)
 
 
 class _Validator:
@@ -258,7 +313,7 @@ class _Validator:
     def identifier(self, record: dict[str, Any], path: PathKey) -> str:
         value = self.required_text(record, "id", path)
         if not ID_PATTERN.match(value):
-            raise self.error((*path, "id"), f"'{value}' must be lower-case letters, digits and dashes")
+            raise self.error((*path, "id"), f"{_shown(value)} must be lower-case letters, digits and dashes")
         return value
 
     def date(self, record: dict[str, Any], key: str, path: PathKey, *, required: bool) -> str | None:
@@ -271,22 +326,30 @@ class _Validator:
             return value.isoformat()
         text = str(value).strip()
         if not DATE_PATTERN.match(text):
-            raise self.error((*path, key), f"bad date '{text}': use YYYY-MM-DD, YYYY-MM or YYYY")
+            raise self.error((*path, key), f"bad date {_shown(text)}: use YYYY-MM-DD, YYYY-MM or YYYY")
         try:
             dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
         except ValueError:
-            raise self.error((*path, key), f"bad date '{text}': no such day") from None
+            raise self.error((*path, key), f"bad date {_shown(text)}: no such day") from None
         return text
 
     def year(self, value: Any, path: PathKey) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
-            raise self.error(path, f"expected a four-digit year, got {value!r}")
+            raise self.error(path, f"expected a four-digit year, got {_shown(value)}")
         return value
 
     def number(self, value: Any, path: PathKey) -> float:
+        """A positive, finite amount: 0, a negative or `.nan` passed once and then divided a growth question
+        by zero."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(path, f"expected a number, got {value!r}")
-        return float(value)
+            raise self.error(path, f"expected a number, got {_shown(value)}")
+        try:
+            amount = float(value)
+        except OverflowError:  # an integer too big for a float
+            amount = math.inf
+        if not math.isfinite(amount) or amount <= 0:
+            raise self.error(path, f"expected a positive number, got {_shown(value)}")
+        return amount
 
     def strings(self, record: dict[str, Any], key: str, path: PathKey, *, minimum: int = 0) -> tuple[str, ...]:
         raw = record.get(key)
@@ -308,25 +371,28 @@ class _Validator:
         values = self.strings(record, key, path, minimum=minimum)
         for index, value in enumerate(values):
             if value not in known:
-                raise self.error((*path, key, index), f"unknown {what} '{value}'")
+                raise self.error((*path, key, index), f"unknown {what} {_shown(value)}")
         return values
 
     def check_fields(self, record: dict[str, Any], allowed: set[str], path: PathKey) -> None:
         for key in record:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                raise self.error((*path, str(key)), f"unknown field '{key}' (allowed: {hint})")
+                raise self.error((*path, str(key)), f"unknown field {_shown(key)} (allowed: {hint})")
 
     # --- sections ----------------------------------------------------------
 
     def fact_base(self, data: Any, version: str) -> FactBase:
         if data is None:
             raise self.error((), "the fact base is empty")
+        if not _within_size(data, MAX_VALUES):
+            raise self.error((), f"the file expands to more than {MAX_VALUES:,} values (YAML aliases such as "
+                             "*a repeat a value each time they appear)")
         top = self.mapping(data, ())
         self.check_fields(top, {"schema", "topics", "sources", "facts", "countries", "out_of_scope"}, ())
         schema = top.get("schema", SUPPORTED_SCHEMA)
         if schema != SUPPORTED_SCHEMA:
-            raise self.error(("schema",), f"unsupported schema {schema!r} (this bot reads {SUPPORTED_SCHEMA})")
+            raise self.error(("schema",), f"unsupported schema {_shown(schema)} (this bot reads {SUPPORTED_SCHEMA})")
         topics = self.topics(top.get("topics"))
         sources = self.sources(top.get("sources"))
         source_ids = {s.id for s in sources}
@@ -356,7 +422,7 @@ class _Validator:
                 command=self.text(record, "command", path, required=False),
             )
             if any(t.id == topic.id for t in topics):
-                raise self.error((*path, "id"), f"duplicate topic id '{topic.id}'")
+                raise self.error((*path, "id"), f"duplicate topic id {_shown(topic.id)}")
             topics.append(topic)
         return tuple(topics)
 
@@ -377,9 +443,9 @@ class _Validator:
                 url=self.text(record, "url", path, required=False),
             )
             if source.url and not source.url.startswith(("http://", "https://")):
-                raise self.error((*path, "url"), f"'{source.url}' is not an http(s) address")
+                raise self.error((*path, "url"), f"{_shown(source.url)} is not an http(s) address")
             if any(s.id == source.id for s in sources):
-                raise self.error((*path, "id"), f"duplicate source id '{source.id}'")
+                raise self.error((*path, "id"), f"duplicate source id {_shown(source.id)}")
             sources.append(source)
         return tuple(sources)
 
@@ -393,17 +459,17 @@ class _Validator:
             country_id = self.identifier(record, path)
             status = self.required_text(record, "status", path)
             if status not in COUNTRY_STATUSES:
-                raise self.error((*path, "status"), f"'{status}' is not one of {', '.join(COUNTRY_STATUSES)}")
+                raise self.error((*path, "status"), f"{_shown(status)} is not one of {', '.join(COUNTRY_STATUSES)}")
             name = self.required_text(record, "name", path)
             aliases = tuple(a.lower() for a in self.strings(record, "aliases", path))
             for index, alias in enumerate((name.lower().removeprefix("the "), *aliases)):
                 owner = names.get(alias)
                 if owner is not None and owner != country_id:
                     where = (*path, "aliases", index - 1) if index else (*path, "name")
-                    raise self.error(where, f"country '{alias}' is already listed under '{owner}'")
+                    raise self.error(where, f"country {_shown(alias)} is already listed under {_shown(owner)}")
                 names[alias] = country_id
             if any(c.id == country_id for c in countries):
-                raise self.error((*path, "id"), f"country '{country_id}' is listed twice")
+                raise self.error((*path, "id"), f"country {_shown(country_id)} is listed twice")
             countries.append(
                 Country(
                     id=country_id,
@@ -446,10 +512,10 @@ class _Validator:
         amount = self.number(record["amount"], (*path, "amount"))
         unit = self.required_text(record, "unit", path)
         if unit not in UNITS:
-            raise self.error((*path, "unit"), f"'{unit}' is not one of {', '.join(UNITS)}")
+            raise self.error((*path, "unit"), f"{_shown(unit)} is not one of {', '.join(UNITS)}")
         currency = self.text(record, "currency", path, required=False)
         if currency is not None and currency not in CURRENCIES:
-            raise self.error((*path, "currency"), f"'{currency}' is not one of {', '.join(CURRENCIES)}")
+            raise self.error((*path, "currency"), f"{_shown(currency)} is not one of {', '.join(CURRENCIES)}")
         if currency is None and unit not in ("percent", "times"):
             raise self.error(path, f"missing required field 'currency' for an amount in {unit}")
         return amount, unit, currency
@@ -457,7 +523,7 @@ class _Validator:
     def source_ref(self, record: dict[str, Any], path: PathKey, source_ids: set[str]) -> str:
         source = self.required_text(record, "source", path)
         if source not in source_ids:
-            raise self.error((*path, "source"), f"unknown source '{source}'")
+            raise self.error((*path, "source"), f"unknown source {_shown(source)}")
         return source
 
     def optional_year(self, record: dict[str, Any], path: PathKey) -> int | None:
@@ -478,11 +544,12 @@ class _Validator:
             self.check_fields(record, allowed, path)
             fact_id = self.identifier(record, path)
             if fact_id in paths:
-                raise self.error((*path, "id"), f"duplicate id '{fact_id}' (first at {_format_path(paths[fact_id])})")
+                raise self.error((*path, "id"),
+                                 f"duplicate id {_shown(fact_id)} (first at {_format_path(paths[fact_id])})")
             paths[fact_id] = path
             topic = self.required_text(record, "topic", path)
             if topic not in topic_ids:
-                raise self.error((*path, "topic"), f"unknown topic '{topic}'")
+                raise self.error((*path, "topic"), f"unknown topic {_shown(topic)}")
             sources = self.refs(record, "sources", path, source_ids, "source", minimum=1)
             facts.append(
                 Fact(
@@ -510,14 +577,14 @@ class _Validator:
         for fact in facts:
             for index, follow_up in enumerate(fact.follow_ups):
                 if follow_up not in known:
-                    raise self.error((*paths[fact.id], "follow_ups", index), f"unknown fact '{follow_up}'")
+                    raise self.error((*paths[fact.id], "follow_ups", index), f"unknown fact {_shown(follow_up)}")
         self.check_series(facts, paths)
         return tuple(facts)
 
     def series_default(self, record: dict[str, Any], path: PathKey) -> SeriesDefault | None:
         value = self.text(record, "series_default", path, required=False)
         if value is not None and value not in ("latest", "all"):
-            raise self.error((*path, "series_default"), f"'{value}' is not 'latest' or 'all'")
+            raise self.error((*path, "series_default"), f"{_shown(value)} is not 'latest' or 'all'")
         return cast(SeriesDefault | None, value)
 
     def check_series(self, facts: list[Fact], paths: dict[str, PathKey]) -> None:
@@ -528,7 +595,8 @@ class _Validator:
             key = (fact.series, fact.fiscal_year)
             if key in seen:
                 raise self.error((*paths[fact.id], "fiscal_year"),
-                                 f"series '{fact.series}' already has FY{fact.fiscal_year} in '{seen[key]}'")
+                                 f"series {_shown(fact.series)} already has FY{fact.fiscal_year} "
+                                 f"in {_shown(seen[key])}")
             seen[key] = fact.id
 
     def figures(self, raw: Any, path: PathKey, default_source: str, source_ids: set[str]
@@ -558,4 +626,5 @@ class _Validator:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), type(value).__name__)
+    kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}
+    return kinds.get(type(value), _cut(type(value).__name__))

@@ -101,3 +101,35 @@ def test_sources_question_lists_every_source(service: AnswerService, fact_base: 
     for source in fact_base.sources:
         assert source.title in answer.text
     assert "cited by" in answer.text
+
+
+# --- issue 11: D11, D12 ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wrapped", [
+    "\x1b[31mhow big is the defence budget?\x1b[0m",
+    "\x1b[1;31;48;5;196mhow big is the defence budget?\x1b[0m",
+    "\x9b31mhow big is the defence budget?",
+    "\x1b]0;window title 2024\x07how big is the defence budget?",
+    "\x1b]8;;https://example.org/99\x1b\\how big is the defence budget?\x1b]8;;\x1b\\",
+    "\x1bchow big is the defence budget?",
+])
+def test_terminal_escapes_are_removed_whole(service: AnswerService, wrapped: str) -> None:
+    """D12: `\\x1b[31m` lost only its escape character, and "31" was read as a figure."""
+    plain = service.ask("how big is the defence budget?", explain=True)
+    answer = service.ask(wrapped, explain=True)
+    assert answer.explanation is not None and plain.explanation is not None
+    assert answer.explanation.normalized == plain.explanation.normalized
+    assert answer.text == plain.text
+
+
+def test_a_huge_message_is_refused_before_it_is_cleaned(service: AnswerService) -> None:
+    """D11: the length is checked before the per-character cleaning, so a 50 MB message is quick."""
+    import time
+
+    started = time.perf_counter()
+    answer = service.ask("\x01budget " * 6_000_000)
+    assert time.perf_counter() - started < 0.5
+    assert "over 10,000 characters long" in answer.text and len(answer.question) <= 10_000
+    padded = service.ask("\x01" * 5_000 + "how big is the defence budget?")  # under the cap: cleaned, answered
+    assert padded.outcome == "answer"

@@ -123,3 +123,93 @@ def test_ask_does_not_import_platform_libraries() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=False)
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("name,value", [
+    ("BOT_CONTEXT_MAX", "abc"), ("BOT_CONTEXT_MAX", "0"), ("BOT_CONTEXT_IDLE_SECONDS", "-1"),
+    ("BOT_CONTEXT_IDLE_SECONDS", "nan"), ("BOT_RELOAD_SECONDS", "inf"), ("BOT_RELOAD_SECONDS", "nan"),
+    ("BOT_RELOAD_SECONDS", "1e300"), ("BOT_GAP_RETENTION_DAYS", "-5"), ("BOT_RATE_USER", "lots"),
+])
+def test_a_bad_setting_is_one_line_and_exit_2(name: str, value: str, tmp_path: Path) -> None:
+    """D5: settings errors name the variable on one line, exit 2, before anything starts."""
+    env = {name: value, "BOT_GAP_LOG": str(tmp_path / "g.sqlite3")}
+    for args in (("chat",), ("discord",)):
+        run = bot(*args, stdin="help\n", env={**env, "DISCORD_TOKEN": "x"} if args == ("discord",) else env)
+        assert run.returncode == 2, (args, run.stderr)
+        assert run.stderr.count("\n") == 1 and name in run.stderr and "Traceback" not in run.stderr
+        assert run.stdout == ""
+
+
+def bot_bytes(*args: str, stdin: bytes | Path, env: dict[str, str] | None = None,
+              measure: bool = False) -> subprocess.CompletedProcess[bytes]:
+    """`python -m bot` with raw bytes (or a file) on stdin; with `measure`, the peak RSS in KiB is the last
+    line of stderr (VmHWM: unlike ru_maxrss it does not count the parent's memory before exec)."""
+    environment = {k: v for k, v in os.environ.items() if k != "BOT_FACTS"}
+    environment.update({"PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8:strict", **(env or {})})
+    command = [sys.executable, "-m", "bot", *args]
+    if measure:
+        command = [sys.executable, "-c", "import re, sys\nfrom bot.__main__ import main\n"
+                   f"code = main({list(args)!r})\n"
+                   "status = open('/proc/self/status').read()\n"
+                   "print(re.search(r'VmHWM:\\s*(\\d+)', status).group(1), file=sys.stderr)\n"
+                   "sys.exit(code)"]
+    if isinstance(stdin, Path):
+        with stdin.open("rb") as source:
+            return subprocess.run(command, stdin=source, capture_output=True, env=environment, cwd=ROOT,
+                                  timeout=120, check=False)
+    return subprocess.run(command, input=stdin, capture_output=True, env=environment, cwd=ROOT, timeout=60,
+                          check=False)
+
+
+@pytest.mark.parametrize("command", [("ask", "--json", "-"), ("chat", "--json")])
+def test_a_line_with_invalid_bytes_gets_an_error_answer_and_the_rest_go_on(command: tuple[str, ...]) -> None:
+    """D4: one invalid UTF-8 line ended the run with a traceback and no answers at all."""
+    run = bot_bytes(*command, stdin=b"osa budget 2023\nwhat about \xff\xfe this\ncan japan export weapons\n")
+    assert run.returncode == 0 and b"Traceback" not in run.stderr
+    answers = [json.loads(line) for line in run.stdout.decode().splitlines()]
+    assert len(answers) == 3
+    assert answers[0]["facts"] == ["osa-budget-fy2023"] and answers[2]["facts"] == ["exports-current-rules"]
+    assert answers[1]["outcome"] == "decline" and "not valid utf-8 text (byte 0xff" in answers[1]["text"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="measures peak memory from /proc")
+def test_a_100_mb_line_is_refused_without_using_gigabytes(tmp_path: Path) -> None:
+    """D11: control-character cleaning ran before the length cap: one 100 MB line took 2.1 GB."""
+    big = tmp_path / "big.txt"
+    with big.open("wb") as out:
+        out.write(b"osa budget 2023\n")
+        chunk = (b"\x01budget " * 128 * 1024)[:1 << 20]
+        for _ in range(100):
+            out.write(chunk)
+        out.write(b"\ncan japan export weapons\n")
+    run = bot_bytes("ask", "--json", "-", stdin=big, measure=True)
+    assert run.returncode == 0, run.stderr[-500:]
+    answers = [json.loads(line) for line in run.stdout.decode().splitlines()]
+    assert [a["outcome"] for a in answers] == ["answer", "decline", "answer"]
+    assert "over 10,000 characters long" in answers[1]["text"]
+    peak_mib = int(run.stderr.decode().splitlines()[-1]) / 1024
+    assert peak_mib < 200, f"peak {peak_mib:.0f} MiB"
+
+
+def test_piped_chat_echoes_each_question_before_its_answer() -> None:
+    """Issue 11, item 9: a transcript of piped chat reads as a conversation."""
+    run = bot("chat", stdin="osa budget 2023\n\nthanks\n")
+    assert run.returncode == 0
+    lines = run.stdout.splitlines()
+    assert lines[0] == "you> osa budget 2023" and "2 billion" in lines[1]
+    assert "you> thanks" in lines and "You're welcome" in lines[lines.index("you> thanks") + 1]
+    assert run.stdout.count("you> ") == 2  # the empty line is skipped, as at a terminal
+    assert "you> " not in bot("chat", "--json", stdin="osa budget 2023\n").stdout  # JSON lines stay JSON
+
+
+@pytest.mark.parametrize("word", ["quit", "exit", " Exit ", "QUIT"])
+def test_quit_ends_piped_chat_unanswered_and_unlogged(word: str, tmp_path: Path) -> None:
+    """D13: in piped chat, quit was answered (and logged as a gap)."""
+    from bot.gaplog import read_gaps
+
+    db = tmp_path / "gaps.sqlite3"
+    run = bot("chat", stdin=f"weather in tokyo\n{word}\nthanks\n", env={"BOT_GAP_LOG": str(db)})
+    assert run.returncode == 0
+    assert "You're welcome" not in run.stdout and f"you> {word.strip()}" not in run.stdout
+    assert run.stdout.count("you> ") == 1
+    assert [g.question for g in read_gaps(db)] == ["weather in tokyo"]

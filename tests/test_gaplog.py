@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import threading
 import time
@@ -13,16 +14,21 @@ import pytest
 
 from bot.answers import AnswerService
 from bot.gaplog import (
+    Gap,
     GapLog,
     asked_by,
     asker_hash,
+    describe,
     gap_path,
     gap_report,
     gap_salt,
     is_gap,
+    mask_secrets,
     parse_since,
     read_gaps,
     render_report,
+    retention_days,
+    summary,
 )
 from bot.logs import ObservedService
 from bot.models import FactBase
@@ -205,6 +211,81 @@ def test_a_gap_log_from_before_askers_gets_the_column(tmp_path: Path, fact_base:
         connection.execute("INSERT INTO gaps (time, platform, question, outcome, confidence) "
                            "VALUES (1, 'slack', 'old question', 'decline', 0.1)")
     assert [g.asker for g in read_gaps(path)] == [None]
-    with GapLog(path, platform="slack", salt=b"s") as gaps, asked_by("U9"):
+    with GapLog(path, platform="slack", salt=b"s", retention=None) as gaps, asked_by("U9"):
         observed(fact_base, gaps).ask(GAPS[0])
     assert [g.asker for g in read_gaps(path)] == [None, asker_hash("U9", b"s")]
+
+
+# --- issue 11: D6, D7, D8 ---------------------------------------------------------------------------
+
+
+def test_an_overflowing_since_is_a_clear_one_line_error(tmp_path: Path) -> None:
+    """D6: `--since 99999...9d` raised OverflowError; now it is the usual message, cut short."""
+    with pytest.raises(ValueError, match="at most 100 years"):
+        parse_since("9" * 400 + "d")
+    with pytest.raises(ValueError, match=r"\.\.\.'$"):
+        parse_since("9" * 400 + "d")
+    run = bot("gaps", "--since", "9" * 30 + "d", env={"BOT_GAP_LOG": str(tmp_path / "g.sqlite3")})
+    assert run.returncode == 2 and "Traceback" not in run.stderr and len(run.stderr.splitlines()) == 1
+    assert summary(tmp_path / "g.sqlite3", "9" * 30 + "d").startswith("The period must look like 30m")
+
+
+@pytest.mark.parametrize("name", ["gaps#1.sqlite3", "gaps?mode=rw.sqlite3", "a%20b.sqlite3"])
+def test_a_path_with_uri_characters_is_read_back(tmp_path: Path, fact_base: FactBase, name: str) -> None:
+    """D7: the read-only SQLite URI is percent-encoded, so `#` and `?` stay in the path."""
+    path = tmp_path / name
+    with GapLog(path, platform="slack") as gaps:
+        observed(fact_base, gaps).ask(GAPS[0])
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert [g.question for g in read_gaps(path)] == ["who is the defence minister"]
+    assert describe(path) == f"{path} (1 gaps)"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no stray file
+
+
+def test_token_like_strings_are_masked_before_storing(tmp_path: Path, fact_base: FactBase) -> None:
+    """D8: a pasted token never reaches the file."""
+    slack_bot = "xoxb-" + "1234567890-0987654321-" + "AbCdEfGhIjKlMnOpQrStUvWx"
+    slack_app = "xapp-1-A0123456789-1234567890123-" + "abcdef0123456789" * 4
+    discord = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe." + "abcdefghijklmnopqrstuvwxyz0123"
+    hex_key = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    b64_key = "QWxhZGRpbjpvcGVuIHNlc2FtZQ+/abc123XYZ=="
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="slack") as gaps:
+        service = observed(fact_base, gaps)
+        for secret in (slack_bot, slack_app, discord, hex_key, b64_key):
+            service.ask(f"why does {secret} not work for the weather")
+    stored = path.read_bytes()
+    for secret in (slack_bot, slack_app, discord, hex_key, b64_key):
+        for piece in re.split(r"[^A-Za-z0-9]+", secret):
+            if len(piece) >= 12:
+                assert piece.encode() not in stored and piece.lower().encode() not in stored
+    assert {g.question for g in read_gaps(path)} == {"why does secret not work for the weather"}
+    assert mask_secrets("the fy2026 defence budget of 9040000000000 yen") == \
+        "the fy2026 defence budget of 9040000000000 yen"  # ordinary words and numbers are kept
+    assert mask_secrets("internationalisation-counterproductiveness") == \
+        "internationalisation-counterproductiveness"
+
+
+def test_gaps_older_than_the_retention_are_deleted(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="slack", retention=None) as gaps:
+        observed(fact_base, gaps).ask(GAPS[0])
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE gaps SET time = ?", (time.time() - 40 * 86_400,))
+    with GapLog(path, platform="slack", retention=30) as gaps:
+        observed(fact_base, gaps).ask(GAPS[3])
+    assert [g.question for g in read_gaps(path)] == ["weather in tokyo"]
+    assert retention_days({}) == 90 and retention_days({"BOT_GAP_RETENTION_DAYS": "7"}) == 7
+    assert retention_days({"BOT_GAP_RETENTION_DAYS": "off"}) is None
+    for bad in ("0", "-3", "abc", "inf", "nan", "1e9"):
+        with pytest.raises(ValueError, match="BOT_GAP_RETENTION_DAYS"):
+            retention_days({"BOT_GAP_RETENTION_DAYS": bad})
+
+
+def test_grouping_compares_each_phrasing_with_every_group() -> None:
+    """The grouping still joins similar questions (now in one rapidfuzz call per phrasing)."""
+    gaps = [Gap(0.0, "slack", q, "decline", None) for q in
+            ["who is the defence minister", "defence minister who is", "tokyo weather", "weather in tokyo today",
+             "price of rice"]]
+    clusters = gap_report(iter(gaps))  # any iterable, read once
+    assert sorted(c.count for c in clusters) == [1, 2, 2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,69 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(FactBaseError, match="not UTF-8"):
         load_fact_base(binary)
+
+
+# --- issue 11: D2, D3 ---------------------------------------------------------------------------
+
+
+def _alias_bomb(levels: int = 8) -> str:
+    parts = ["&a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    names = "abcdefghij"
+    parts += [f"&{n} [" + ", ".join([f"*{p}"] * 9) + "]" for p, n in itertools.pairwise(names[:levels])]
+    return "[" + ", ".join(parts) + "]"
+
+
+def test_an_alias_bomb_gives_a_short_error_quickly() -> None:
+    """D2: a few hundred bytes of nested aliases in a numeric field built a 350 MB error message."""
+    import time
+
+    text = MINIMAL_FACTS.replace("amount: 9.04", "amount: " + _alias_bomb())
+    assert len(text) < 1_500
+    started = time.perf_counter()
+    with pytest.raises(FactBaseError) as caught:
+        parse_fact_base(text, "facts.yaml")
+    assert time.perf_counter() - started < 3.0
+    assert len(str(caught.value)) < 200 and "expands to more than" in str(caught.value)
+
+
+def test_a_small_list_where_a_number_belongs_is_named_not_printed() -> None:
+    text = MINIMAL_FACTS.replace("amount: 9.04", "amount: [" + ", ".join(["x" * 100] * 50) + "]")
+    with pytest.raises(FactBaseError, match=r"amount: expected a number, got a list$"):
+        parse_fact_base(text, "facts.yaml")
+
+
+@pytest.mark.parametrize("field,value", [
+    ("id: budget-fy2026", "id: " + "Q" * 100_000),
+    ("unit: trillion", "unit: " + "z" * 100_000),
+    ("status: recipient", "status: " + "s" * 100_000),
+    ("as_of: \"2025-12-26\"", "as_of: \"" + "9" * 100_000 + "\""),
+    ("sources: [src-a]\n    as_of", "sources: [" + "n" * 100_000 + "]\n    as_of"),
+])
+def test_error_messages_cut_long_values(field: str, value: str) -> None:
+    """D2: a message quotes at most 60 characters of a value, however long the value."""
+    assert field in MINIMAL_FACTS
+    with pytest.raises(FactBaseError) as caught:
+        parse_fact_base(MINIMAL_FACTS.replace(field, value, 1), "facts.yaml")
+    message = str(caught.value)
+    assert len(message) < 250 and "..." in message, message
+
+
+def test_a_long_unknown_field_name_is_cut() -> None:
+    text = MINIMAL_FACTS.replace("    answer:", "    " + "k" * 1_000 + ": 1\n    answer:", 1)
+    with pytest.raises(FactBaseError) as caught:
+        parse_fact_base(text, "facts.yaml")
+    assert len(str(caught.value)) < 400 and "unknown field" in str(caught.value)
+
+
+@pytest.mark.parametrize("amount", ["0", "-9.04", ".nan", ".inf", "-.inf", "0.0", "1" + "0" * 400])
+def test_figures_must_be_positive_finite_numbers(amount: str) -> None:
+    """D3: `amount: 0`, `.nan` or a negative amount passed check, then a growth question divided by zero."""
+    with pytest.raises(FactBaseError, match=r"figures\[0\]\.amount: expected a positive number"):
+        parse_fact_base(MINIMAL_FACTS.replace("amount: 9.04", f"amount: {amount}"), "facts.yaml")
+
+
+def test_grant_amounts_must_be_positive_too() -> None:
+    text = MINIMAL_FACTS.replace("amount: 400, unit: million", "amount: -2, unit: million")
+    assert text != MINIMAL_FACTS
+    with pytest.raises(FactBaseError, match=r"received\[0\]\.amount: expected a positive number"):
+        parse_fact_base(text, "facts.yaml")

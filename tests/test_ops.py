@@ -219,6 +219,8 @@ def test_slack_http_serves_healthz_and_stops_on_sigterm(unused_port: int) -> Non
             except OSError:
                 time.sleep(0.1)
         assert data["ok"] is True and data["facts"] > 30
+        # no file paths for whoever can reach the port (issue 11)
+        assert "path" not in data and str(ROOT) not in json.dumps(data) and "/" not in json.dumps(data)
         server.send_signal(signal.SIGTERM)
         assert server.wait(15) == 0
         logs = server.stderr.read()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers import AnswerService
-from bot.knowledge import FactBaseError
+from bot.knowledge import FactBaseError, parse_fact_base
 from bot.models import FactBase
 from bot.reload import FactWatcher, ServiceHolder, poll_interval, watching
 from tests.conftest import MINIMAL_FACTS
@@ -203,3 +203,79 @@ def test_chat_picks_up_a_changed_fact_file(minimal_facts: Path) -> None:
         assert ask().startswith("It is 9.99")
         chat.stdin.close()
         assert chat.wait(10) == 0
+
+
+# --- issue 11: D1 --------------------------------------------------------------------------------
+
+
+def _truncated_real_facts() -> str:
+    """The real fact base cut off at the first line where it still validates (as a file truncated in place
+    can: the issue's reproduction cut it at 16 KiB, inside its first fact)."""
+    from tests.conftest import FACTS
+
+    text = FACTS.read_text(encoding="utf-8")
+    end = text.index("\nfacts:\n")
+    while True:
+        end = text.index("\n", end + 1)
+        try:
+            parse_fact_base(text[:end + 1], "cut.yaml")
+        except FactBaseError:
+            continue
+        return text[:end + 1]
+
+
+def test_a_truncated_fact_file_never_goes_live(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """D1: a file cut short that still validates (here: 1 fact of 37) is refused, logged and shown in the
+    state (/healthz); the last good version keeps answering; SIGHUP (a requested reload) loads it anyway."""
+    from tests.conftest import FACTS
+
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS.read_text(encoding="utf-8"), encoding="utf-8")
+    holder = ServiceHolder(path)
+    good, facts = holder.get(), holder.state.facts
+    assert facts > 30
+    cut = _truncated_real_facts()
+    kept = len(parse_fact_base(cut, "cut.yaml").facts)
+    assert kept < facts / 2
+    rewrite(path, cut)
+    with caplog.at_level(logging.ERROR, logger="bot.reload"):
+        result = holder.reload()
+    assert result.outcome == "shrunk" and holder.get() is good
+    assert "9.04" in holder.get().ask("how big is the FY2026 defence budget?").text
+    error = holder.state.last_error or ""
+    assert f"has {kept} facts, down from {facts}" in error and "SIGHUP" in error
+    assert any("down from" in r.getMessage() for r in caplog.records)
+    public = holder.state.to_json(paths=False)
+    assert "path" not in public and str(tmp_path) not in str(public) and "facts.yaml" in str(public["last_error"])
+    watcher = FactWatcher(holder, interval=0).start()
+    try:
+        watcher.request()
+        deadline = time.monotonic() + 5
+        while holder.state.facts != kept and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        watcher.stop()
+    assert holder.state.facts == kept and holder.state.last_error is None
+
+
+def test_a_file_changing_while_it_is_read_is_read_again(minimal_facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """D1: the bytes validated are the bytes hashed, and a file still being written is not loaded."""
+    holder = ServiceHolder(minimal_facts)
+    real_read = Path.read_bytes
+    calls = []
+
+    def read_while_written(self: Path) -> bytes:
+        data = real_read(self)
+        if not calls:  # the writer appends more while the first read is under way
+            calls.append(1)
+            with open(self, "a", encoding="utf-8") as more:
+                more.write("  - what is the uk defence budget\n")
+        return data
+
+    rewrite(minimal_facts, NEW_FACTS)
+    monkeypatch.setattr(Path, "read_bytes", read_while_written)
+    assert holder.reload().outcome == "changing"
+    assert answer_text(holder).startswith("It is 9.04") and holder.changed()
+    result = holder.reload()
+    assert result.outcome == "reloaded" and answer_text(holder).startswith("It is 9.99")
+    assert holder.get().fact_base.out_of_scope[-1] == "what is the uk defence budget"
