@@ -28,7 +28,7 @@ from bot.details import declined_detail, missing_details
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
-from bot.normalize import Normalized, normalize, quantities, same_quantity
+from bot.normalize import Normalized, normalize, quantities, same_quantity, stem
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
@@ -118,13 +118,20 @@ class AnswerService:
             return Answer(question=question, outcome="decline", confidence=0.0, missing=(unheld.detail.id,),
                           text=f"{unheld.sentence} " + self._offer(), suggestions=DEFAULT_SUGGESTIONS)
         result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized)
+        claim = is_claim(cleaned)
+        if claim and result.decline_reason == "year-not-covered" and result.targets:
+            event = result.targets[0].fact
+            if event is not None and not event.series:
+                # "OSA launched in 2022, right?": the fact about the event answers, and its year says No.
+                result = replace(result, outcome="answer", targets=result.targets[:1], decline_reason=None,
+                                 missing_years=(), reason="a claim with a year the fact contradicts")
         derivation = self._derive(result)
         if derivation is not None:
             answer = self._derived(cleaned, result, derivation)
         else:
             answer = self._compose(cleaned, result)
         # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".
-        checked = self._verdict(answer, result) if is_claim(cleaned) else answer
+        checked = self._verdict(answer, result) if claim else answer
         if checked.verdict == "no":
             answer = checked
         else:
@@ -195,7 +202,7 @@ class AnswerService:
                 contradicted.append(record.name)
         index = self.matcher.index
         for token in result.tokens:
-            if token in said_tokens or token.startswith("country_") or token[:1].isdigit():
+            if token in said_tokens or token in _CLAIM_TOKENS or token.startswith("country_") or token[:1].isdigit():
                 continue
             generic = len(index.target_postings.get(token, ())) >= 0.2 * len(index.targets)
             if not generic:
@@ -471,6 +478,11 @@ _RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave"
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
                           "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least"})
 """A claim with one of these turns on more than figures and names: it gets the facts, not a "Yes"."""
+_CLAIM_TOKENS = frozenset(stem(w) for w in (
+    "true", "right", "correct", "yeah", "yes", "heard", "hear", "confirm", "safe", "write", "sure", "someone",
+    "isn", "innit", "seems", "seem", "think", "thought", "read", "claim", "claims", "told", "check", "really",
+))
+"""The words that make a message a claim to check; they are not part of what is claimed."""
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
