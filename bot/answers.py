@@ -117,6 +117,14 @@ class AnswerService:
         if unheld is not None:
             return Answer(question=question, outcome="decline", confidence=0.0, missing=(unheld.detail.id,),
                           text=f"{unheld.sentence} " + self._offer(), suggestions=DEFAULT_SUGGESTIONS)
+        answer = self._answer_one(cleaned, normalized, explain=explain)
+        pieces = split_questions(cleaned, self._topic_words)
+        if len(pieces) > 1 and not explain:
+            answer = self._combine(cleaned, answer, pieces)
+        return answer
+
+    def _answer_one(self, cleaned: str, normalized: Normalized, *, explain: bool = False) -> Answer:
+        """The answer to one question (of a message that may hold several)."""
         result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized)
         claim = is_claim(cleaned)
         if claim and result.decline_reason == "year-not-covered" and result.targets:
@@ -141,6 +149,38 @@ class AnswerService:
         if explain:
             answer = _with_explanation(answer, result, self.matcher.decision)
         return answer
+
+    # --- several questions in one message -----------------------------------
+
+    def _combine(self, message: str, whole: Answer, pieces: list[str]) -> Answer:
+        """Answer each question of a message; one reply with every part answered, naming those that are not."""
+        answers = [self._answer_one(piece, normalize(piece)) for piece in pieces]
+        answered = [a for a in answers if a.answered]
+        known = set(whole.facts)
+        if not answered or (whole.answered and all(set(a.facts) <= known for a in answered)):
+            return whole
+        parts: list[AnswerPart] = []
+        bodies: list[str] = []
+        for piece, answer in zip(pieces, answers, strict=True):
+            if answer.answered:
+                fresh = [p for p in answer.parts if p.fact_id not in {q.fact_id for q in parts}]
+                if not fresh and not answer.derived:
+                    continue
+                parts.extend(fresh)
+                bodies.append(f"• {_body(answer.text)}")
+            else:
+                bodies.append(f"• \u201c{piece}\u201d: {first_sentence_of(answer.text)}")
+        sources = _unique(s for a in answered for s in a.sources)
+        as_of = max((a.as_of for a in answered if a.as_of), default="")
+        text = "\n".join(bodies) + f"\n{_source_line(sources, as_of)}"
+        return Answer(question=message, outcome="answer", text=text, confidence=min(a.confidence for a in answered),
+                      parts=tuple(parts), sources=sources, as_of=as_of,
+                      suggestions=answered[0].suggestions, topic=answered[0].topic,
+                      missing=tuple(m for a in answers for m in a.missing))
+
+    @property
+    def _topic_words(self) -> frozenset[str]:
+        return self.matcher.index.anchor_tokens
 
     # --- what the sources lack ----------------------------------------------
 
@@ -489,6 +529,44 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 def is_claim(text: str) -> bool:
     """Does the message state something and ask whether it is so?"""
     return bool(_CLAIM.search(text.strip()))
+
+
+_SPLIT_HARD = re.compile(r"(?<=[?;])\s+|\s+(?:\+|plus|also|as well as|and also)\s+|\s*[\u2022\n]\s*", re.IGNORECASE)
+_SPLIT_AND = re.compile(
+    r",?\s+(?:and|&)\s+(?=(?:what|how|when|which|who|where|why|is|are|was|were|did|does|do|can|has|have)\b)"
+    r"|,?\s+(?:and|&)\s+",
+    re.IGNORECASE,
+)
+
+
+def split_questions(message: str, topic_words: frozenset[str]) -> list[str]:
+    """The questions of a message: "FY26 budget? and OSA recipients", "X plus Y", "X and what is Y".
+
+    A plain "and" splits only where both sides name a topic of their own ("the defence budget and the
+    OSA budget"), so "the UK and Italy" or "Mongolia and Djibouti" stay one question."""
+    pieces: list[str] = []
+    for chunk in _SPLIT_HARD.split(message):
+        chunk = chunk.strip(" ,.:;-")
+        if not chunk:
+            continue
+        sides = [side.strip(" ,.:;-") for side in _SPLIT_AND.split(chunk)]
+        if len(sides) > 1 and all(set(normalize(side).tokens) & topic_words for side in sides if side):
+            pieces.extend(side for side in sides if side)
+        else:
+            pieces.append(chunk)
+    return [p for p in pieces if normalize(p).tokens] if len(pieces) > 1 else [message]
+
+
+def _body(text: str) -> str:
+    lines = text.split("\n")
+    while lines and lines[-1].startswith(("Source: ", "Sources: ")):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def first_sentence_of(text: str) -> str:
+    match = re.search(r"(?<=[.!?])\s", text)
+    return text[: match.start()] if match else text
 
 
 def _printable(text: str) -> str:

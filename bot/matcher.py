@@ -258,6 +258,11 @@ class MatcherIndex:
             out_of_scope_mask=np.asarray([t.kind == "out-of-scope" for t in targets], dtype=np.bool_),
         )
 
+    @property
+    def anchor_tokens(self) -> frozenset[str]:
+        """Every token of a topic keyword."""
+        return frozenset(t for anchor in self.anchors for t in anchor)
+
     def target(self, target_id: str) -> Target:
         return self.targets[self.target_by_id[target_id]]
 

@@ -73,3 +73,39 @@ def test_explain_shows_the_decision_signals(service: AnswerService) -> None:
     answer = service.ask("how big is the FY26 defence budget?", explain=True)
     assert answer.explanation is not None
     assert "P(answerable)" in answer.explanation.reason and "coverage" in answer.explanation.reason
+
+
+def test_several_questions_in_one_message_are_each_answered(service: AnswerService) -> None:
+    answer = service.ask("two bullets please: FY26 defence budget and FY26 OSA budget")
+    assert answer.answered
+    assert {"budget-fy2026", "osa-budget-fy2026"} <= set(answer.facts), answer.text
+    assert "9.04" in answer.text and "18.1" in answer.text
+
+
+def test_a_plain_and_between_names_does_not_split_a_question(service: AnswerService) -> None:
+    from bot.answers import split_questions
+
+    words = service.matcher.index.anchor_tokens
+    assert split_questions("which fighter is Japan building with the UK and Italy", words) == [
+        "which fighter is Japan building with the UK and Italy"]
+    assert len(split_questions("how big is the defence budget? and which countries got OSA?", words)) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("which company builds the patrol boats for Indonesia?", "company"),
+        ("how much did Thailand get under OSA in FY2025?", "amount"),
+        ("how much of the FY2026 defence budget goes to drones?", "breakdown"),
+    ],
+)
+def test_a_detail_the_sources_lack_is_said_first(service: AnswerService, question: str, missing: str) -> None:
+    answer = service.ask(question)
+    assert missing in answer.missing, answer.text
+    assert answer.text.startswith("My sources"), answer.text
+
+
+def test_an_office_the_sources_do_not_cover_is_declined_not_answered_with_a_neighbour(
+        service: AnswerService) -> None:
+    answer = service.ask("who is Japan's defence minister right now?")
+    assert not answer.answered and answer.text.startswith("My sources don't say who holds that office")
