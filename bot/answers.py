@@ -28,7 +28,7 @@ from bot.details import declined_detail, missing_details
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
-from bot.normalize import Normalized, normalize, quantities, same_quantity, stem
+from bot.normalize import Normalized, normalize, quantities, same_quantity, stem, strip_markup
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
@@ -169,7 +169,7 @@ class AnswerService:
                 parts.extend(fresh)
                 bodies.append(f"• {_body(answer.text)}")
             else:
-                bodies.append(f"• \u201c{piece}\u201d: {first_sentence_of(answer.text)}")
+                bodies.append(f"• \u201c{_quoted(piece)}\u201d: {first_sentence_of(answer.text)}")
         sources = _unique(s for a in answered for s in a.sources)
         as_of = max((a.as_of for a in answered if a.as_of), default="")
         text = "\n".join(bodies) + f"\n{_source_line(sources, as_of)}"
@@ -555,6 +555,12 @@ def split_questions(message: str, topic_words: frozenset[str]) -> list[str]:
         else:
             pieces.append(chunk)
     return [p for p in pieces if normalize(p).tokens] if len(pieces) > 1 else [message]
+
+
+def _quoted(piece: str) -> str:
+    """Part of a message to quote back: chat markup and mention characters out, at most 80 characters."""
+    text = " ".join(re.sub(r"[<>@&*_`~|]", " ", strip_markup(piece)).split())
+    return text if len(text) <= 80 else text[:79] + "\u2026"
 
 
 def _body(text: str) -> str:

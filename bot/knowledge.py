@@ -254,7 +254,7 @@ def _shown(value: Any) -> str:
     """A value for an error message, in quotes and at most SHOWN_LIMIT characters; a list or a mapping is
     named, not printed (an alias bomb's repr ran to hundreds of megabytes)."""
     if isinstance(value, str):
-        return "'" + _cut(value) + "'"
+        return repr(_cut(value))  # repr: a value's newlines stay on the error's one line
     if value is None or isinstance(value, bool | int | float):
         return _cut(repr(value))
     return _kind(value)

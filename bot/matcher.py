@@ -443,9 +443,18 @@ class Matcher:
         if target.kind == "out-of-scope":
             return replace(result, reason=f"closest to the out-of-scope example {target.title!r}",
                            decline_reason="out-of-scope")
-        if probability < self.decision.threshold:
+        # Entities that pin the question to the best target decide on their own: a partner country the
+        # question names and the target is about (with a topic word, or words the target mostly covers),
+        # or a figure the question quotes that only it (or one other target) states. The word signals
+        # decide the rest.
+        partners = {c for c in entities.countries if self.fact_base.country(c).status != "mentioned"}
+        about_country = bool(partners & target.countries) and (anchored or best.coverage >= 0.75)
+        pinned = about_country or (best.target in figure_hits and len(figure_hits) <= 2)
+        if probability < self.decision.threshold and not pinned:
             return replace(result, decline_reason="low-confidence",
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
+        if pinned and probability < self.decision.threshold:
+            result = replace(result, reason="pinned by the country or figure it names")
         if entities.years:
             return self._with_years(result, scored, entities)
         if runner_up is not None and target.kind != "country" and index.targets[runner_up.target].kind == "country" \
