@@ -31,6 +31,7 @@ from bot.ratelimit import RateLimiter, RateLimitError
 from bot.reload import FactWatcher, ServiceHolder, poll_interval, watching
 
 if TYPE_CHECKING:
+    from bot.adapters.slack_app import SlackSettings
     from bot.gaplog import GapLog
 
 EXIT_OK = 0
@@ -210,6 +211,8 @@ def cmd_slack(args: argparse.Namespace) -> int:
 
     try:
         settings = SlackSettings.from_env(mode="http" if args.http else "socket")
+        if getattr(args, "command_prefix", ""):  # the flag wins over SLACK_COMMAND_PREFIX, as in --manifest
+            settings = _with_prefix(settings, args.command_prefix)
         _start_logging(args)
         port = args.port if args.port is not None else _default_port()
         with contextlib.ExitStack() as stack:
@@ -228,6 +231,17 @@ def cmd_slack(args: argparse.Namespace) -> int:
                        status=status, gap_report=report, gap_admins=admins)
     except SlackSettingsError as exc:
         raise CommandError(str(exc)) from None
+
+
+def _with_prefix(settings: SlackSettings, prefix: str) -> SlackSettings:
+    import dataclasses
+
+    from bot.adapters.slack_commands import check_prefix
+
+    try:
+        return dataclasses.replace(settings, command_prefix=check_prefix(prefix))
+    except ValueError as exc:
+        raise CommandError(f"--command-prefix: {exc}") from None
 
 
 def _print_manifest(args: argparse.Namespace) -> int:
@@ -435,8 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
     slack.add_argument("--url", metavar="https://HOST",
                        help="with --manifest: your public base URL; requests go to URL/slack/events (HTTP mode)")
     slack.add_argument("--command-prefix", default="", metavar="X",
-                       help="with --manifest: put X before every slash command's name, e.g. jp- for /jp-budget; "
-                       "run the bot with SLACK_COMMAND_PREFIX=X (default: $SLACK_COMMAND_PREFIX, else none)")
+                       help="the slash commands are /X<name>, e.g. jp- for /jp-budget, both in --manifest and when "
+                       "running (default: $SLACK_COMMAND_PREFIX, else none)")
 
     discord_cmd = add("discord", cmd_discord, "run the Discord bot (needs DISCORD_TOKEN; see docs/discord.md)")
     discord_cmd.add_argument("--invite-url", action="store_true",

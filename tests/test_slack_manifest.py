@@ -67,6 +67,10 @@ def test_command_line() -> None:
     done = subprocess.run([sys.executable, "-m", "bot", "slack", "--manifest", "--url", "http://h.example"],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=60, check=False)
     assert done.returncode == 2 and "--url must be your public https://" in done.stderr
+    env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET="s")
+    done = subprocess.run([sys.executable, "-m", "bot", "slack", "--http", "--command-prefix", "JP"],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=60, check=False)
+    assert done.returncode == 2 and done.stderr.startswith("bot: error: --command-prefix: the command prefix")
 
 
 def test_prefix_from_the_environment() -> None:
