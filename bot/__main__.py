@@ -298,23 +298,27 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_healthcheck(args: argparse.Namespace) -> int:
     """For a container's HEALTHCHECK: exit 0 when the bot in this container is healthy, else 1.
 
-    In Slack HTTP mode (what `run` starts when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN) it asks the
-    running bot's GET /healthz on 127.0.0.1:$PORT, which is 200 only while the fact base is loaded and the
-    last check of the Slack token passed. Socket Mode, Discord and chat serve no HTTP: there the container
-    lives exactly as long as the bot's process, so there is nothing more to ask, and it exits 0.
+    It asks GET /healthz on 127.0.0.1:$PORT (or --port), which Slack HTTP mode serves: 200 only while the fact
+    base is loaded and the last check of the Slack token passed. Socket Mode, Discord and chat serve no HTTP:
+    when nothing listens there and the settings are not those of HTTP mode (`run` picks HTTP mode when
+    SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN), the container lives exactly as long as the bot's process,
+    so there is nothing more to ask, and it exits 0.
     """
     import urllib.error
     import urllib.request
 
     http_mode = bool(os.environ.get("SLACK_BOT_TOKEN")) and not os.environ.get("SLACK_APP_TOKEN")
-    if not (http_mode or args.port):
-        print("healthy: this mode serves no HTTP; the container runs as long as the bot does")
-        return EXIT_OK
     url = f"http://127.0.0.1:{args.port or _default_port()}/healthz"
     try:
         with urllib.request.urlopen(url, timeout=args.timeout) as response:
             body = json.loads(response.read())
-    except (OSError, ValueError) as exc:  # refused, timed out, a 503 (HTTPError), not JSON
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ConnectionRefusedError) and not (http_mode or args.port):
+            print("healthy: this mode serves no HTTP; the container runs as long as the bot does")
+            return EXIT_OK
+        print(f"unhealthy: {url}: {exc}")  # a 503 (HTTPError is a URLError), refused in HTTP mode, timed out
+        return EXIT_FAILED
+    except (OSError, ValueError) as exc:  # reset, timed out while reading, not JSON
         print(f"unhealthy: {url}: {exc}")
         return EXIT_FAILED
     healthy = isinstance(body, dict) and body.get("ok") is True

@@ -230,5 +230,5 @@ async def test_healthcheck_fails_when_nothing_answers_and_passes_where_no_http_i
     env = environment(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, PORT=str(closed_port()))
     status, _, _ = await run_bot("healthcheck", env=env)
     assert status == 1
-    status, _, _ = await run_bot("healthcheck", env=environment(DISCORD_TOKEN="x"))
+    status, _, _ = await run_bot("healthcheck", env=environment(DISCORD_TOKEN="x", PORT=str(closed_port())))
     assert status == 0
