@@ -17,6 +17,7 @@ import functools
 import json
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -260,12 +261,16 @@ def _print_manifest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s/:'\"]+/)+([^\s/:'\"]+)")
+"""An absolute POSIX path in a message; /healthz shows only its last part."""
+
+
 def _public_status(state: dict[str, object], gaps: dict[str, object] | None) -> dict[str, object]:
     """What /healthz shows about the fact base and the gap log: file names, never absolute paths."""
     fact_file = Path(str(state.pop("path", "")))
     error = state.get("last_error")
     if isinstance(error, str):
-        state["last_error"] = error.replace(str(fact_file), fact_file.name)
+        state["last_error"] = _ABSOLUTE_PATH.sub(r"\1", error.replace(str(fact_file), fact_file.name))
     gap_log: dict[str, object] | str = "off"
     if gaps is not None:
         gap_log = {k: v for k, v in gaps.items() if k != "path"}

@@ -232,3 +232,18 @@ async def test_healthcheck_fails_when_nothing_answers_and_passes_where_no_http_i
     assert status == 1
     status, _, _ = await run_bot("healthcheck", env=environment(DISCORD_TOKEN="x", PORT=str(closed_port())))
     assert status == 0
+
+
+def test_healthz_status_names_files_without_their_paths() -> None:
+    from bot.__main__ import _public_status
+
+    state: dict[str, object] = {
+        "path": "/srv/app/knowledge/facts.yaml", "version": "abc", "facts": 3,
+        "last_error": "/srv/app/knowledge/facts.yaml:3:1: facts: cannot read '/mnt/other/facts.yaml.tmp'",
+    }
+    gaps: dict[str, object] = {"path": "/var/lib/bot/gaps.sqlite3", "written": 2, "dropped": 0, "failing": False}
+    shown = _public_status(state, gaps)
+    assert shown["fact_file"] == "facts.yaml" and "path" not in shown
+    assert shown["last_error"] == "facts.yaml:3:1: facts: cannot read 'facts.yaml.tmp'"
+    assert shown["gap_log"] == {"written": 2, "dropped": 0, "failing": False, "file": "gaps.sqlite3"}
+    assert "/" not in json.dumps(shown)
