@@ -9,4 +9,7 @@ from bot.conversation import Conversations
 from bot.knowledge import FactBaseError, load_fact_base
 from bot.models import Answer, FactBase
 
-__all__ = ["Answer", "AnswerService", "Conversations", "FactBase", "FactBaseError", "load_fact_base"]
+__version__ = "0.1.0"
+"""The package version (pyproject.toml reads it from here; `python -m bot --version` prints it)."""
+
+__all__ = ["Answer", "AnswerService", "Conversations", "FactBase", "FactBaseError", "__version__", "load_fact_base"]

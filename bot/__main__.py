@@ -3,6 +3,10 @@
 This is the only place that wires objects together. Platform adapters are
 imported inside their command handlers, so `ask`, `chat` and `check` never load
 discord.py or slack-bolt.
+
+Settings come from the environment; a `.env` file in the working directory (or the file
+`BOT_ENV_FILE` names; `off` for none) fills in the variables the environment does not set,
+as slack-bolt's and discord.py's starter projects do. Real environment variables always win.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import functools
 import json
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from bot import __version__
 from bot.answers import AnswerService
 from bot.knowledge import FactBaseError, default_facts_path, default_sources_path, load_fact_base
 from bot.logs import ObservedService, Observer, QuestionLog, configure
@@ -26,6 +32,7 @@ from bot.ratelimit import RateLimiter, RateLimitError
 from bot.reload import FactWatcher, ServiceHolder, poll_interval, watching
 
 if TYPE_CHECKING:
+    from bot.adapters.slack_app import SlackSettings
     from bot.gaplog import GapLog
 
 EXIT_OK = 0
@@ -44,11 +51,19 @@ class CommandError(Exception):
     """A problem to report to the user as one line, with exit status 2."""
 
 
+def _fact_base_error(exc: FactBaseError, path: str | os.PathLike[str]) -> CommandError:
+    """The loader's one line, plus how to point the bot at a fact file when there is none at `path`."""
+    if not Path(path).exists():
+        return CommandError(f"{exc}: set BOT_FACTS (or pass --facts) to a fact file such as the "
+                            f"repository's knowledge/facts.yaml")
+    return CommandError(str(exc))
+
+
 def _service(args: argparse.Namespace, observers: Sequence[Observer] = ()) -> AnswerService:
     try:
         base = load_fact_base(args.facts)
     except FactBaseError as exc:
-        raise CommandError(str(exc)) from None
+        raise _fact_base_error(exc, args.facts) from None
     return ObservedService(base, observers=observers) if observers else AnswerService(base)
 
 
@@ -72,7 +87,7 @@ def _holder(args: argparse.Namespace, platform: str, gaps: GapLog | None = None)
     try:
         return ServiceHolder(args.facts, build=lambda base: ObservedService(base, observers=observers))
     except FactBaseError as exc:
-        raise CommandError(str(exc)) from None
+        raise _fact_base_error(exc, args.facts) from None
 
 
 def _start_logging(args: argparse.Namespace, *, level: int = logging.INFO) -> None:
@@ -162,8 +177,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Start the bot where its settings point: Slack, Discord, or else the terminal chat."""
     if os.environ.get("SLACK_BOT_TOKEN"):
         # Socket Mode when an app-level token is set, else HTTP mode on $PORT
+        if not (os.environ.get("SLACK_APP_TOKEN") or os.environ.get("SLACK_SIGNING_SECRET")):
+            raise CommandError("SLACK_BOT_TOKEN is set, but neither SLACK_APP_TOKEN (Socket Mode: an app-level "
+                               "token, xapp-..., from Basic Information > App-Level Tokens) nor "
+                               "SLACK_SIGNING_SECRET (HTTP mode: Basic Information > App Credentials) is; "
+                               "set one (see docs/slack.md)")
         return cmd_slack(argparse.Namespace(facts=args.facts, http=not os.environ.get("SLACK_APP_TOKEN"),
-                                            host="0.0.0.0", port=_default_port(), log_json=args.log_json))
+                                            host="0.0.0.0", port=_default_port(), log_json=args.log_json,
+                                            manifest=False))
     if os.environ.get("DISCORD_TOKEN") and not os.environ.get("SLACK_BOT_TOKEN"):
         return cmd_discord(argparse.Namespace(facts=args.facts, invite_url=False, sync=False, guild=None,
                                               sharded=False, log_json=args.log_json))
@@ -198,12 +219,19 @@ def cmd_discord(args: argparse.Namespace) -> int:
 
 
 def cmd_slack(args: argparse.Namespace) -> int:
-    """Run the Slack app: Socket Mode (SLACK_APP_TOKEN), or HTTP mode with --http (see docs/slack.md)."""
+    """Run the Slack app: Socket Mode (SLACK_APP_TOKEN), or HTTP mode with --http (see docs/slack.md).
+
+    With --manifest, print the app manifest for that mode instead (no tokens, no network).
+    """
+    if getattr(args, "manifest", False):
+        return _print_manifest(args)
     from bot.adapters.slack_app import SlackSettings, SlackSettingsError, run
 
     try:
         settings = SlackSettings.from_env(mode="http" if args.http else "socket")
         _check_settings()
+        if getattr(args, "command_prefix", ""):  # the flag wins over SLACK_COMMAND_PREFIX, as in --manifest
+            settings = _with_prefix(settings, args.command_prefix)
         _start_logging(args)
         port = args.port if args.port is not None else _default_port()
         with contextlib.ExitStack() as stack:
@@ -212,9 +240,7 @@ def cmd_slack(args: argparse.Namespace) -> int:
             stack.enter_context(_watching(holder))
 
             def status() -> dict[str, object]:
-                # /healthz can be read by anyone who can reach the port: no file paths
-                return {**holder.state.to_json(paths=False),
-                        "gap_log": gaps.state(paths=False) if gaps is not None else "off"}
+                return _public_status(holder.state.to_json(), gaps.state() if gaps is not None else None)
 
             from bot.gaplog import summary
 
@@ -224,6 +250,50 @@ def cmd_slack(args: argparse.Namespace) -> int:
                        status=status, gap_report=report, gap_admins=admins)
     except SlackSettingsError as exc:
         raise CommandError(str(exc)) from None
+
+
+def _with_prefix(settings: SlackSettings, prefix: str) -> SlackSettings:
+    import dataclasses
+
+    from bot.adapters.slack_commands import check_prefix
+
+    try:
+        return dataclasses.replace(settings, command_prefix=check_prefix(prefix))
+    except ValueError as exc:
+        raise CommandError(f"--command-prefix: {exc}") from None
+
+
+def _print_manifest(args: argparse.Namespace) -> int:
+    """`slack --manifest [--url URL] [--command-prefix X]`: the Slack app manifest on stdout."""
+    from bot.adapters.slack_commands import check_prefix, manifest_yaml
+
+    url = getattr(args, "url", None)
+    if url is not None and not url.startswith("https://"):
+        raise CommandError(f"--url must be your public https:// base URL (Slack sends requests only over HTTPS), "
+                           f"not {url!r}")
+    try:
+        prefix = check_prefix(args.command_prefix or os.environ.get("SLACK_COMMAND_PREFIX", "").strip())
+    except ValueError as exc:
+        raise CommandError(f"--command-prefix: {exc}") from None
+    sys.stdout.write(manifest_yaml(url=url, prefix=prefix))
+    return EXIT_OK
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s/:'\"]+/)+([^\s/:'\"]+)")
+"""An absolute POSIX path in a message; /healthz shows only its last part."""
+
+
+def _public_status(state: dict[str, object], gaps: dict[str, object] | None) -> dict[str, object]:
+    """What /healthz shows about the fact base and the gap log: file names, never absolute paths."""
+    fact_file = Path(str(state.pop("path", "")))
+    error = state.get("last_error")
+    if isinstance(error, str):
+        state["last_error"] = _ABSOLUTE_PATH.sub(r"\1", error.replace(str(fact_file), fact_file.name))
+    gap_log: dict[str, object] | str = "off"
+    if gaps is not None:
+        gap_log = {k: v for k, v in gaps.items() if k != "path"}
+        gap_log["file"] = Path(str(gaps.get("path", ""))).name
+    return {"fact_file": fact_file.name, **state, "gap_log": gap_log}
 
 
 def _default_port() -> int:
@@ -246,6 +316,37 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"{state.path}: version {state.version}, {state.facts} facts, loaded in "
               f"{state.load_seconds * 1000:.0f} ms (validate + index); gap log: {gaps}")
     return EXIT_OK
+
+
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    """For a container's HEALTHCHECK: exit 0 when the bot in this container is healthy, else 1.
+
+    It asks GET /healthz on 127.0.0.1:$PORT (or --port), which Slack HTTP mode serves: 200 only while the fact
+    base is loaded and the last check of the Slack token passed. Socket Mode, Discord and chat serve no HTTP:
+    when nothing listens there and the settings are not those of HTTP mode (`run` picks HTTP mode when
+    SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN), the container lives exactly as long as the bot's process,
+    so there is nothing more to ask, and it exits 0.
+    """
+    import urllib.error
+    import urllib.request
+
+    http_mode = bool(os.environ.get("SLACK_BOT_TOKEN")) and not os.environ.get("SLACK_APP_TOKEN")
+    url = f"http://127.0.0.1:{args.port or _default_port()}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as response:
+            body = json.loads(response.read())
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ConnectionRefusedError) and not (http_mode or args.port):
+            print("healthy: this mode serves no HTTP; the container runs as long as the bot does")
+            return EXIT_OK
+        print(f"unhealthy: {url}: {exc}")  # a 503 (HTTPError is a URLError), refused in HTTP mode, timed out
+        return EXIT_FAILED
+    except (OSError, ValueError) as exc:  # reset, timed out while reading, not JSON
+        print(f"unhealthy: {url}: {exc}")
+        return EXIT_FAILED
+    healthy = isinstance(body, dict) and body.get("ok") is True
+    print(f"{'healthy' if healthy else 'unhealthy'}: {url}")
+    return EXIT_OK if healthy else EXIT_FAILED
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
@@ -358,6 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--facts", default=str(default_facts_path()), metavar="PATH",
         help="fact base to use (default: $BOT_FACTS or the repository's knowledge/facts.yaml)",
     )
+    parser.add_argument("--version", action="version", version=f"defence-qa-bot {__version__}")
     parser.add_argument(
         "--log-json", action="store_true",
         help="chat, slack, discord, run: log one JSON object per line on stderr (also BOT_LOG_JSON=1)",
@@ -386,6 +488,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="serve POST /slack/events and GET /healthz, not Socket Mode (needs SLACK_SIGNING_SECRET)")
     slack.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000)")
     slack.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default: 0.0.0.0)")
+    slack.add_argument("--manifest", action="store_true",
+                       help="print the Slack app manifest (Socket Mode; HTTP mode with --url) and exit")
+    slack.add_argument("--url", metavar="https://HOST",
+                       help="with --manifest: your public base URL; requests go to URL/slack/events (HTTP mode)")
+    slack.add_argument("--command-prefix", default="", metavar="X",
+                       help="the slash commands are /X<name>, e.g. jp- for /jp-budget, both in --manifest and when "
+                       "running (default: $SLACK_COMMAND_PREFIX, else none)")
 
     discord_cmd = add("discord", cmd_discord, "run the Discord bot (needs DISCORD_TOKEN; see docs/discord.md)")
     discord_cmd.add_argument("--invite-url", action="store_true",
@@ -397,6 +506,12 @@ def build_parser() -> argparse.ArgumentParser:
                              help="use several gateway connections (AutoShardedClient); also DISCORD_SHARDED=1")
 
     add("topics", cmd_topics, "list what the bot can answer, by topic")
+
+    health = add("healthcheck", cmd_healthcheck,
+                 "exit 0 if the bot running here is healthy (for a container HEALTHCHECK; see --help)")
+    health.add_argument("--port", type=int, default=None,
+                        help="ask GET /healthz on this local port (default: $PORT or 3000, in Slack HTTP mode)")
+    health.add_argument("--timeout", type=float, default=3.0, help="seconds to wait for /healthz (default 3)")
 
     status = add("status", cmd_status, "the fact base's version hash, fact count and load time")
     status.add_argument("--json", action="store_true", help="print one JSON object")
@@ -424,7 +539,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def load_env_file(env: os._Environ[str] | dict[str, str] | None = None) -> Path | None:
+    """Fill unset variables from `.env` in the working directory, or from $BOT_ENV_FILE (`off`: none).
+
+    Variables already in the environment are never overridden; values are never logged or printed.
+    Returns the file read, if any.
+    """
+    env = os.environ if env is None else env
+    configured = env.get("BOT_ENV_FILE", "").strip()
+    if configured.lower() == "off":
+        return None
+    path = Path(configured or ".env")
+    if not path.is_file():
+        if configured:
+            raise CommandError(f"BOT_ENV_FILE names {configured!r}, which is not a file")
+        return None
+    from dotenv import dotenv_values
+
+    for name, value in dotenv_values(path).items():
+        if value is not None and name not in env:
+            env[name] = value
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        load_env_file()  # first: the parser's defaults read BOT_FACTS
+    except CommandError as exc:
+        print(f"bot: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -333,10 +333,14 @@ _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
 
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=1.0)
-    connection.executescript(_SCHEMA)
-    columns = {row[1] for row in connection.execute("PRAGMA table_info(gaps)")}
-    if "asker" not in columns:  # a gap log written before askers were counted
-        connection.execute("ALTER TABLE gaps ADD COLUMN asker TEXT")
+    try:
+        connection.executescript(_SCHEMA)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(gaps)")}
+        if "asker" not in columns:  # a gap log written before askers were counted
+            connection.execute("ALTER TABLE gaps ADD COLUMN asker TEXT")
+    except BaseException:  # a corrupt or locked file: close it, or the connection leaks until collected
+        connection.close()
+        raise
     return connection
 
 

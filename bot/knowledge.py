@@ -59,11 +59,19 @@ class FactBaseError(Exception):
 
 
 def default_facts_path() -> Path:
-    """The fact base to use: $BOT_FACTS, else the repository's knowledge/facts.yaml."""
+    """The fact base to use: $BOT_FACTS, else the checkout's knowledge/facts.yaml, else the installed package's copy.
+
+    A checkout (or an editable install) answers from the file maintainers edit; a wheel carries a copy of it as
+    bot/data/facts.yaml (setup.py). When neither exists this returns the checkout's path, and the command line
+    says to set BOT_FACTS.
+    """
     configured = os.environ.get("BOT_FACTS")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parent.parent / "knowledge" / "facts.yaml"
+    package = Path(__file__).resolve().parent
+    checkout = package.parent / "knowledge" / "facts.yaml"
+    shipped = package / "data" / "facts.yaml"
+    return checkout if checkout.is_file() or not shipped.is_file() else shipped
 
 
 def default_sources_path() -> Path:

@@ -20,8 +20,9 @@ TODAY = dt.date(2026, 11, 27)
 @pytest.fixture(autouse=True)
 def _no_gap_log_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     """`chat`, `slack` and `discord` record gaps in ./gaps.sqlite3 by default; tests (and the commands they
-    start) must not, unless a test sets BOT_GAP_LOG itself."""
+    start) must not, unless a test sets BOT_GAP_LOG itself. Nor do they read a `.env` file."""
     monkeypatch.setenv("BOT_GAP_LOG", "off")
+    monkeypatch.setenv("BOT_ENV_FILE", "off")  # a developer's .env must not change what the tests start
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -55,7 +56,7 @@ def test_only_gaps_are_recorded(tmp_path: Path, fact_base: FactBase) -> None:
                                               "japan defence minister name", "weather in tokyo",
                                               "tokyo weather today"]
     assert {g.platform for g in recorded} == {"slack"} and {g.outcome for g in recorded} == {"decline"}
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(gaps)")]
     assert "user" not in " ".join(columns)  # no user ids or names
 
@@ -64,7 +65,7 @@ def test_the_top_candidate_is_recorded(tmp_path: Path, fact_base: FactBase) -> N
     path = tmp_path / "gaps.sqlite3"
     with GapLog(path, platform="console") as gaps:
         observed(fact_base, gaps).ask("who is the defence minister")
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         (top_fact, score), = connection.execute("SELECT top_fact, top_score FROM gaps").fetchall()
     assert top_fact and top_fact.startswith("out-of-scope:") and 0 < score <= 1.5
 
@@ -204,7 +205,7 @@ def test_the_asker_follows_the_question_into_a_worker_thread() -> None:
 
 def test_a_gap_log_from_before_askers_gets_the_column(tmp_path: Path, fact_base: FactBase) -> None:
     path = tmp_path / "old.sqlite3"
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("CREATE TABLE gaps (id INTEGER PRIMARY KEY, time REAL NOT NULL, platform TEXT NOT NULL, "
                            "question TEXT NOT NULL, outcome TEXT NOT NULL, confidence REAL NOT NULL, "
                            "top_fact TEXT, top_score REAL)")

@@ -201,29 +201,32 @@ def test_chat_stops_cleanly_on_sigterm() -> None:
         assert "Traceback" not in chat.stderr.read()
 
 
-def test_slack_http_serves_healthz_and_stops_on_sigterm(unused_port: int) -> None:
+async def test_slack_http_serves_healthz_and_stops_on_sigterm(unused_port: int) -> None:
     secrets = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-known-fake-bot-token",
                "SLACK_SIGNING_SECRET": "known-fake-signing-secret-5f3a"}
-    env = environment(**secrets, SLACK_API_URL="http://127.0.0.1:9/api/")
-    with subprocess.Popen([sys.executable, "-m", "bot", "--log-json", "slack", "--http", "--host", "127.0.0.1",
-                           "--port", str(unused_port)], stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                          env=env) as server:
-        assert server.stderr is not None
-        data: dict[str, Any] = {}
-        deadline = time.monotonic() + 20
-        while not data and time.monotonic() < deadline:
-            try:
-                with __import__("urllib.request").request.urlopen(
-                        f"http://127.0.0.1:{unused_port}{HEALTH_PATH}", timeout=1) as response:
-                    data = json.loads(response.read())
-            except OSError:
-                time.sleep(0.1)
-        assert data["ok"] is True and data["facts"] > 30
-        # no file paths for whoever can reach the port (issue 11)
-        assert "path" not in data and str(ROOT) not in json.dumps(data) and "/" not in json.dumps(data)
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(15) == 0
-        logs = server.stderr.read()
+    async with FakeSlackAPI(bot_token=secrets["SLACK_BOT_TOKEN"]) as api:  # the start-up check calls auth.test
+        env = environment(**secrets, SLACK_API_URL=api.base_url)
+        server = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "--log-json", "slack", "--http", "--host", "127.0.0.1",
+            "--port", str(unused_port), stderr=asyncio.subprocess.PIPE, cwd=ROOT, env=env)
+        try:
+            data: dict[str, Any] = {}
+            deadline = time.monotonic() + 20
+            async with aiohttp.ClientSession() as http:
+                while not data and time.monotonic() < deadline:
+                    try:
+                        async with http.get(f"http://127.0.0.1:{unused_port}{HEALTH_PATH}") as response:
+                            data = await response.json()
+                    except aiohttp.ClientConnectionError:
+                        await asyncio.sleep(0.1)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            _, err = await asyncio.wait_for(server.communicate(), 15)
+    assert data["ok"] is True and data["facts"] > 30
+    # no file paths for whoever can reach the port (issue 11)
+    assert "path" not in data and str(ROOT) not in json.dumps(data)
+    assert server.returncode == 0
+    logs = err.decode()
     lines = [json.loads(line) for line in logs.splitlines() if line.strip()]
     assert any(line["message"] == "Slack app stopped" for line in lines)
     for value in secrets.values():

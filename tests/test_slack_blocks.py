@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from bot.adapters.slack_app import GAPS_COMMAND, SlackSettings, SlackSettingsError, command_question
+from bot.adapters.slack_app import SlackSettings, SlackSettingsError, command_question
 from bot.adapters.slack_blocks import (
     CONTEXT_ELEMENT_LIMIT,
     SECTION_LIMIT,
@@ -185,24 +185,8 @@ def test_ask_never_imports_slack() -> None:
 
 
 def test_missing_token_is_a_one_line_cli_error() -> None:
-    env = {"PATH": "", "PYTHONPATH": str(ROOT)}
+    env = {"PATH": "", "PYTHONPATH": str(ROOT), "BOT_ENV_FILE": "off"}
     result = subprocess.run([sys.executable, "-m", "bot", "slack", "--http"], cwd=ROOT, capture_output=True,
                             text=True, env=env)
     assert result.returncode == 2
     assert result.stderr.startswith("bot: error: SLACK_BOT_TOKEN is not set") and result.stderr.count("\n") == 1
-
-
-def test_manifest_matches_the_adapter() -> None:
-    import yaml
-
-    manifest = yaml.safe_load((ROOT / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
-    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/defence", "/budget", "/osa", "/exports", GAPS_COMMAND}
-    commands.discard(GAPS_COMMAND)  # the gap log, not a question
-    assert {command_question(c, "") for c in commands} == {"help", "defence budget", "what is OSA",
-                                                           "can Japan export weapons"}
-    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
-    assert manifest["settings"]["interactivity"]["is_enabled"] is True
-    assert manifest["settings"]["socket_mode_enabled"] is True
-    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "users:read"} <= scopes

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -514,7 +515,17 @@ def run_command(args: argparse.Namespace, get_service: ServiceFactory,
             asyncio.run(serve(get_service, settings, limiter=limiter, gap_report=gap_report))
     except discord.LoginFailure:
         raise DiscordConfigError("Discord rejected DISCORD_TOKEN (401): reset it under Bot > Reset Token") from None
+    except discord.ConnectionClosed as exc:  # the gateway closed for good (a bad intent, shard count, ...)
+        raise DiscordConfigError(f"Discord closed the gateway connection (code {exc.code}: "
+                                 f"{_one_line(exc.reason or 'no reason given')})") from None
+    except (discord.GatewayNotFound, discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+        # login (an HTTPS call) or the gateway failed: no network, DNS, a proxy, or Discord is down
+        raise DiscordConfigError(f"could not reach Discord ({_one_line(str(exc) or type(exc).__name__)}): "
+                                 f"check the network or proxy, and https://discordstatus.com") from None
     except discord.PrivilegedIntentsRequired:  # pragma: no cover - the bot asks for none
         raise DiscordConfigError("Discord refused an intent; this bot needs no privileged intent") from None
     return 0
 
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]

@@ -7,6 +7,7 @@ here, so a long answer is shortened rather than rejected by the API.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import discord
@@ -28,6 +29,13 @@ BUTTONS_PER_VIEW = 25
 MAX_SOURCE_FIELDS = 10
 """Sources listed as embed fields; more are summarised in one last field."""
 MAX_SUGGESTION_BUTTONS = 5
+
+_MARKDOWN = re.compile(
+    r"(?P<url><[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s])"
+    r"|[_\\~|*`]|^>(?:>>)?\s|\[.+\]\(.+\)|^#{1,3}|^\s*-",
+    re.MULTILINE,
+)
+"""What `discord.utils.escape_markdown` escapes; a URL is left as it is."""
 SUGGESTION_TIMEOUT_SECONDS = 15 * 60
 """Suggestion buttons stop working after this; the answer itself stays."""
 
@@ -174,8 +182,17 @@ def _footer(sources: Sequence[Source], as_of: str | None) -> str:
     return " · ".join(parts)
 
 
+def escape_markdown(text: str) -> str:
+    """Discord markdown characters in `text` escaped with a backslash.
+
+    The same as `discord.utils.escape_markdown(text)`, which passes `re.sub` its count positionally and so
+    raises a DeprecationWarning on Python 3.13.
+    """
+    return _MARKDOWN.sub(lambda match: match.group("url") or "\\" + match.group(0), text)
+
+
 def _source_value(source: Source) -> str:
-    title = discord.utils.escape_markdown(source.title).replace("[", "(").replace("]", ")")
+    title = escape_markdown(source.title).replace("[", "(").replace("]", ")")
     when = source.date or "date not shown"
     url = source.url or ""
     safe_url = url.startswith(("https://", "http://")) and not any(ch in url for ch in " ()<>")

@@ -17,6 +17,11 @@ Two ways to run it (`python -m bot slack`):
     - HTTP mode (`--http`): an aiohttp server with `POST /slack/events` for events, commands
       and actions, and `GET /healthz`; requests are verified with `SLACK_SIGNING_SECRET`.
 
+Start-up checks (`check_credentials`): `auth.test` with the bot token and, for Socket Mode,
+`apps.connections.open` with the app-level token, before serving anything; a rejected token or an
+unreachable Slack is one `SlackSettingsError` line naming the setting to fix. In HTTP mode the bot token
+is checked again every `RECHECK_SECONDS`, and `GET /healthz` reports the result (503 while it fails).
+
 Messages from bots (this one included) and message edits/other subtypes are ignored, and an
 Events API delivery Slack retries (`X-Slack-Retry-Num`, or `retry_attempt` in Socket Mode) is
 acknowledged without a second answer: event ids already seen are kept in a bounded set.
@@ -30,9 +35,10 @@ import logging
 import os
 import re
 import signal
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from aiohttp import ClientError, web
@@ -51,6 +57,7 @@ from bot.adapters.slack_blocks import (
     fallback_text,
     plain_question,
 )
+from bot.adapters.slack_commands import COMMANDS, EVENTS_PATH, GAPS, check_prefix, command_name
 from bot.answers import AnswerService
 from bot.conversation import Conversations
 from bot.gaplog import asked_by
@@ -61,10 +68,12 @@ __all__ = [
     "EVENTS_PATH",
     "GAPS_COMMAND",
     "HEALTH_PATH",
+    "Connection",
     "SlackSettings",
     "SlackSettingsError",
     "build_app",
     "build_web_app",
+    "check_credentials",
     "command_question",
     "run",
     "start_http",
@@ -73,10 +82,13 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
-EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-GAPS_COMMAND = "/defence-gaps"
-"""The gap log, for workspace admins and `BOT_GAP_ADMINS` (an ephemeral reply)."""
+GAPS_COMMAND = command_name(GAPS)
+"""The gap log, for workspace admins and `BOT_GAP_ADMINS` (an ephemeral reply), without a command prefix."""
+CHECK_TIMEOUT_SECONDS = 8.0
+"""How long a start-up check may wait for Slack: a bad token must stop the bot within 10 s."""
+RECHECK_SECONDS = 300.0
+"""HTTP mode checks the bot token again this often, so /healthz notices a token revoked while running."""
 SLACK_TEXT_LIMIT = 3_900
 SEEN_EVENT_LIMIT = 10_000
 """How many recent event ids to remember for dropping retried deliveries."""
@@ -94,6 +106,9 @@ _WHERE = {
         f"at {_APPS_PAGE}, or run with --http"
     ),
 }
+_REJECTED = {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
+             "not_allowed_token_type"}
+"""Web API errors that mean the token itself is wrong: reinstalling the app or copying the token again fixes them."""
 _YEAR = re.compile(r"(?i)(?:fy\s*)?(\d{2}|\d{4})")
 
 
@@ -109,6 +124,8 @@ class SlackSettings:
     signing_secret: str | None = field(default=None, repr=False)
     app_token: str | None = field(default=None, repr=False)
     api_url: str = DEFAULT_API_URL
+    command_prefix: str = ""
+    """Put before every slash command's name (`SLACK_COMMAND_PREFIX`, e.g. `jp-` for `/jp-budget`)."""
 
     @property
     def socket_mode(self) -> bool:
@@ -117,7 +134,7 @@ class SlackSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, mode: Mode) -> SlackSettings:
-        """Read `SLACK_BOT_TOKEN`, `SLACK_SIGNING_SECRET`, `SLACK_APP_TOKEN` and `SLACK_API_URL`.
+        """Read `SLACK_BOT_TOKEN`, `SLACK_SIGNING_SECRET`, `SLACK_APP_TOKEN`, `SLACK_API_URL`, `SLACK_COMMAND_PREFIX`.
 
         Args:
             env: The environment (default: `os.environ`).
@@ -146,16 +163,22 @@ class SlackSettings:
         api_url = get("SLACK_API_URL") or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
             raise SlackSettingsError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
+        try:
+            prefix = check_prefix(get("SLACK_COMMAND_PREFIX") or "")
+        except ValueError as exc:
+            raise SlackSettingsError(f"SLACK_COMMAND_PREFIX: {exc}") from None
         return cls(bot_token=bot_token, signing_secret=signing_secret, app_token=app_token,
-                   api_url=api_url if api_url.endswith("/") else api_url + "/")
+                   api_url=api_url if api_url.endswith("/") else api_url + "/", command_prefix=prefix)
 
 
-def command_question(command: str, text: str) -> str:
+def command_question(command: str, text: str, prefix: str = "") -> str:
     """The question a slash command asks. Quick commands are fixed questions, optionally with their argument.
 
     Args:
-        command: The command as Slack sends it (`/defence`, `/budget`, `/osa`, `/exports`).
+        command: The command as Slack sends it (`/defence`, `/budget`, `/osa`, `/exports`, with `prefix`
+            before the name when one is configured). Any other command asks its text, like `/defence`.
         text: What the user typed after it, as Slack sends it.
+        prefix: The command prefix (`SlackSettings.command_prefix`).
 
     Returns:
         The question for `AnswerService.ask`: `/budget 2025` -> "defence budget FY2025",
@@ -163,6 +186,8 @@ def command_question(command: str, text: str) -> str:
     """
     text = plain_question(text)
     name = command.lstrip("/").lower()
+    if prefix and name.startswith(prefix):
+        name = name[len(prefix):]
     if name == "budget":
         if not text:
             return "defence budget"
@@ -290,7 +315,9 @@ def build_app(
                      user=event.get("user"))
         await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
 
-    @app.command(GAPS_COMMAND)  # before the catch-all below: bolt runs the first listener that matches
+    prefix = settings.command_prefix
+
+    @app.command(command_name(GAPS, prefix))  # before the others: bolt runs the first listener that matches
     async def on_gaps(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
         """`/defence-gaps [7d]`: the gap log, ephemerally, for workspace admins and the configured user list."""
         await ack()
@@ -306,16 +333,22 @@ def build_app(
         text = await asyncio.to_thread(gap_report, since)  # reads SQLite: off the event loop
         await respond(text=f"```\n{escape(text)[:SLACK_TEXT_LIMIT]}\n```", response_type="ephemeral")
 
-    @app.command(re.compile(r"^/"))
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         """A slash command: acknowledge at once, then answer ephemerally through the response_url."""
         await ack()
         if await refused_interaction(respond, command.get("user_id"), command.get("channel_id")):
             return
-        answer = ask(command_question(str(command.get("command", "")), str(command.get("text", ""))),
+        answer = ask(command_question(str(command.get("command", "")), str(command.get("text", "")), prefix),
                      user=command.get("user_id"))
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                       response_type="ephemeral")
+
+    # the command table (`slack_commands.COMMANDS`, which the manifest lists too), then any other command
+    # (one an admin renamed in the app's settings) answered like the ask command
+    for listed in COMMANDS:
+        if listed is not GAPS:
+            app.command(command_name(listed, prefix))(on_command)
+    app.command(re.compile(r"^/"))(on_command)
 
     @app.action(re.compile("^" + re.escape(ASK_ACTION_PREFIX) + r"\d+$"))
     async def on_suggestion(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
@@ -414,6 +447,79 @@ async def _post(client: AsyncWebClient, answer: Answer, *, channel: str, thread_
                                   blocks=answer_blocks(answer), unfurl_links=False, unfurl_media=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """What the bot last learned about its link to Slack: for `/healthz`, and no secret in it."""
+
+    connected: bool = False
+    last_error: str | None = None
+    checked_at: float | None = None
+    team: str | None = None
+    """The workspace's name, from auth.test."""
+
+    def to_json(self) -> dict[str, object]:
+        checked = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.checked_at)) if self.checked_at else None
+        return {"name": "slack", "connected": self.connected, "last_error": self.last_error,
+                "checked_at": checked, "team": self.team}
+
+
+async def check_credentials(settings: SlackSettings, *, socket_mode: bool,
+                            client: AsyncWebClient | None = None) -> Connection:
+    """Ask Slack whether the tokens work: `auth.test` (bot token), then for Socket Mode `apps.connections.open`.
+
+    Raises:
+        SlackSettingsError: One line naming the token Slack rejected, or saying Slack could not be reached.
+    """
+    client = client or AsyncWebClient(token=settings.bot_token, base_url=settings.api_url,
+                                      timeout=int(CHECK_TIMEOUT_SECONDS))
+    response = await _check(client.auth_test(), "SLACK_BOT_TOKEN", settings)
+    if socket_mode:
+        app_client = AsyncWebClient(token=settings.app_token, base_url=settings.api_url,
+                                    timeout=int(CHECK_TIMEOUT_SECONDS))
+        await _check(app_client.apps_connections_open(app_token=settings.app_token or ""), "SLACK_APP_TOKEN",
+                     settings)
+    team = response.get("team")
+    return Connection(connected=True, checked_at=time.time(), team=str(team) if team else None)
+
+
+async def _check(call: Awaitable[Any], name: str, settings: SlackSettings) -> Any:
+    try:
+        return await asyncio.wait_for(call, CHECK_TIMEOUT_SECONDS)
+    except SlackApiError as exc:
+        data = exc.response.data if isinstance(exc.response.data, dict) else {}
+        error = str(data.get("error") or f"HTTP {exc.response.status_code}")
+        if error in _REJECTED:
+            raise SlackSettingsError(f"Slack rejected {name} ({error}): copy it again, or reinstall the app; "
+                                     f"use {_WHERE[name]}") from None
+        raise SlackSettingsError(f"Slack refused the start-up check of {name} ({error})") from None
+    except (ClientError, TimeoutError, OSError) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise SlackSettingsError(f"could not reach Slack at {settings.api_url} to check {name}: {reason} "
+                                 f"(check the network, or SLACK_API_URL)") from None
+
+
+class _ConnectionMonitor:
+    """Holds the latest `Connection` and, in HTTP mode, re-checks the bot token every `RECHECK_SECONDS`."""
+
+    def __init__(self, settings: SlackSettings, initial: Connection) -> None:
+        self.settings = settings
+        self.current = initial
+
+    async def watch(self, interval: float = RECHECK_SECONDS) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                checked = await check_credentials(self.settings, socket_mode=False)
+            except SlackSettingsError as exc:
+                if self.current.connected:
+                    logger.error("Slack connection check failed: %s", exc)
+                self.current = replace(self.current, connected=False, last_error=str(exc), checked_at=time.time())
+            else:
+                if not self.current.connected:
+                    logger.info("Slack connection check passed again")
+                self.current = replace(checked, last_error=None)
+
+
 def build_web_app(app: AsyncApp, *, status: Status | None = None) -> web.Application:
     """An aiohttp application serving `POST /slack/events` through the bolt app, and `GET /healthz`.
 
@@ -430,7 +536,10 @@ def build_web_app(app: AsyncApp, *, status: Status | None = None) -> web.Applica
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     async def health(_: web.Request) -> web.StreamResponse:
-        return web.json_response({"ok": True, **(status() if status is not None else {})})
+        report = dict(status()) if status is not None else {}
+        platform = report.get("platform")
+        ok = not (isinstance(platform, Mapping) and platform.get("connected") is False)
+        return web.json_response({"ok": ok, **report}, status=200 if ok else 503)
 
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
@@ -456,18 +565,30 @@ async def start_http(app: AsyncApp, *, host: str, port: int,
     return runner, bound
 
 
-async def _serve_http(app: AsyncApp, *, host: str, port: int, status: Status | None) -> None:
-    runner, bound = await start_http(app, host=host, port=port, status=status)
+async def _serve_http(app: AsyncApp, settings: SlackSettings, *, host: str, port: int,
+                      status: Status | None) -> None:
+    monitor = _ConnectionMonitor(settings, await check_credentials(settings, socket_mode=False))
+    logger.info("Slack: SLACK_BOT_TOKEN works (workspace %s)", monitor.current.team)
+
+    def report() -> Mapping[str, object]:
+        return {**(status() if status is not None else {}), "platform": {"mode": "http",
+                                                                         **monitor.current.to_json()}}
+
+    runner, bound = await start_http(app, host=host, port=port, status=report)
     logger.info("Slack HTTP mode: listening on http://%s:%d%s (health: %s)", host, bound, EVENTS_PATH, HEALTH_PATH)
+    watcher = asyncio.ensure_future(monitor.watch())
     try:
         await asyncio.Event().wait()
     finally:
+        watcher.cancel()
         await runner.cleanup()
 
 
 async def _serve_socket(app: AsyncApp, settings: SlackSettings) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+    checked = await check_credentials(settings, socket_mode=True)
+    logger.info("Slack: SLACK_BOT_TOKEN and SLACK_APP_TOKEN work (workspace %s)", checked.team)
     handler = AsyncSocketModeHandler(app, app_token=settings.app_token)
     logger.info("Slack Socket Mode: connecting")
     try:
@@ -495,9 +616,9 @@ def run(settings: SlackSettings, get_service: Callable[[], AnswerService], *, ht
         raise SlackSettingsError(f"SLACK_SIGNING_SECRET is not set: use {_WHERE['SLACK_SIGNING_SECRET']}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app(settings, get_service, limiter=limiter, gap_report=gap_report, gap_admins=gap_admins)
-    main = _serve_http(app, host=host, port=port, status=status) if http else _serve_socket(app, settings)
+    main = _serve_http(app, settings, host=host, port=port, status=status) if http else _serve_socket(app, settings)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_until_stopped(main))
+        asyncio.run(_until_stopped(main))  # a failed start-up check raises SlackSettingsError out of here
     return 0
 
 
@@ -509,7 +630,7 @@ async def _until_stopped(main: Coroutine[Any, Any, None]) -> None:
     with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows event loops
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     with contextlib.suppress(asyncio.CancelledError):
-        await task
+        await task  # SlackSettingsError from a start-up check propagates
     current = asyncio.current_task()
     in_flight = {t for t in asyncio.all_tasks() if t is not current}
     if in_flight:
