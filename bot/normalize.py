@@ -130,6 +130,9 @@ CANONICAL_WORDS: dict[str, str] = {
     "restriction": "rule", "guidelines": "rule", "guideline": "rule", "policy": "rule", "policies": "rule",
     "limits": "rule", "limit": "rule", "principles": "principle",
     "timeline": "history", "evolution": "history",
+    # numbers written as words read as digits ("five categories" = "5 categories")
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "ten": "10", "eleven": "11", "twelve": "12", "fourteen": "14", "seventeen": "17",
     # chat shorthand
     "mod": "defense", "modj": "defense", "yoy": "increase", "incl": "including", "amt": "size", "tgt": "target",
     "topline": "budget", "supp": "supplementary", "suppl": "supplementary", "ph": "philippines",
