@@ -55,7 +55,7 @@ from bot.answers import AnswerService
 from bot.conversation import Conversations
 from bot.gaplog import asked_by
 from bot.models import Answer
-from bot.ratelimit import SLOW_DOWN_TEXT, RateLimiter, Verdict
+from bot.ratelimit import Decision, RateLimiter, Verdict
 
 __all__ = [
     "EVENTS_PATH",
@@ -241,25 +241,37 @@ def build_app(
         with asked_by(user):  # for the gap log's count of distinct askers (a salted hash, if turned on)
             return service.ask(question) if key is None else contexts.ask(service, key, question)
 
-    def verdict(user: object, channel: object) -> Verdict:
+    def decide(user: object, channel: object) -> Decision:
         if limiter is None:
-            return Verdict.ALLOW
-        return limiter.check(str(user) if user else None, str(channel) if channel else None)
+            return Decision(Verdict.ALLOW)
+        return limiter.decide(str(user) if user else None, str(channel) if channel else None)
 
     async def refused(client: AsyncWebClient, event: Mapping[str, Any]) -> bool:
-        """True when the event's question is over the rate limit (after telling the asker once per burst)."""
-        decision = verdict(event.get("user"), event.get("channel"))
-        if decision is Verdict.NOTIFY and event.get("user"):
-            await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=SLOW_DOWN_TEXT,
-                                            thread_ts=event.get("thread_ts"))
-        return decision is not Verdict.ALLOW
+        """True when the event's question is over the rate limit (after telling the asker, ephemerally, once
+        per burst). The answer would be seen in the channel, so the channel's limit applies too."""
+        decision = decide(event.get("user"), event.get("channel"))
+        if decision.verdict is Verdict.NOTIFY and event.get("user"):
+            try:
+                await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=decision.text,
+                                                thread_ts=event.get("thread_ts"))
+            except (SlackApiError, ClientError, TimeoutError) as exc:
+                logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
+        return decision.verdict is not Verdict.ALLOW
 
     async def refused_interaction(respond: AsyncRespond, user: object, channel: object) -> bool:
-        """The same for a slash command or a button: the notice goes ephemerally through the response_url."""
-        decision = verdict(user, channel)
-        if decision is Verdict.NOTIFY:
-            await respond(text=SLOW_DOWN_TEXT, response_type="ephemeral", replace_original=False)
-        return decision is not Verdict.ALLOW
+        """The same for a slash command or a button: the notice goes ephemerally through the response_url.
+
+        Args:
+            channel: Where the answer will be seen by others, or None for an answer only the asker sees
+                (a busy channel does not refuse those).
+        """
+        decision = decide(user, channel)
+        if decision.verdict is Verdict.NOTIFY:
+            try:
+                await respond(text=decision.text, response_type="ephemeral", replace_original=False)
+            except (SlackApiError, ClientError, TimeoutError) as exc:
+                logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
+        return decision.verdict is not Verdict.ALLOW
 
     @app.middleware
     async def drop_retried_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
@@ -310,7 +322,7 @@ def build_app(
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         """A slash command: acknowledge at once, then answer ephemerally through the response_url."""
         await ack()
-        if await refused_interaction(respond, command.get("user_id"), command.get("channel_id")):
+        if await refused_interaction(respond, command.get("user_id"), None):  # answered ephemerally
             return
         answer = ask(command_question(str(command.get("command", "")), str(command.get("text", ""))),
                      user=command.get("user_id"))
@@ -322,11 +334,13 @@ def build_app(
                             client: AsyncWebClient) -> None:
         """A suggestion button: ask its question, answering where the button was."""
         await ack()
-        if await refused_interaction(respond, *_actor(body)):
-            return
-        answer = ask(str(action.get("value", "")), _button_thread_key(body), user=_actor(body)[0])
         container = body.get("container") or {}
         message = body.get("message")
+        user, channel = _actor(body)
+        visible = not container.get("is_ephemeral") and isinstance(message, dict)
+        if await refused_interaction(respond, user, channel if visible else None):
+            return
+        answer = ask(str(action.get("value", "")), _button_thread_key(body), user=user)
         if container.get("is_ephemeral") or not isinstance(message, dict):
             await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                           response_type="ephemeral", replace_original=True)
@@ -402,6 +416,14 @@ async def _is_workspace_admin(client: AsyncWebClient, user: str) -> bool:
         return False
     profile = response.get("user") or {}
     return bool(profile.get("is_admin") or profile.get("is_owner") or profile.get("is_primary_owner"))
+
+
+def _slack_error(exc: BaseException) -> str:
+    """A Web API failure in a few words: Slack's error code, or the network error."""
+    if isinstance(exc, SlackApiError):
+        data = exc.response.data if isinstance(exc.response.data, dict) else {}
+        return str(data.get("error", f"HTTP {exc.response.status_code}"))
+    return str(exc) or type(exc).__name__
 
 
 def _from_bot(event: Mapping[str, Any]) -> bool:
