@@ -80,6 +80,11 @@ GAPS_COMMAND = "/defence-gaps"
 SLACK_TEXT_LIMIT = 3_900
 SEEN_EVENT_LIMIT = 10_000
 """How many recent event ids to remember for dropping retried deliveries."""
+LINGER_SECONDS = 1.0
+"""How long the server keeps reading, after it has answered, a body it did not wait for."""
+READ_TIMEOUT_SECONDS = 10.0
+"""How long HTTP mode waits for a request's body: a client sending part of one is cut off after this
+(Slack sends the whole body at once and gives up after 3 seconds anyway)."""
 
 Mode = Literal["http", "socket"]
 Status = Callable[[], Mapping[str, object]]
@@ -231,6 +236,9 @@ def build_app(
         )
     # bolt logs the whole body of a request with a bad signature at INFO, and a body can hold a verification token
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
+    # slack_sdk's webhook client logs each response_url it posts to at DEBUG; a response_url lets whoever has
+    # it post into the asker's channel for 30 minutes, so it stays out of the logs even at DEBUG
+    logging.getLogger("slack_sdk.webhook").setLevel(logging.INFO)
     seen = _RecentIds(seen_event_limit)
     contexts = conversations or Conversations.from_env()
 
@@ -436,14 +444,26 @@ async def _post(client: AsyncWebClient, answer: Answer, *, channel: str, thread_
                                   blocks=answer_blocks(answer), unfurl_links=False, unfurl_media=False)
 
 
-def build_web_app(app: AsyncApp, *, status: Status | None = None) -> web.Application:
+def build_web_app(app: AsyncApp, *, status: Status | None = None,
+                  read_timeout: float = READ_TIMEOUT_SECONDS) -> web.Application:
     """An aiohttp application serving `POST /slack/events` through the bolt app, and `GET /healthz`.
 
     Args:
         status: Returns what `/healthz` reports besides `"ok": true` (fact-base version, fact count, ...).
+        read_timeout: Seconds to wait for a request's whole body before answering 408 and closing.
     """
 
     async def events(request: web.Request) -> web.StreamResponse:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp")
+        if timestamp is not None and not _is_timestamp(timestamp):
+            # slack_sdk's verifier calls int() on it: 'abc' was a 500 with an ERROR traceback
+            return web.json_response({"error": "invalid request signature"}, status=401)
+        try:
+            await asyncio.wait_for(request.read(), read_timeout)  # kept by aiohttp for to_bolt_request
+        except TimeoutError:
+            response = web.json_response({"error": "request body not received in time"}, status=408)
+            response.force_close()
+            return response
         try:
             bolt_request = await to_bolt_request(request)
         except (ValueError, TypeError, AttributeError, KeyError):
@@ -460,13 +480,21 @@ def build_web_app(app: AsyncApp, *, status: Status | None = None) -> web.Applica
     return web_app
 
 
-async def start_http(app: AsyncApp, *, host: str, port: int,
-                     status: Status | None = None) -> tuple[web.AppRunner, int]:
+def _is_timestamp(value: str) -> bool:
+    """A Unix time in whole seconds, as Slack sends it."""
+    return value.isascii() and value.isdigit() and len(value) <= 12
+
+
+async def start_http(app: AsyncApp, *, host: str, port: int, status: Status | None = None,
+                     read_timeout: float = READ_TIMEOUT_SECONDS) -> tuple[web.AppRunner, int]:
     """Start serving the bolt app over HTTP; returns the runner (call `cleanup()` to stop) and the bound port.
 
     Pass `port=0` for a free port.
     """
-    runner = web.AppRunner(build_web_app(app, status=status), access_log=None)
+    # lingering_time: after answering 408 to a body that never came, aiohttp keeps reading (and the connection
+    # open) for this long, 10 s by default
+    runner = web.AppRunner(build_web_app(app, status=status, read_timeout=read_timeout), access_log=None,
+                           lingering_time=LINGER_SECONDS)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
