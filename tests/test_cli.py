@@ -213,3 +213,37 @@ def test_quit_ends_piped_chat_unanswered_and_unlogged(word: str, tmp_path: Path)
     assert "You're welcome" not in run.stdout and f"you> {word.strip()}" not in run.stdout
     assert run.stdout.count("you> ") == 1
     assert [g.question for g in read_gaps(db)] == ["weather in tokyo"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_interactive_chat_answers_a_line_with_invalid_bytes_and_goes_on() -> None:
+    """D4 at a terminal: input() raised UnicodeDecodeError under PYTHONIOENCODING=utf-8:strict."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the bot, on the terminal
+        os.environ.update(PYTHONIOENCODING="utf-8:strict", BOT_GAP_LOG="off", PYTHONPATH=str(ROOT))
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "bot", "chat"])
+    output = b""
+    deadline = time.monotonic() + 30
+    sent = False
+    while time.monotonic() < deadline:
+        if not sent and b"you> " in output:
+            os.write(fd, b"what about \xff\xfe this\nosa budget 2023\nquit\n")
+            sent = True
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    _, status = os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "not valid utf-8 text (byte 0xff" in text and "2 billion" in text and "Traceback" not in text
