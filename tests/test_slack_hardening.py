@@ -81,6 +81,29 @@ async def test_partial_bodies_are_cut_off_by_the_read_timeout(api: FakeSlackAPI,
     assert not api.answers()
 
 
+async def test_partial_request_heads_are_cut_off_too(api: FakeSlackAPI, service: AnswerService) -> None:
+    """aiohttp has no header timeout: half a request line held a connection open indefinitely."""
+    runner, port = await serve(api, service, read_timeout=0.5)
+
+    async def partial_head() -> bytes:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(f"POST {EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty".encode())
+        await writer.drain()
+        try:
+            return await asyncio.wait_for(reader.read(), 5)
+        finally:
+            writer.close()
+
+    started = time.monotonic()
+    try:
+        replies = await asyncio.gather(*(partial_head() for _ in range(100)))
+        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as response:
+            assert response.status == 200  # a whole request on a fresh connection is still served
+    finally:
+        await runner.cleanup()  # type: ignore[attr-defined]
+    assert time.monotonic() - started < 5 and replies == [b""] * 100
+
+
 async def test_response_urls_stay_out_of_debug_logs(api: FakeSlackAPI, service: AnswerService,
                                                     caplog: pytest.LogCaptureFixture) -> None:
     runner, port = await serve(api, service)

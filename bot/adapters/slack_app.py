@@ -480,6 +480,34 @@ def build_web_app(app: AsyncApp, *, status: Status | None = None,
     return web_app
 
 
+class _RequestDeadlines:
+    """aiohttp's `Server` (the protocol factory), with a deadline on every connection: one that has neither
+    sent a whole request head nor is being answered is closed after `seconds`, and again every `seconds`
+    after that. aiohttp has no header timeout: a client sending half a request line held its connection for
+    as long as it liked (and an idle keep-alive connection for an hour)."""
+
+    def __init__(self, server: web.Server, seconds: float) -> None:
+        self._server = server
+        self._seconds = seconds
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._server, name)  # shutdown(), connections, ... for the runner
+
+    def __call__(self) -> web.RequestHandler:
+        handler = self._server()
+        asyncio.get_running_loop().call_later(self._seconds, self._check, handler, 0)
+        return handler
+
+    def _check(self, handler: web.RequestHandler, seen: int) -> None:
+        if handler.transport is None:
+            return  # closed already
+        count = int(getattr(handler, "_request_count", seen + 1))  # request heads parsed so far
+        if count == seen and not getattr(handler, "_request_in_progress", True):
+            handler.force_close()
+            return
+        asyncio.get_running_loop().call_later(self._seconds, self._check, handler, count)
+
+
 def _is_timestamp(value: str) -> bool:
     """A Unix time in whole seconds, as Slack sends it."""
     return value.isascii() and value.isdigit() and len(value) <= 12
@@ -496,6 +524,8 @@ async def start_http(app: AsyncApp, *, host: str, port: int, status: Status | No
     runner = web.AppRunner(build_web_app(app, status=status, read_timeout=read_timeout), access_log=None,
                            lingering_time=LINGER_SECONDS)
     await runner.setup()
+    if runner.server is not None:  # the protocol factory TCPSite hands to the event loop
+        runner._server = _RequestDeadlines(runner.server, read_timeout)  # type: ignore[assignment]
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound = port
