@@ -9,7 +9,10 @@ user, not per channel: when a busy channel refuses 70 people, each of them is to
 tell the first and drop the other 69 silently).
 
 The channel bucket is for what the channel sees: adapters pass no channel for an answer only the asker
-sees (a Slack slash command or button answered ephemerally), so a busy channel never refuses those.
+sees (a Slack slash command or button answered ephemerally), so a busy channel never refuses those. And
+where an adapter can answer privately instead (`private_ok`: a Slack mention, a Discord slash command),
+a question the channel has no room for but its asker does gets `Verdict.PRIVATE`: answered, seen only by
+the asker, costing only their token. So one busy channel starves none of its users.
 
 The defaults are far above a conversation: a burst of 8 questions from one person, then one
 every 5 seconds; 30 in one channel, then one a second. Set them in the environment:
@@ -27,10 +30,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["CHANNEL_BUSY_TEXT", "SLOW_DOWN_TEXT", "Bucket", "Decision", "RateLimitError", "RateLimiter", "Verdict"]
+__all__ = ["CHANNEL_BUSY_TEXT", "PRIVATE_ANSWER_TEXT", "SLOW_DOWN_TEXT", "Bucket", "Decision", "RateLimitError",
+           "RateLimiter", "Verdict"]
 
 SLOW_DOWN_TEXT = ("You're asking faster than I can answer well. Please wait a few seconds, "
                   "then ask again, one question at a time.")
+PRIVATE_ANSWER_TEXT = ("Only you can see this answer: lots of people are asking me questions in this channel "
+                       "right now.")
 CHANNEL_BUSY_TEXT = ("Lots of people are asking me questions in this channel right now. Please wait a few "
                      "seconds and ask again, or use a slash command or a direct message, which only you see.")
 MAX_KEYS = 50_000
@@ -45,6 +51,8 @@ class Verdict(enum.Enum):
     """Refused, and the first refusal of this burst: tell the user to slow down."""
     DROP = "drop"
     """Refused again in the same burst: say nothing."""
+    PRIVATE = "private"
+    """The channel is over its limit, the user is not: answer so that only the asker sees it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,16 +146,18 @@ class RateLimiter:
         """Take a token from the user's and the channel's bucket if both have one (see `decide`)."""
         return self.decide(user, channel).verdict
 
-    def decide(self, user: str | None, channel: str | None) -> Decision:
+    def decide(self, user: str | None, channel: str | None, *, private_ok: bool = False) -> Decision:
         """Take a token from the user's and the channel's bucket if both have one.
 
         Args:
             user: The asker's platform id (None: not limited per user).
             channel: Where the answer will be seen (None: not limited per channel, e.g. an answer only the
                 asker sees; a DM is its own channel).
+            private_ok: The adapter can answer so that only the asker sees it.
 
         Returns:
-            ALLOW; or NOTIFY, with the notice, the first time this user is refused in a burst; or DROP.
+            ALLOW; PRIVATE (with `private_ok`) when only the channel is over its limit; else NOTIFY, with the
+            notice, the first time this user is refused in a burst, or DROP.
         """
         with self._lock:
             now = self._clock()
@@ -161,6 +171,10 @@ class RateLimiter:
                 self._told.pop(asker, None)
                 return Decision(Verdict.ALLOW)
             busy_channel = user_state is None or user_state.tokens >= 1.0
+            if busy_channel and private_ok and user_state is not None:
+                user_state.tokens -= 1.0
+                self._told.pop(asker, None)
+                return Decision(Verdict.PRIVATE, PRIVATE_ANSWER_TEXT)
             text = CHANNEL_BUSY_TEXT if busy_channel else SLOW_DOWN_TEXT
             if asker in self._told:
                 self._told.move_to_end(asker)

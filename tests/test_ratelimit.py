@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ratelimit import CHANNEL_BUSY_TEXT, SLOW_DOWN_TEXT, Bucket, RateLimiter, RateLimitError, Verdict
+from bot.ratelimit import (
+    CHANNEL_BUSY_TEXT,
+    PRIVATE_ANSWER_TEXT,
+    SLOW_DOWN_TEXT,
+    Bucket,
+    RateLimiter,
+    RateLimitError,
+    Verdict,
+)
 
 
 class Clock:
@@ -79,3 +87,12 @@ def test_a_user_over_their_own_limit_is_told_to_slow_down() -> None:
     limiter = RateLimiter(user=Bucket(1, 60.0), channel=Bucket(30, 1.0), clock=Clock())
     assert limiter.decide("U1", "C1").verdict is Verdict.ALLOW
     assert limiter.decide("U1", "C1").text == SLOW_DOWN_TEXT
+
+
+def test_where_an_answer_can_be_private_a_busy_channel_refuses_no_one() -> None:
+    limiter = RateLimiter(user=Bucket(1, 60.0), channel=Bucket(1, 60.0), clock=Clock())
+    assert limiter.decide("U1", "C1", private_ok=True).verdict is Verdict.ALLOW
+    private = limiter.decide("U2", "C1", private_ok=True)
+    assert private.verdict is Verdict.PRIVATE and private.text == PRIVATE_ANSWER_TEXT
+    assert limiter.decide("U2", "C1", private_ok=True).text == SLOW_DOWN_TEXT  # their own token was spent
+    assert limiter.decide("U3", "C1").verdict is Verdict.NOTIFY  # no private answer possible: told

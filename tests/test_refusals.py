@@ -2,7 +2,9 @@
 
 100 users, one question each, in one channel, against the default limits (a burst of 30 per channel):
 through the real Slack app on 127.0.0.1 (the fake Web API records what it sent) and through discord.py
-against the fake Discord API.
+against the fake Discord API. Where the answer can be private (a Slack mention, a Discord slash command),
+the 70 the channel has no room for are answered so that only they see it; where it cannot (a Discord
+mention), each is told once.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pytest
 from bot.adapters.discord_app import DefenceBot
 from bot.adapters.slack_app import EVENTS_PATH, SlackSettings, build_app, start_http
 from bot.answers import AnswerService
-from bot.ratelimit import CHANNEL_BUSY_TEXT, RateLimiter
+from bot.ratelimit import CHANNEL_BUSY_TEXT, PRIVATE_ANSWER_TEXT, SLOW_DOWN_TEXT, Bucket, RateLimiter
 from tests import slack_payloads as p
 from tests.fake_slack_api import BOT_TOKEN, FakeSlackAPI
 from tests.test_discord_app import BOT_ID, BOT_USER, FakeDiscordAPI, cog_of, guild_message, interaction_payload
@@ -45,7 +47,7 @@ async def post(http: aiohttp.ClientSession, url: str, body: str, content_type: s
         return response.status
 
 
-async def test_slack_mentions_from_100_users_in_one_channel_all_get_an_answer_or_a_notice(
+async def test_slack_mentions_from_100_users_in_one_channel_are_all_answered(
         slack: tuple[str, FakeSlackAPI, aiohttp.ClientSession]) -> None:
     url, api, http = slack
     for index in range(USERS):
@@ -55,9 +57,33 @@ async def test_slack_mentions_from_100_users_in_one_channel_all_get_an_answer_or
     await api.wait_for(lambda: len(api.answers()) >= USERS)
     await api.settle()
     answered = [r.body for r in api.calls("/api/chat.postMessage")]
-    told = [r.body for r in api.calls("/api/chat.postEphemeral")]
-    assert len(answered) == 30 and len(told) == USERS - 30
-    assert len({b["user"] for b in told}) == USERS - 30 and {b["text"] for b in told} == {CHANNEL_BUSY_TEXT}
+    private = [r.body for r in api.calls("/api/chat.postEphemeral")]
+    assert len(answered) == 30 and len(private) == USERS - 30
+    assert len({b["user"] for b in private}) == USERS - 30 and all(b["thread_ts"] for b in private)
+    assert all(b["text"].startswith(PRIVATE_ANSWER_TEXT) and "2024" in b["text"] for b in private)
+    assert all(b["blocks"][0]["type"] == "context" for b in private)
+
+
+async def test_slack_users_over_their_own_limit_are_told_once_per_burst(service: AnswerService) -> None:
+    async with FakeSlackAPI() as api:
+        settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=p.SIGNING_SECRET, api_url=api.base_url)
+        limiter = RateLimiter(user=Bucket(1, 60.0), channel=Bucket(2, 60.0))
+        runner, port = await start_http(build_app(settings, lambda: service, limiter=limiter),
+                                        host="127.0.0.1", port=0)
+        try:
+            async with aiohttp.ClientSession() as http:
+                for index, user in enumerate(["U1", "U2", "U3", "U1", "U3", "U1"]):
+                    payload = p.app_mention("<@W111> osa budget 2024", event_id=f"Ev{index}")
+                    payload["event"]["user"] = user
+                    assert await post(http, f"http://127.0.0.1:{port}", json.dumps(payload), "application/json") == 200
+                await api.wait_for(lambda: len(api.answers()) >= 5)
+                await api.settle()
+        finally:
+            await runner.cleanup()
+    # U1, U2 answered; U3 answered privately (the channel is full); U1 told to slow down once; U3 too
+    assert len(api.calls("/api/chat.postMessage")) == 2
+    private = [r.body for r in api.calls("/api/chat.postEphemeral")]
+    assert [(b["user"], b["text"] == SLOW_DOWN_TEXT) for b in private] == [("U3", False), ("U1", True), ("U3", True)]
 
 
 async def test_slack_slash_commands_from_100_users_in_one_channel_are_all_answered(
@@ -103,15 +129,16 @@ def interaction_from(bot: DefenceBot, user: int) -> discord.Interaction:
     return discord.Interaction(data=payload, state=bot._connection)  # type: ignore[arg-type]
 
 
-async def test_discord_commands_from_100_users_in_one_channel_all_get_an_answer_or_a_private_notice(
+async def test_discord_commands_from_100_users_in_one_channel_are_all_answered(
         discord_bot: tuple[DefenceBot, FakeDiscordAPI]) -> None:
     bot, api = discord_bot
     for user in range(USERS):
         await cog_of(bot).respond(interaction_from(bot, user), "osa budget 2024")
-    callbacks = [r for r in api.requests if r.path.endswith("/callback")]
-    assert len(callbacks) == USERS and len({r.path for r in callbacks}) == USERS
-    notices = [r.body["data"] for r in callbacks if r.body["data"].get("content") == CHANNEL_BUSY_TEXT]
-    assert len(notices) == USERS - 30 and all(n["flags"] == 64 for n in notices)  # ephemeral
+    callbacks = [r.body["data"] for r in api.requests if r.path.endswith("/callback")]
+    assert len(callbacks) == USERS and all(c["embeds"] for c in callbacks)
+    private = [c for c in callbacks if c.get("content") == PRIVATE_ANSWER_TEXT]
+    assert len(private) == USERS - 30 and all(c["flags"] & 64 for c in private)  # ephemeral
+    assert all(not c.get("flags", 0) & 64 for c in callbacks[:30])
 
 
 async def test_discord_mentions_from_100_users_in_one_channel_all_get_an_answer_or_a_notice(

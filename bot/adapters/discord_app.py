@@ -220,8 +220,8 @@ class AnswersCog(commands.Cog, name="Answers"):
             question: what to ask the service.
             echo: show the question in the embed (a button click does not show it otherwise).
         """
-        decision = self._decide(interaction.user.id, interaction.channel_id)
-        if decision.verdict is not Verdict.ALLOW:
+        decision = self._decide(interaction.user.id, interaction.channel_id, private_ok=True)
+        if decision.verdict not in (Verdict.ALLOW, Verdict.PRIVATE):
             # Discord shows an error unless an interaction is answered, so each refused one gets the
             # notice; it is ephemeral, seen only by the asker, so it adds nothing to the channel.
             await interaction.response.send_message(decision.text, ephemeral=True, allowed_mentions=NO_MENTIONS)
@@ -231,19 +231,23 @@ class AnswersCog(commands.Cog, name="Answers"):
             task = asyncio.ensure_future(asyncio.to_thread(self.conversations.ask, self.get_service(), key, question))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
         if not done:
-            await interaction.response.defer(thinking=True)
+            await interaction.response.defer(thinking=True, ephemeral=decision.verdict is Verdict.PRIVATE)
         answer = await task
         kwargs = self._message(answer, question if echo else None)
+        if decision.verdict is Verdict.PRIVATE:  # the channel is busy, the asker is not: only they see it
+            kwargs.update(content=decision.text, ephemeral=True)
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
 
-    def _decide(self, user_id: int, channel_id: int | None) -> Decision:
-        """The rate limit's decision; answers are seen in the channel, so its limit applies too."""
+    def _decide(self, user_id: int, channel_id: int | None, *, private_ok: bool = False) -> Decision:
+        """The rate limit's decision; answers are seen in the channel, so its limit applies too, unless
+        the answer can be private (`private_ok`: an interaction's)."""
         if self.limiter is None:
             return Decision(Verdict.ALLOW)
-        return self.limiter.decide(str(user_id), str(channel_id) if channel_id is not None else None)
+        return self.limiter.decide(str(user_id), str(channel_id) if channel_id is not None else None,
+                                   private_ok=private_ok)
 
     async def on_pick(self, interaction: discord.Interaction, question: str) -> None:
         """A suggestion button was clicked: ask its question."""

@@ -55,7 +55,7 @@ from bot.answers import AnswerService
 from bot.conversation import Conversations
 from bot.gaplog import asked_by
 from bot.models import Answer
-from bot.ratelimit import Decision, RateLimiter, Verdict
+from bot.ratelimit import PRIVATE_ANSWER_TEXT, Decision, RateLimiter, Verdict
 
 __all__ = [
     "EVENTS_PATH",
@@ -249,22 +249,25 @@ def build_app(
         with asked_by(user):  # for the gap log's count of distinct askers (a salted hash, if turned on)
             return service.ask(question) if key is None else contexts.ask(service, key, question)
 
-    def decide(user: object, channel: object) -> Decision:
+    def decide(user: object, channel: object, *, private_ok: bool = False) -> Decision:
         if limiter is None:
             return Decision(Verdict.ALLOW)
-        return limiter.decide(str(user) if user else None, str(channel) if channel else None)
+        return limiter.decide(str(user) if user else None, str(channel) if channel else None, private_ok=private_ok)
 
-    async def refused(client: AsyncWebClient, event: Mapping[str, Any]) -> bool:
-        """True when the event's question is over the rate limit (after telling the asker, ephemerally, once
-        per burst). The answer would be seen in the channel, so the channel's limit applies too."""
-        decision = decide(event.get("user"), event.get("channel"))
+    async def admit(client: AsyncWebClient, event: Mapping[str, Any], *, private_ok: bool = False) -> Verdict | None:
+        """ALLOW, or PRIVATE (answer ephemerally: the channel is busy, the asker is not) when the event's
+        question is to be answered; None when it is over the rate limit, after telling the asker, ephemerally,
+        once per burst. The answer would be seen in the channel, so the channel's limit applies too."""
+        decision = decide(event.get("user"), event.get("channel"), private_ok=private_ok and bool(event.get("user")))
+        if decision.verdict in (Verdict.ALLOW, Verdict.PRIVATE):
+            return decision.verdict
         if decision.verdict is Verdict.NOTIFY and event.get("user"):
             try:
                 await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=decision.text,
                                                 thread_ts=event.get("thread_ts"))
             except (SlackApiError, ClientError, TimeoutError) as exc:
                 logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
-        return decision.verdict is not Verdict.ALLOW
+        return None
 
     async def refused_interaction(respond: AsyncRespond, user: object, channel: object) -> bool:
         """The same for a slash command or a button: the notice goes ephemerally through the response_url.
@@ -294,17 +297,20 @@ def build_app(
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A mention in a channel: answer in the message's thread."""
-        if _from_bot(event) or await refused(client, event):
+        if _from_bot(event) or (verdict := await admit(client, event, private_ok=True)) is None:
             return
         thread = event.get("thread_ts") or event["ts"]
         answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread),
                      user=event.get("user"))
-        await _post(client, answer, channel=event["channel"], thread_ts=thread)
+        if verdict is Verdict.PRIVATE:
+            await _post_private(client, answer, channel=event["channel"], user=str(event["user"]), thread_ts=thread)
+        else:
+            await _post(client, answer, channel=event["channel"], thread_ts=thread)
 
     @app.event("message")
     async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A direct message: answer in the DM, in its thread if it has one. Everything else is ignored."""
-        if event.get("channel_type") != "im" or _from_bot(event) or await refused(client, event):
+        if event.get("channel_type") != "im" or _from_bot(event) or await admit(client, event) is None:
             return
         answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, event.get("thread_ts")),
                      user=event.get("user"))
@@ -442,6 +448,15 @@ def _from_bot(event: Mapping[str, Any]) -> bool:
 async def _post(client: AsyncWebClient, answer: Answer, *, channel: str, thread_ts: str | None) -> None:
     await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback_text(answer),
                                   blocks=answer_blocks(answer), unfurl_links=False, unfurl_media=False)
+
+
+async def _post_private(client: AsyncWebClient, answer: Answer, *, channel: str, user: str,
+                        thread_ts: str | None) -> None:
+    """The answer as an ephemeral message: only `user` sees it (the channel is over its rate limit)."""
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(PRIVATE_ANSWER_TEXT)}]}
+    await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
+                                    text=f"{PRIVATE_ANSWER_TEXT}\n{fallback_text(answer)}",
+                                    blocks=[note, *answer_blocks(answer)])
 
 
 def build_web_app(app: AsyncApp, *, status: Status | None = None,
