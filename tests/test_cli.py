@@ -222,28 +222,29 @@ def test_interactive_chat_answers_a_line_with_invalid_bytes_and_goes_on() -> Non
     import select
     import time
 
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the bot, on the terminal
-        os.environ.update(PYTHONIOENCODING="utf-8:strict", BOT_GAP_LOG="off", PYTHONPATH=str(ROOT))
-        os.chdir(ROOT)
-        os.execv(sys.executable, [sys.executable, "-m", "bot", "chat"])
-    output = b""
-    deadline = time.monotonic() + 30
-    sent = False
-    while time.monotonic() < deadline:
-        if not sent and b"you> " in output:
-            os.write(fd, b"what about \xff\xfe this\nosa budget 2023\nquit\n")
-            sent = True
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-    _, status = os.waitpid(pid, 0)
+    controller, terminal = pty.openpty()  # not pty.fork(): forking a threaded pytest is unsafe
+    environment = {k: v for k, v in os.environ.items() if k != "BOT_FACTS"}
+    environment.update(PYTHONIOENCODING="utf-8:strict", BOT_GAP_LOG="off", PYTHONPATH=str(ROOT))
+    with subprocess.Popen([sys.executable, "-m", "bot", "chat"], stdin=terminal, stdout=terminal, stderr=terminal,
+                          env=environment, cwd=ROOT, start_new_session=True) as chat:
+        os.close(terminal)
+        output = b""
+        sent = False
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if not sent and b"you> " in output:
+                os.write(controller, b"what about \xff\xfe this\nosa budget 2023\nquit\n")
+                sent = True
+            ready, _, _ = select.select([controller], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(controller, 65536)
+                except OSError:  # the bot exited and closed the terminal
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        assert chat.wait(10) == 0
+    os.close(controller)
     text = output.decode(errors="replace")
-    assert os.waitstatus_to_exitcode(status) == 0, text
     assert "not valid utf-8 text (byte 0xff" in text and "2 billion" in text and "Traceback" not in text

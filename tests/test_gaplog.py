@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -270,7 +271,7 @@ def test_gaps_older_than_the_retention_are_deleted(tmp_path: Path, fact_base: Fa
     path = tmp_path / "gaps.sqlite3"
     with GapLog(path, platform="slack", retention=None) as gaps:
         observed(fact_base, gaps).ask(GAPS[0])
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("UPDATE gaps SET time = ?", (time.time() - 40 * 86_400,))
     with GapLog(path, platform="slack", retention=30) as gaps:
         observed(fact_base, gaps).ask(GAPS[3])
