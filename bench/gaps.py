@@ -11,7 +11,9 @@ behind the report. Two kinds of rows, both hostile to grouping:
     python bench/gaps.py                 # 10,000 rows of each kind, and 1,000 for scale
     python bench/gaps.py --rows 20000    # one size
 
-Issue 11 asked for 10,000 rows in at most 2 s; before the change 6,000 distinct questions took 27 s.
+Issue 11 asked for 10,000 rows in at most 2 s. On a 2-core machine (Python 3.11): 10,000 distinct rows 0.9 s
+(6,202 groups), 10,000 clustered rows 0.5 s (210 groups); the earlier grouping, every phrasing against every
+group in a Python loop, took 34 s and 2.3 s on the same rows.
 """
 
 from __future__ import annotations

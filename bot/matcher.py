@@ -412,9 +412,8 @@ class Matcher:
         token_set = set(tokens)
         figure_hits = index.figure_targets(figures)
         anchored = any(anchor <= token_set for anchor in index.anchors)
-        dated = any(y in years for years in index.series_years.values() for y in normalized.years)
-        if not entities.countries and not anchored and not figure_hits and not dated:
-            return replace(result, reason="no topic keyword, known country, quoted figure or covered year",
+        if not entities.countries and not anchored and not figure_hits:
+            return replace(result, reason="no topic keyword, known country or quoted figure in the question",
                            decline_reason="no-match")
         allowed = self._allowed(entities)
         scored = index.score(tokens, unknown, allowed, exclude_example=exclude_example)

@@ -2,8 +2,17 @@
 
 A question costs one token from its user's bucket and one from its channel's; it goes through
 only when both have one (so a user who is being refused does not drain the channel). A refused
-question gets `Verdict.NOTIFY` the first time in a burst (the adapter sends `SLOW_DOWN_TEXT`)
-and `Verdict.DROP` after that, until that user or channel is allowed through again.
+question gets `Verdict.NOTIFY` the first time in that user's burst (the adapter sends the decision's
+text: `SLOW_DOWN_TEXT`, or `CHANNEL_BUSY_TEXT` when it is the channel that is over its limit) and
+`Verdict.DROP` after that, until that user is allowed through again. Whether to tell is decided per
+user, not per channel: when a busy channel refuses 70 people, each of them is told once (it used to
+tell the first and drop the other 69 silently).
+
+The channel bucket is for what the channel sees: adapters pass no channel for an answer only the asker
+sees (a Slack slash command or button answered ephemerally), so a busy channel never refuses those. And
+where an adapter can answer privately instead (`private_ok`: a Slack mention, a Discord slash command),
+a question the channel has no room for but its asker does gets `Verdict.PRIVATE`: answered, seen only by
+the asker, costing only their token. So one busy channel starves none of its users.
 
 The defaults are far above a conversation: a burst of 8 questions from one person, then one
 every 5 seconds; 30 in one channel, then one a second. Set them in the environment:
@@ -21,10 +30,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["SLOW_DOWN_TEXT", "Bucket", "RateLimitError", "RateLimiter", "Verdict"]
+__all__ = ["CHANNEL_BUSY_TEXT", "PRIVATE_ANSWER_TEXT", "SLOW_DOWN_TEXT", "Bucket", "Decision", "RateLimitError",
+           "RateLimiter", "Verdict"]
 
 SLOW_DOWN_TEXT = ("You're asking faster than I can answer well. Please wait a few seconds, "
                   "then ask again, one question at a time.")
+PRIVATE_ANSWER_TEXT = ("Only you can see this answer: lots of people are asking me questions in this channel "
+                       "right now.")
+CHANNEL_BUSY_TEXT = ("Lots of people are asking me questions in this channel right now. Please wait a few "
+                     "seconds and ask again, or use a slash command or a direct message, which only you see.")
 MAX_KEYS = 50_000
 """Buckets kept per kind (users, channels); the least recently used are forgotten first."""
 
@@ -37,6 +51,17 @@ class Verdict(enum.Enum):
     """Refused, and the first refusal of this burst: tell the user to slow down."""
     DROP = "drop"
     """Refused again in the same burst: say nothing."""
+    PRIVATE = "private"
+    """The channel is over its limit, the user is not: answer so that only the asker sees it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A verdict and, for a refusal, the notice (`SLOW_DOWN_TEXT` or `CHANNEL_BUSY_TEXT`): to send on NOTIFY,
+    and on DROP where the platform needs an answer anyway (a Discord interaction)."""
+
+    verdict: Verdict
+    text: str = ""
 
 
 class RateLimitError(ValueError):
@@ -66,7 +91,6 @@ class Bucket:
 class _State:
     tokens: float
     updated: float
-    notified: bool = False
 
 
 class _Buckets:
@@ -106,6 +130,8 @@ class RateLimiter:
         self._channels = _Buckets(channel) if channel else None
         self._clock = clock
         self._lock = threading.Lock()
+        self._told: OrderedDict[tuple[str | None, str | None], None] = OrderedDict()
+        """Askers (user, channel) refused and told in their current burst; forgotten once allowed again."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RateLimiter:
@@ -117,27 +143,43 @@ class RateLimiter:
                    channel=Bucket.parse("BOT_RATE_CHANNEL", channel) if channel else cls.DEFAULT_CHANNEL)
 
     def check(self, user: str | None, channel: str | None) -> Verdict:
+        """Take a token from the user's and the channel's bucket if both have one (see `decide`)."""
+        return self.decide(user, channel).verdict
+
+    def decide(self, user: str | None, channel: str | None, *, private_ok: bool = False) -> Decision:
         """Take a token from the user's and the channel's bucket if both have one.
 
         Args:
             user: The asker's platform id (None: not limited per user).
-            channel: Where they asked (None: not limited per channel; a DM is its own channel).
+            channel: Where the answer will be seen (None: not limited per channel, e.g. an answer only the
+                asker sees; a DM is its own channel).
+            private_ok: The adapter can answer so that only the asker sees it.
+
+        Returns:
+            ALLOW; PRIVATE (with `private_ok`) when only the channel is over its limit; else NOTIFY, with the
+            notice, the first time this user is refused in a burst, or DROP.
         """
         with self._lock:
             now = self._clock()
-            states = []
-            if self._users is not None and user:
-                states.append(self._users.state(user, now))
-            if self._channels is not None and channel:
-                states.append(self._channels.state(channel, now))
-            empty = [s for s in states if s.tokens < 1.0]
-            if not empty:
+            user_state = self._users.state(user, now) if self._users is not None and user else None
+            channel_state = self._channels.state(channel, now) if self._channels is not None and channel else None
+            states = [s for s in (user_state, channel_state) if s is not None]
+            asker = (user, channel) if user else (None, channel)
+            if all(s.tokens >= 1.0 for s in states):
                 for state in states:
                     state.tokens -= 1.0
-                    state.notified = False
-                return Verdict.ALLOW
-            if any(s.notified for s in empty):
-                return Verdict.DROP
-            for state in empty:
-                state.notified = True
-            return Verdict.NOTIFY
+                self._told.pop(asker, None)
+                return Decision(Verdict.ALLOW)
+            busy_channel = user_state is None or user_state.tokens >= 1.0
+            if busy_channel and private_ok and user_state is not None:
+                user_state.tokens -= 1.0
+                self._told.pop(asker, None)
+                return Decision(Verdict.PRIVATE, PRIVATE_ANSWER_TEXT)
+            text = CHANNEL_BUSY_TEXT if busy_channel else SLOW_DOWN_TEXT
+            if asker in self._told:
+                self._told.move_to_end(asker)
+                return Decision(Verdict.DROP, text)
+            self._told[asker] = None
+            if len(self._told) > MAX_KEYS:
+                self._told.popitem(last=False)
+            return Decision(Verdict.NOTIFY, text)

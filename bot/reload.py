@@ -25,6 +25,7 @@ import hashlib
 import logging
 import math
 import os
+import re
 import signal
 import threading
 import time
@@ -51,6 +52,9 @@ CHANGING_RETRY_SECONDS = 0.2
 SHRINK_LIMIT = 0.5
 """A new version keeping less than this share of the current facts is refused unless the reload is confirmed."""
 
+_DIRECTORIES = re.compile(r"(?<![\w.:/])(?:[A-Za-z]:)?[\\/]?(?:[^\s:/\\'\"]+[\\/])+(?=[^\s/\\]+)")
+"""The directory part of a file path in a message (`/srv/bot/knowledge/` of `/srv/bot/knowledge/facts.yaml`)."""
+
 ReloadOutcome = Literal["reloaded", "unchanged", "invalid", "shrunk", "changing"]
 
 
@@ -74,7 +78,7 @@ class LoadState:
         the file is, naming it in the last error by its file name only."""
         error = self.last_error
         if not paths and error is not None:
-            error = error.replace(self.path, Path(self.path).name)
+            error = _DIRECTORIES.sub("", error.replace(self.path, Path(self.path).name))
         return {
             **({"path": self.path} if paths else {}),
             "version": self.version,

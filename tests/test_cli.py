@@ -213,3 +213,38 @@ def test_quit_ends_piped_chat_unanswered_and_unlogged(word: str, tmp_path: Path)
     assert "You're welcome" not in run.stdout and f"you> {word.strip()}" not in run.stdout
     assert run.stdout.count("you> ") == 1
     assert [g.question for g in read_gaps(db)] == ["weather in tokyo"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_interactive_chat_answers_a_line_with_invalid_bytes_and_goes_on() -> None:
+    """D4 at a terminal: input() raised UnicodeDecodeError under PYTHONIOENCODING=utf-8:strict."""
+    import pty
+    import select
+    import time
+
+    controller, terminal = pty.openpty()  # not pty.fork(): forking a threaded pytest is unsafe
+    environment = {k: v for k, v in os.environ.items() if k != "BOT_FACTS"}
+    environment.update(PYTHONIOENCODING="utf-8:strict", BOT_GAP_LOG="off", PYTHONPATH=str(ROOT))
+    with subprocess.Popen([sys.executable, "-m", "bot", "chat"], stdin=terminal, stdout=terminal, stderr=terminal,
+                          env=environment, cwd=ROOT, start_new_session=True) as chat:
+        os.close(terminal)
+        output = b""
+        sent = False
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if not sent and b"you> " in output:
+                os.write(controller, b"what about \xff\xfe this\nosa budget 2023\nquit\n")
+                sent = True
+            ready, _, _ = select.select([controller], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(controller, 65536)
+                except OSError:  # the bot exited and closed the terminal
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        assert chat.wait(10) == 0
+    os.close(controller)
+    text = output.decode(errors="replace")
+    assert "not valid utf-8 text (byte 0xff" in text and "2 billion" in text and "Traceback" not in text

@@ -279,3 +279,12 @@ def test_a_file_changing_while_it_is_read_is_read_again(minimal_facts: Path, mon
     result = holder.reload()
     assert result.outcome == "reloaded" and answer_text(holder).startswith("It is 9.99")
     assert holder.get().fact_base.out_of_scope[-1] == "what is the uk defence budget"
+
+
+def test_healthz_state_names_an_unreadable_file_without_its_directory(minimal_facts: Path) -> None:
+    holder = ServiceHolder(str(minimal_facts.resolve()))
+    minimal_facts.unlink()
+    assert holder.reload().outcome == "invalid"
+    assert str(minimal_facts.parent) in (holder.state.last_error or "")  # `status` and the log say where
+    public = holder.state.to_json(paths=False)
+    assert str(minimal_facts.parent) not in str(public) and str(public["last_error"]).startswith("facts.yaml:")

@@ -169,6 +169,10 @@ def chat(service: ServiceSource, *, as_json: bool = False, explain: bool = False
         except (EOFError, KeyboardInterrupt):
             stdout.write("\n")
             return 0
+        except UnicodeDecodeError as exc:  # a line the terminal's encoding cannot read: say so, go on
+            answer = _undecodable_answer(_Undecodable("", exc))
+            stdout.write((to_json_line(answer) if as_json else render(answer)) + "\n\n")
+            continue
         if question.strip().lower() in QUIT_WORDS:
             return 0
         if not question.strip():

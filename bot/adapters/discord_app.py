@@ -36,7 +36,7 @@ from bot.answers import MAX_QUESTION_LENGTH, AnswerService
 from bot.conversation import Conversations
 from bot.gaplog import asked_by
 from bot.models import Answer
-from bot.ratelimit import SLOW_DOWN_TEXT, RateLimiter, Verdict
+from bot.ratelimit import Decision, RateLimiter, Verdict
 
 __all__ = [
     "AnswersCog",
@@ -221,28 +221,34 @@ class AnswersCog(commands.Cog, name="Answers"):
             question: what to ask the service.
             echo: show the question in the embed (a button click does not show it otherwise).
         """
-        if self._verdict(interaction.user.id, interaction.channel_id) is not Verdict.ALLOW:
+        decision = self._decide(interaction.user.id, interaction.channel_id, private_ok=True)
+        if decision.verdict not in (Verdict.ALLOW, Verdict.PRIVATE):
             # Discord shows an error unless an interaction is answered, so each refused one gets the
             # notice; it is ephemeral, seen only by the asker, so it adds nothing to the channel.
-            await interaction.response.send_message(SLOW_DOWN_TEXT, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(decision.text, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         key = conversation_key(interaction.channel, interaction.channel_id, interaction.user.id)
         with asked_by(interaction.user.id):  # the task and its thread inherit it (gap log's distinct askers)
             task = asyncio.ensure_future(asyncio.to_thread(self.conversations.ask, self.get_service(), key, question))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
         if not done:
-            await interaction.response.defer(thinking=True)
+            await interaction.response.defer(thinking=True, ephemeral=decision.verdict is Verdict.PRIVATE)
         answer = await task
         kwargs = self._message(answer, question if echo else None)
+        if decision.verdict is Verdict.PRIVATE:  # the channel is busy, the asker is not: only they see it
+            kwargs.update(content=decision.text, ephemeral=True)
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
 
-    def _verdict(self, user_id: int, channel_id: int | None) -> Verdict:
+    def _decide(self, user_id: int, channel_id: int | None, *, private_ok: bool = False) -> Decision:
+        """The rate limit's decision; answers are seen in the channel, so its limit applies too, unless
+        the answer can be private (`private_ok`: an interaction's)."""
         if self.limiter is None:
-            return Verdict.ALLOW
-        return self.limiter.check(str(user_id), str(channel_id) if channel_id is not None else None)
+            return Decision(Verdict.ALLOW)
+        return self.limiter.decide(str(user_id), str(channel_id) if channel_id is not None else None,
+                                   private_ok=private_ok)
 
     async def on_pick(self, interaction: discord.Interaction, question: str) -> None:
         """A suggestion button was clicked: ask its question."""
@@ -277,11 +283,11 @@ class AnswersCog(commands.Cog, name="Answers"):
         if not is_dm and not any(user.id == me.id for user in message.mentions):
             return
         question = strip_mention(message.content, me.id)
-        verdict = self._verdict(message.author.id, message.channel.id)
-        if verdict is Verdict.DROP:
-            return  # told once in this burst already
-        if verdict is Verdict.NOTIFY:
-            reply: dict[str, Any] = {"content": SLOW_DOWN_TEXT, "allowed_mentions": NO_MENTIONS}
+        decision = self._decide(message.author.id, message.channel.id)
+        if decision.verdict is Verdict.DROP:
+            return  # this user was told once in this burst already
+        if decision.verdict is Verdict.NOTIFY:
+            reply: dict[str, Any] = {"content": decision.text, "allowed_mentions": NO_MENTIONS}
         elif len(question) > MAX_QUESTION_LENGTH:
             reply = {
                 "content": f"Sorry, that's {len(question):,} characters. Please ask in under "

@@ -62,7 +62,7 @@ from bot.answers import AnswerService
 from bot.conversation import Conversations
 from bot.gaplog import asked_by
 from bot.models import Answer
-from bot.ratelimit import SLOW_DOWN_TEXT, RateLimiter, Verdict
+from bot.ratelimit import PRIVATE_ANSWER_TEXT, Decision, RateLimiter, Verdict
 
 __all__ = [
     "EVENTS_PATH",
@@ -92,6 +92,11 @@ RECHECK_SECONDS = 300.0
 SLACK_TEXT_LIMIT = 3_900
 SEEN_EVENT_LIMIT = 10_000
 """How many recent event ids to remember for dropping retried deliveries."""
+LINGER_SECONDS = 1.0
+"""How long the server keeps reading, after it has answered, a body it did not wait for."""
+READ_TIMEOUT_SECONDS = 10.0
+"""How long HTTP mode waits for a request's body: a client sending part of one is cut off after this
+(Slack sends the whole body at once and gives up after 3 seconds anyway)."""
 
 Mode = Literal["http", "socket"]
 Status = Callable[[], Mapping[str, object]]
@@ -256,6 +261,9 @@ def build_app(
         )
     # bolt logs the whole body of a request with a bad signature at INFO, and a body can hold a verification token
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
+    # slack_sdk's webhook client logs each response_url it posts to at DEBUG; a response_url lets whoever has
+    # it post into the asker's channel for 30 minutes, so it stays out of the logs even at DEBUG
+    logging.getLogger("slack_sdk.webhook").setLevel(logging.INFO)
     seen = _RecentIds(seen_event_limit)
     contexts = conversations or Conversations.from_env()
 
@@ -266,25 +274,40 @@ def build_app(
         with asked_by(user):  # for the gap log's count of distinct askers (a salted hash, if turned on)
             return service.ask(question) if key is None else contexts.ask(service, key, question)
 
-    def verdict(user: object, channel: object) -> Verdict:
+    def decide(user: object, channel: object, *, private_ok: bool = False) -> Decision:
         if limiter is None:
-            return Verdict.ALLOW
-        return limiter.check(str(user) if user else None, str(channel) if channel else None)
+            return Decision(Verdict.ALLOW)
+        return limiter.decide(str(user) if user else None, str(channel) if channel else None, private_ok=private_ok)
 
-    async def refused(client: AsyncWebClient, event: Mapping[str, Any]) -> bool:
-        """True when the event's question is over the rate limit (after telling the asker once per burst)."""
-        decision = verdict(event.get("user"), event.get("channel"))
-        if decision is Verdict.NOTIFY and event.get("user"):
-            await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=SLOW_DOWN_TEXT,
-                                            thread_ts=event.get("thread_ts"))
-        return decision is not Verdict.ALLOW
+    async def admit(client: AsyncWebClient, event: Mapping[str, Any], *, private_ok: bool = False) -> Verdict | None:
+        """ALLOW, or PRIVATE (answer ephemerally: the channel is busy, the asker is not) when the event's
+        question is to be answered; None when it is over the rate limit, after telling the asker, ephemerally,
+        once per burst. The answer would be seen in the channel, so the channel's limit applies too."""
+        decision = decide(event.get("user"), event.get("channel"), private_ok=private_ok and bool(event.get("user")))
+        if decision.verdict in (Verdict.ALLOW, Verdict.PRIVATE):
+            return decision.verdict
+        if decision.verdict is Verdict.NOTIFY and event.get("user"):
+            try:
+                await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=decision.text,
+                                                thread_ts=event.get("thread_ts"))
+            except (SlackApiError, ClientError, TimeoutError) as exc:
+                logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
+        return None
 
     async def refused_interaction(respond: AsyncRespond, user: object, channel: object) -> bool:
-        """The same for a slash command or a button: the notice goes ephemerally through the response_url."""
-        decision = verdict(user, channel)
-        if decision is Verdict.NOTIFY:
-            await respond(text=SLOW_DOWN_TEXT, response_type="ephemeral", replace_original=False)
-        return decision is not Verdict.ALLOW
+        """The same for a slash command or a button: the notice goes ephemerally through the response_url.
+
+        Args:
+            channel: Where the answer will be seen by others, or None for an answer only the asker sees
+                (a busy channel does not refuse those).
+        """
+        decision = decide(user, channel)
+        if decision.verdict is Verdict.NOTIFY:
+            try:
+                await respond(text=decision.text, response_type="ephemeral", replace_original=False)
+            except (SlackApiError, ClientError, TimeoutError) as exc:
+                logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
+        return decision.verdict is not Verdict.ALLOW
 
     @app.middleware
     async def drop_retried_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
@@ -299,17 +322,20 @@ def build_app(
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A mention in a channel: answer in the message's thread."""
-        if _from_bot(event) or await refused(client, event):
+        if _from_bot(event) or (verdict := await admit(client, event, private_ok=True)) is None:
             return
         thread = event.get("thread_ts") or event["ts"]
         answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread),
                      user=event.get("user"))
-        await _post(client, answer, channel=event["channel"], thread_ts=thread)
+        if verdict is Verdict.PRIVATE:
+            await _post_private(client, answer, channel=event["channel"], user=str(event["user"]), thread_ts=thread)
+        else:
+            await _post(client, answer, channel=event["channel"], thread_ts=thread)
 
     @app.event("message")
     async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A direct message: answer in the DM, in its thread if it has one. Everything else is ignored."""
-        if event.get("channel_type") != "im" or _from_bot(event) or await refused(client, event):
+        if event.get("channel_type") != "im" or _from_bot(event) or await admit(client, event) is None:
             return
         answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, event.get("thread_ts")),
                      user=event.get("user"))
@@ -336,7 +362,7 @@ def build_app(
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         """A slash command: acknowledge at once, then answer ephemerally through the response_url."""
         await ack()
-        if await refused_interaction(respond, command.get("user_id"), command.get("channel_id")):
+        if await refused_interaction(respond, command.get("user_id"), None):  # answered ephemerally
             return
         answer = ask(command_question(str(command.get("command", "")), str(command.get("text", "")), prefix),
                      user=command.get("user_id"))
@@ -355,11 +381,13 @@ def build_app(
                             client: AsyncWebClient) -> None:
         """A suggestion button: ask its question, answering where the button was."""
         await ack()
-        if await refused_interaction(respond, *_actor(body)):
-            return
-        answer = ask(str(action.get("value", "")), _button_thread_key(body), user=_actor(body)[0])
         container = body.get("container") or {}
         message = body.get("message")
+        user, channel = _actor(body)
+        visible = not container.get("is_ephemeral") and isinstance(message, dict)
+        if await refused_interaction(respond, user, channel if visible else None):
+            return
+        answer = ask(str(action.get("value", "")), _button_thread_key(body), user=user)
         if container.get("is_ephemeral") or not isinstance(message, dict):
             await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                           response_type="ephemeral", replace_original=True)
@@ -435,6 +463,14 @@ async def _is_workspace_admin(client: AsyncWebClient, user: str) -> bool:
         return False
     profile = response.get("user") or {}
     return bool(profile.get("is_admin") or profile.get("is_owner") or profile.get("is_primary_owner"))
+
+
+def _slack_error(exc: BaseException) -> str:
+    """A Web API failure in a few words: Slack's error code, or the network error."""
+    if isinstance(exc, SlackApiError):
+        data = exc.response.data if isinstance(exc.response.data, dict) else {}
+        return str(data.get("error", f"HTTP {exc.response.status_code}"))
+    return str(exc) or type(exc).__name__
 
 
 def _from_bot(event: Mapping[str, Any]) -> bool:
@@ -520,14 +556,35 @@ class _ConnectionMonitor:
                 self.current = replace(checked, last_error=None)
 
 
-def build_web_app(app: AsyncApp, *, status: Status | None = None) -> web.Application:
+async def _post_private(client: AsyncWebClient, answer: Answer, *, channel: str, user: str,
+                        thread_ts: str | None) -> None:
+    """The answer as an ephemeral message: only `user` sees it (the channel is over its rate limit)."""
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(PRIVATE_ANSWER_TEXT)}]}
+    await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
+                                    text=f"{PRIVATE_ANSWER_TEXT}\n{fallback_text(answer)}",
+                                    blocks=[note, *answer_blocks(answer)])
+
+
+def build_web_app(app: AsyncApp, *, status: Status | None = None,
+                  read_timeout: float = READ_TIMEOUT_SECONDS) -> web.Application:
     """An aiohttp application serving `POST /slack/events` through the bolt app, and `GET /healthz`.
 
     Args:
         status: Returns what `/healthz` reports besides `"ok": true` (fact-base version, fact count, ...).
+        read_timeout: Seconds to wait for a request's whole body before answering 408 and closing.
     """
 
     async def events(request: web.Request) -> web.StreamResponse:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp")
+        if timestamp is not None and not _is_timestamp(timestamp):
+            # slack_sdk's verifier calls int() on it: 'abc' was a 500 with an ERROR traceback
+            return web.json_response({"error": "invalid request signature"}, status=401)
+        try:
+            await asyncio.wait_for(request.read(), read_timeout)  # kept by aiohttp for to_bolt_request
+        except TimeoutError:
+            response = web.json_response({"error": "request body not received in time"}, status=408)
+            response.force_close()
+            return response
         try:
             bolt_request = await to_bolt_request(request)
         except (ValueError, TypeError, AttributeError, KeyError):
@@ -547,14 +604,52 @@ def build_web_app(app: AsyncApp, *, status: Status | None = None) -> web.Applica
     return web_app
 
 
-async def start_http(app: AsyncApp, *, host: str, port: int,
-                     status: Status | None = None) -> tuple[web.AppRunner, int]:
+class _RequestDeadlines:
+    """aiohttp's `Server` (the protocol factory), with a deadline on every connection: one that has neither
+    sent a whole request head nor is being answered is closed after `seconds`, and again every `seconds`
+    after that. aiohttp has no header timeout: a client sending half a request line held its connection for
+    as long as it liked (and an idle keep-alive connection for an hour)."""
+
+    def __init__(self, server: web.Server, seconds: float) -> None:
+        self._server = server
+        self._seconds = seconds
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._server, name)  # shutdown(), connections, ... for the runner
+
+    def __call__(self) -> web.RequestHandler:
+        handler = self._server()
+        asyncio.get_running_loop().call_later(self._seconds, self._check, handler, 0)
+        return handler
+
+    def _check(self, handler: web.RequestHandler, seen: int) -> None:
+        if handler.transport is None:
+            return  # closed already
+        count = int(getattr(handler, "_request_count", seen + 1))  # request heads parsed so far
+        if count == seen and not getattr(handler, "_request_in_progress", True):
+            handler.force_close()
+            return
+        asyncio.get_running_loop().call_later(self._seconds, self._check, handler, count)
+
+
+def _is_timestamp(value: str) -> bool:
+    """A Unix time in whole seconds, as Slack sends it."""
+    return value.isascii() and value.isdigit() and len(value) <= 12
+
+
+async def start_http(app: AsyncApp, *, host: str, port: int, status: Status | None = None,
+                     read_timeout: float = READ_TIMEOUT_SECONDS) -> tuple[web.AppRunner, int]:
     """Start serving the bolt app over HTTP; returns the runner (call `cleanup()` to stop) and the bound port.
 
     Pass `port=0` for a free port.
     """
-    runner = web.AppRunner(build_web_app(app, status=status), access_log=None)
+    # lingering_time: after answering 408 to a body that never came, aiohttp keeps reading (and the connection
+    # open) for this long, 10 s by default
+    runner = web.AppRunner(build_web_app(app, status=status, read_timeout=read_timeout), access_log=None,
+                           lingering_time=LINGER_SECONDS)
     await runner.setup()
+    if runner.server is not None:  # the protocol factory TCPSite hands to the event loop
+        runner._server = _RequestDeadlines(runner.server, read_timeout)  # type: ignore[assignment]
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound = port
