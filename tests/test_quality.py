@@ -60,18 +60,21 @@ def test_off_topic_queries_written_by_others_are_declined(service: AnswerService
 
 UNSEEN = DATA / "questions_unseen.yaml"
 """Frozen: written from the sources alone before the understanding work (issue 9); never tuned on."""
+UNSEEN_2 = DATA / "questions_unseen_2.yaml"
+"""Frozen: written the same way by a third author during that work, sealed, and scored once after it."""
 TUNING = DATA / "questions_tuning.yaml"
 """The set the understanding work was tuned on (written the same way, by another author)."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.675, 0.60), (TUNING, 0.67, 0.65)],
-    ids=["unseen", "tuning"],
+    [(UNSEEN, 0.71, 0.82), (UNSEEN_2, 0.625, 0.80), (TUNING, 0.73, 0.94)],
+    ids=["unseen", "unseen_2", "tuning"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (unseen set 1: 67.8% / 60.8%; tuning: 67.4% / 65.3%): a regression fails."""
+    """Gates at today's figures (in scope / out of scope: unseen set 1 71.2% / 82.4%, unseen set 2 62.9% /
+    80.7%, tuning 73.2% / 94.4%): a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
