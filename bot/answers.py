@@ -381,9 +381,7 @@ class AnswerService:
         reason = result.decline_reason
         if reason == "unknown-country":
             names = " or ".join(result.entities.other_countries or (result.entities.foreign_subject,))
-            partners = ", ".join(c.name for c in self.fact_base.countries if c.status != "mentioned")
-            text = (f"My sources are about Japan and don't cover {names}, so I can't answer that. The OSA "
-                    f"partners they name are {partners}. " + self._offer())
+            text = f"My sources are about Japan and don't cover {names}, so I can't answer that. " + self._offer()
         elif reason == "year-not-covered" and result.targets:
             target = result.targets[0]
             missing = ", ".join(f"FY{y}" for y in result.missing_years)
@@ -411,7 +409,7 @@ class AnswerService:
 
     def _offer(self) -> str:
         topics = "; ".join(t.title for t in self.fact_base.topics)
-        return f"I can tell you about: {topics}. Try `help`."
+        return f"I can tell you about: {topics}."
 
     def _reply(self, question: str, text: str, suggestions: Iterable[str],
                sources: Iterable[Source] = ()) -> Answer:

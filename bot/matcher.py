@@ -28,6 +28,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
 
 from bot.decision import DecisionModel, Signals
 from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
@@ -278,6 +279,8 @@ class MatcherIndex:
             for length in range(len(word) - 2, len(word) + 3):
                 pool.extend(self.vocab_by_shape.get((word[0], length), ()))
             found = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
+            if found is not None and len(word) <= 6 and not _one_slip(word, found[0]):
+                found = None  # in a short word only a missing, extra or swapped letter: "giants" is not "grants"
             corrected = self.vocab_token[found[0]] if found is not None else None
         if len(self.typo_cache) < 100_000:
             self.typo_cache[word] = corrected
@@ -542,6 +545,13 @@ class Matcher:
         if target.fact is not None:
             return tuple(sorted(_fact_years(target.fact)))
         return ()
+
+
+def _one_slip(typed: str, known: str) -> bool:
+    """One letter missing, one extra, or two neighbours swapped (no letter replaced by another)."""
+    if Indel.distance(typed, known) <= 1:
+        return True
+    return sorted(typed) == sorted(known) and OSA.distance(typed, known) <= 1
 
 
 def _weighted_counts(postings: list[npt.NDArray[np.int32]], weights: npt.NDArray[np.float64], size: int

@@ -61,7 +61,7 @@ def test_decline_points_to_what_the_bot_covers(service: AnswerService) -> None:
     answer = service.ask("who won the football last night")
     assert answer.outcome == "decline"
     assert "I can't answer that from my sources" in answer.text
-    assert "help" in answer.text
+    assert "I can tell you about: Defence budget" in answer.text  # the topics, not "Try `help`" (issue 11)
     assert answer.suggestions
 
 

@@ -109,3 +109,13 @@ def test_an_office_the_sources_do_not_cover_is_declined_not_answered_with_a_neig
         service: AnswerService) -> None:
     answer = service.ask("who is Japan's defence minister right now?")
     assert not answer.answered and answer.text.startswith("My sources don't say who holds that office")
+
+
+@pytest.mark.parametrize("question", ["what is Brazil's OSA status?", "did the giants win last night"])
+def test_declines_are_short(service: AnswerService, question: str) -> None:
+    """One sentence of why, then the topics: no list of partner countries, no 'Try help' (a slash command
+    has no help to try)."""
+    answer = service.ask(question)
+    assert not answer.answered
+    assert "Try `help`" not in answer.text and "Philippines" not in answer.text, answer.text
+    assert answer.text.count(". ") <= 2 and len(answer.text) < 240, answer.text
