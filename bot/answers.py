@@ -81,6 +81,8 @@ class AnswerService:
         self.fact_base = fact_base
         self.matcher = Matcher(fact_base, settings)
         self.deriver = Deriver(fact_base)
+        self._grant_words = frozenset(t for c in fact_base.countries for g in c.received
+                                      for t in normalize(g.what).tokens)
         self._clock = clock
 
     @classmethod
@@ -248,6 +250,12 @@ class AnswerService:
             if not generic:
                 unconfirmed.append(token)
         checkable = result.quantities or result.entities.years or result.entities.countries
+        single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
+        things = [t for t in unconfirmed if t in self._grant_words]
+        if single_country and things and not contradicted and not words & {"not", "no", "never", "nor"}:
+            # A country's entry lists everything the sources say it received: equipment or a service the
+            # claim names that other grants speak of ("patrol boats", "navy") and this entry does not is not so.
+            contradicted.extend(things)
         if contradicted:
             opening = "No — my sources say otherwise:"
         elif not unconfirmed and checkable and not words & _QUANTIFIERS:
@@ -448,7 +456,7 @@ class AnswerService:
             year = f"FY{grant.fiscal_year}" if grant.fiscal_year else "Fiscal year not stated"
             amount = grant.amount_display()
             detail = f"{amount} for {grant.what}" if amount else grant.what
-            when = f" ({grant.date})" if grant.date else ""
+            when = f" ({_spoken_date(grant.date)})" if grant.date else ""
             grants.append(f"{year}: {detail}{when}")
         if grants:
             sentences.append("Received: " + "; ".join(grants) + ".")
@@ -519,6 +527,7 @@ _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "non
 _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "true", "right", "correct", "yeah", "yes", "heard", "hear", "confirm", "safe", "write", "sure", "someone",
     "isn", "innit", "seems", "seem", "think", "thought", "read", "claim", "claims", "told", "check", "really",
+    "got", "get", "gets", "given", "gave", "go", "goes", "went", "among", "part",
 ))
 """The words that make a message a claim to check; they are not part of what is claimed."""
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -594,6 +603,14 @@ def _source_line(sources: tuple[Source, ...], as_of: str) -> str:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
+
+
+def _spoken_date(date: str) -> str:
+    """'2025-09-29' -> '29 September 2025'; '2025-09' -> 'September 2025'; anything else as it is."""
+    parts = date.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return _month(date) if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12 else date
 
 
 def _month(date: str) -> str:

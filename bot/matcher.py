@@ -452,7 +452,9 @@ class Matcher:
         # decide the rest.
         partners = {c for c in entities.countries if self.fact_base.country(c).status != "mentioned"}
         about_country = bool(partners & target.countries) and (anchored or best.coverage >= 0.75)
-        pinned = about_country or (best.target in figure_hits and len(figure_hits) <= 2)
+        # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
+        specific = any(v >= 1e6 or v != int(v) for v in figures)
+        pinned = about_country or (specific and best.target in figure_hits and len(figure_hits) <= 3)
         if probability < self.decision.threshold and not pinned:
             return replace(result, decline_reason="low-confidence",
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")

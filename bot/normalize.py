@@ -236,8 +236,10 @@ def _spell_out_span(match: re.Match[str]) -> str:
     """A span of fiscal years written out year by year, so each is taken as a year: "fy2023 fy2024 fy2025"."""
     opener, connector = match.group(1), match.group(3)
     first, last = _two_digit_year(match.group(2)), _two_digit_year(match.group(4))
-    # Spelled-out spans only: "2023-2027" names a period (the plan's), and "2026-27" is one fiscal year.
     is_span = connector not in ("-", "\u2013", "\u2014", "and") or (connector == "and" and opener == "between")
+    if connector in ("-", "\u2013", "\u2014"):
+        # "FY23-FY26" and "2023-2027" are spans; "2026-27" is one fiscal year (left to _RANGE_YEAR).
+        is_span = last > first + 1
     if not is_span or not 0 < last - first <= 10 or not 1990 <= first <= 2100:
         return match.group(0)
     return " " + " ".join(f"fy{year}" for year in range(first, last + 1)) + " "

@@ -119,3 +119,28 @@ def test_declines_are_short(service: AnswerService, question: str) -> None:
     assert not answer.answered
     assert "Try `help`" not in answer.text and "Philippines" not in answer.text, answer.text
     assert answer.text.count(". ") <= 2 and len(answer.text) < 240, answer.text
+
+
+def test_a_claim_naming_equipment_a_country_did_not_get_gets_no(service: AnswerService) -> None:
+    answer = service.ask("Fiji got drones under OSA, right?")
+    assert answer.text.startswith("No —") and "patrol boats" in answer.text, answer.text
+
+
+def test_a_claim_with_a_word_the_sources_never_use_gets_no_yes(service: AnswerService) -> None:
+    answer = service.ask("Fiji got submarines under OSA, right?")
+    assert not answer.text.startswith("Yes"), answer.text
+
+
+def test_a_claim_dating_an_event_to_the_wrong_year_gets_no(service: AnswerService) -> None:
+    answer = service.ask("OSA was launched back in 2021, right?")
+    assert answer.text.startswith("No —") and "2023" in answer.text, answer.text
+
+
+def test_grant_dates_read_as_people_write_them(service: AnswerService) -> None:
+    answer = service.ask("is Sri Lanka an OSA recipient?")
+    assert "29 September 2025" in answer.text and "2025-09-29" not in answer.text.split("Source")[0], answer.text
+
+
+def test_a_hyphenated_span_of_fiscal_years_lists_each(service: AnswerService) -> None:
+    answer = service.ask("defence budgets FY23-FY26")
+    assert answer.facts == ("budget-fy2023", "budget-fy2024", "budget-fy2025", "budget-fy2026"), answer.text
