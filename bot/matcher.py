@@ -447,14 +447,17 @@ class Matcher:
             return replace(result, reason=f"closest to the out-of-scope example {target.title!r}",
                            decline_reason="out-of-scope")
         # Entities that pin the question to the best target decide on their own: a partner country the
-        # question names and the target is about (with a topic word, or words the target mostly covers),
+        # question names and the target is about (with a topic word, a year, a figure it states, or words
+        # the target mostly covers),
         # or a figure the question quotes that only it (or one other target) states. The word signals
         # decide the rest.
         partners = {c for c in entities.countries if self.fact_base.country(c).status != "mentioned"}
-        about_country = bool(partners & target.countries) and (anchored or best.coverage >= 0.75)
+        states_figure = best.target in figure_hits
+        about_country = bool(partners & target.countries) and (
+            anchored or best.coverage >= 0.75 or bool(entities.years) or states_figure)
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
-        pinned = about_country or (specific and best.target in figure_hits and len(figure_hits) <= 3)
+        pinned = about_country or (specific and states_figure and len(figure_hits) <= 3)
         if probability < self.decision.threshold and not pinned:
             return replace(result, decline_reason="low-confidence",
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
@@ -462,9 +465,13 @@ class Matcher:
             result = replace(result, reason="pinned by the country or figure it names")
         if entities.years:
             return self._with_years(result, scored, entities)
+        one_country = len(partners) == 1 and runner_up is not None \
+            and index.targets[runner_up.target].countries == frozenset(partners)
         if runner_up is not None and target.kind != "country" and index.targets[runner_up.target].kind == "country" \
-                and best.total - runner_up.total < self.settings.clarify_margin:
-            # About one named country, its entry in the countries table is the canonical answer.
+                and (best.total - runner_up.total < self.settings.clarify_margin
+                     or (one_country and best.total - runner_up.total < self.settings.year_window)):
+            # About one named country, its entry in the countries table is the canonical answer (it wins
+            # outright when close, and over a fact about several countries within the year window).
             target, runner_up = index.targets[runner_up.target], None
         if (runner_up is not None and index.targets[runner_up.target].kind != "out-of-scope"
                 and best.total - runner_up.total < self.settings.clarify_margin):

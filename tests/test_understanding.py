@@ -144,3 +144,13 @@ def test_grant_dates_read_as_people_write_them(service: AnswerService) -> None:
 def test_a_hyphenated_span_of_fiscal_years_lists_each(service: AnswerService) -> None:
     answer = service.ask("defence budgets FY23-FY26")
     assert answer.facts == ("budget-fy2023", "budget-fy2024", "budget-fy2025", "budget-fy2026"), answer.text
+
+
+def test_a_named_country_with_the_figure_its_entry_states_is_answered(service: AnswerService) -> None:
+    answer = service.ask("what's the ¥400 million linked to PNG?")
+    assert answer.answered and answer.facts == ("country:papua-new-guinea",), answer.text
+
+
+def test_one_named_country_prefers_its_own_entry_to_a_yearly_list(service: AnswerService) -> None:
+    answer = service.ask("Mongolia's air traffic control radar, how much was it?")
+    assert answer.facts == ("country:mongolia",) and "1.3 billion" in answer.text, answer.text
