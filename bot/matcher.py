@@ -454,7 +454,8 @@ class Matcher:
         partners = {c for c in entities.countries if self.fact_base.country(c).status != "mentioned"}
         states_figure = best.target in figure_hits
         about_country = bool(partners & target.countries) and (
-            anchored or best.coverage >= 0.75 or bool(entities.years) or states_figure)
+            anchored or best.coverage >= 0.75 or bool(entities.years)
+            or best.target in index.figure_targets(figures, at_most=len(index.targets)))
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
         pinned = about_country or (specific and states_figure and len(figure_hits) <= 3)
