@@ -539,11 +539,12 @@ def is_claim(text: str) -> bool:
 
 
 _SPLIT_HARD = re.compile(r"(?<=[?;])\s+|\s+(?:\+|plus|also|as well as|and also)\s+|\s*[\u2022\n]\s*", re.IGNORECASE)
-_SPLIT_AND = re.compile(
-    r",?\s+(?:and|&)\s+(?=(?:what|how|when|which|who|where|why|is|are|was|were|did|does|do|can|has|have)\b)"
-    r"|,?\s+(?:and|&)\s+",
+_SPLIT_AND_QUESTION = re.compile(
+    r",?\s+(?:and|&)\s+(?=(?:what|how|when|which|who|where|why|is|are|was|were|did|does|do|can|has|have)\b)",
     re.IGNORECASE,
 )
+"""'and' opening a question of its own: '... budget and who reported it?'."""
+_SPLIT_AND = re.compile(r",?\s+(?:and|&)\s+", re.IGNORECASE)
 
 
 def split_questions(message: str, topic_words: frozenset[str]) -> list[str]:
@@ -556,11 +557,12 @@ def split_questions(message: str, topic_words: frozenset[str]) -> list[str]:
         chunk = chunk.strip(" ,.:;-")
         if not chunk:
             continue
-        sides = [side.strip(" ,.:;-") for side in _SPLIT_AND.split(chunk)]
-        if len(sides) > 1 and all(set(normalize(side).tokens) & topic_words for side in sides if side):
-            pieces.extend(side for side in sides if side)
-        else:
-            pieces.append(chunk)
+        for part in _SPLIT_AND_QUESTION.split(chunk):
+            sides = [side.strip(" ,.:;-") for side in _SPLIT_AND.split(part)]
+            if len(sides) > 1 and all(set(normalize(side).tokens) & topic_words for side in sides if side):
+                pieces.extend(side for side in sides if side)
+            elif part.strip(" ,.:;-"):
+                pieces.append(part.strip(" ,.:;-"))
     return [p for p in pieces if normalize(p).tokens] if len(pieces) > 1 else [message]
 
 
