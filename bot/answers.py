@@ -140,6 +140,8 @@ class AnswerService:
             answer = self._derived(cleaned, result, derivation)
         else:
             answer = self._compose(cleaned, result)
+        if answer.answered and _ASKS_WHO_REPORTED.search(cleaned):
+            answer = replace(answer, text=f"Reported by {_reporters(answer.sources)}.\n{answer.text}")
         # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".
         checked = self._verdict(answer, result) if claim else answer
         if checked.verdict == "no":
@@ -545,6 +547,27 @@ _SPLIT_AND_QUESTION = re.compile(
 )
 """'and' opening a question of its own: '... budget and who reported it?'."""
 _SPLIT_AND = re.compile(r",?\s+(?:and|&)\s+", re.IGNORECASE)
+
+
+_ASKS_WHO_REPORTED = re.compile(
+    r"\b(?:who|which (?:outlet|paper|newspaper|publication|media|agency|source|news\w*))\s+"
+    r"(?:first\s+)?(?:reported|reports|said|says|wrote|published|broke)\b"
+    r"|\b(?:which|what) (?:outlet|publication|newspaper|news agency)\b|\bneed the (?:outlet|source)\b"
+    r"|\baccording to (?:whom|which|what|who)\b|\bwho(?:'s| is) the source\b",
+    re.IGNORECASE,
+)
+"""A question about who reported a fact: the answer opens with its sources' publishers."""
+
+
+def _reporters(sources: tuple[Source, ...]) -> str:
+    """'Yomiuri Shimbun (2025-11-29, 2025-10-24) and Nikkei Asia (2023-01-14)': each publisher once."""
+    dates: dict[str, list[str]] = {}
+    for source in sources:
+        dates.setdefault(source.publisher, [])
+        if source.date and source.date not in dates[source.publisher]:
+            dates[source.publisher].append(source.date)
+    named = [f"{publisher} ({', '.join(when)})" if when else publisher for publisher, when in dates.items()]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
 def split_questions(message: str, topic_words: frozenset[str]) -> list[str]:

@@ -154,3 +154,15 @@ def test_a_named_country_with_the_figure_its_entry_states_is_answered(service: A
 def test_one_named_country_prefers_its_own_entry_to_a_yearly_list(service: AnswerService) -> None:
     answer = service.ask("Mongolia's air traffic control radar, how much was it?")
     assert answer.facts == ("country:mongolia",) and "1.3 billion" in answer.text, answer.text
+
+
+def test_who_reported_it_opens_with_the_publishers(service: AnswerService) -> None:
+    answer = service.ask("which outlet reported the FY2026 OSA budget?")
+    assert answer.answered and answer.text.startswith("Reported by Jiji Press"), answer.text
+
+
+def test_and_opening_a_question_of_its_own_splits(service: AnswerService) -> None:
+    from bot.answers import split_questions
+
+    assert split_questions("how big is the FY2026 budget and who reported it?",
+                           service.matcher.index.anchor_tokens) == ["how big is the FY2026 budget", "who reported it?"]
