@@ -34,6 +34,7 @@ from bot.reload import FactWatcher, ServiceHolder, poll_interval, watching
 if TYPE_CHECKING:
     from bot.adapters.slack_app import SlackSettings
     from bot.gaplog import GapLog
+    from bot.state import SharedState
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -103,6 +104,17 @@ def _limiter() -> RateLimiter:
         raise CommandError(str(exc)) from None
 
 
+def _shared_state(limiter: RateLimiter | None) -> SharedState:
+    """Where rate buckets, seen event ids and conversation contexts live: the one place that chooses, from
+    the environment (Redis when BOT_REDIS_URL is set, else this process's memory)."""
+    from bot.state import build_state
+
+    try:
+        return build_state(limiter=limiter)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+
+
 class _Terminated(Exception):
     """SIGTERM arrived (platforms send it before stopping a process)."""
 
@@ -124,6 +136,7 @@ def _check_settings() -> None:
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     _limiter()
+    _shared_state(None)
 
 
 def _watching(holder: ServiceHolder) -> contextlib.AbstractContextManager[FactWatcher]:
@@ -212,7 +225,9 @@ def cmd_discord(args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         try:
-            return run_command(args, get_service, limiter=_limiter() if serving else None,
+            limiter = _limiter() if serving else None
+            return run_command(args, get_service, limiter=limiter,
+                               state=_shared_state(limiter) if serving else None,
                                gap_report=functools.partial(summary, gap_file) if gap_file is not None else None)
         except DiscordConfigError as exc:
             raise CommandError(str(exc)) from None
@@ -239,15 +254,18 @@ def cmd_slack(args: argparse.Namespace) -> int:
             holder = _holder(args, "slack", gaps)
             stack.enter_context(_watching(holder))
 
+            state = _shared_state(_limiter())
+
             def status() -> dict[str, object]:
-                return _public_status(holder.state.to_json(), gaps.state() if gaps is not None else None)
+                return {**_public_status(holder.state.to_json(), gaps.state() if gaps is not None else None),
+                        "shared_state": state.health()}
 
             from bot.gaplog import summary
 
             report = functools.partial(summary, gaps.path) if gaps is not None else None
             admins = frozenset(u.strip() for u in os.environ.get("BOT_GAP_ADMINS", "").split(",") if u.strip())
-            return run(settings, holder.get, http=args.http, host=args.host, port=port, limiter=_limiter(),
-                       status=status, gap_report=report, gap_admins=admins)
+            return run(settings, holder.get, http=args.http, host=args.host, port=port, limiter=None,
+                       status=status, gap_report=report, gap_admins=admins, state=state)
     except SlackSettingsError as exc:
         raise CommandError(str(exc)) from None
 

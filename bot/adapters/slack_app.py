@@ -36,7 +36,6 @@ import os
 import re
 import signal
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -63,6 +62,7 @@ from bot.conversation import Conversations
 from bot.gaplog import asked_by
 from bot.models import Answer
 from bot.ratelimit import PRIVATE_ANSWER_TEXT, Decision, RateLimiter, Verdict
+from bot.state import LocalLimits, LocalSeenIds, SharedState
 
 __all__ = [
     "EVENTS_PATH",
@@ -205,23 +205,6 @@ def command_question(command: str, text: str, prefix: str = "") -> str:
     return text or "help"
 
 
-class _RecentIds:
-    """A bounded set of ids, oldest forgotten first."""
-
-    def __init__(self, limit: int) -> None:
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._limit = limit
-
-    def add(self, item: str) -> bool:
-        """Remember an id; False when it was already there."""
-        if item in self._ids:
-            return False
-        self._ids[item] = None
-        if len(self._ids) > self._limit:
-            self._ids.popitem(last=False)
-        return True
-
-
 def build_app(
     settings: SlackSettings,
     get_service: Callable[[], AnswerService],
@@ -232,6 +215,7 @@ def build_app(
     conversations: Conversations | None = None,
     gap_report: Callable[[str], str] | None = None,
     gap_admins: frozenset[str] = frozenset(),
+    state: SharedState | None = None,
 ) -> AsyncApp:
     """The bolt app with every listener registered. Nothing is sent to Slack until a request arrives.
 
@@ -248,6 +232,8 @@ def build_app(
         gap_report: The gap log's grouped questions for a period such as "7d" (`bot.gaplog.summary`), for
             `/defence-gaps`; None when there is no gap log.
         gap_admins: User ids allowed `/defence-gaps` besides workspace admins and owners.
+        state: Where rate buckets, seen event ids and contexts live (`bot.state.build_state`: Redis when
+            several processes share them); default: this process's memory, with `limiter`.
     """
     client = client or AsyncWebClient(token=settings.bot_token, base_url=settings.api_url)
     bolt_logger = logging.getLogger(f"{__name__}.bolt")
@@ -264,26 +250,28 @@ def build_app(
     # slack_sdk's webhook client logs each response_url it posts to at DEBUG; a response_url lets whoever has
     # it post into the asker's channel for 30 minutes, so it stays out of the logs even at DEBUG
     logging.getLogger("slack_sdk.webhook").setLevel(logging.INFO)
-    seen = _RecentIds(seen_event_limit)
+    shared = state or SharedState(limits=LocalLimits(limiter) if limiter is not None else None,
+                                  seen=LocalSeenIds(seen_event_limit))
     contexts = conversations or Conversations.from_env()
 
-    def ask(question: str, key: tuple[str, ...] | None = None, *, user: object = None) -> Answer:
+    async def ask(question: str, key: tuple[str, ...] | None = None, *, user: object = None) -> Answer:
         # AnswerService.ask is synchronous, never raises and takes well under a millisecond,
         # so it runs on the event loop, after the ack. With a key, it is the next message of that conversation.
         service = get_service()
         with asked_by(user):  # for the gap log's count of distinct askers (a salted hash, if turned on)
-            return service.ask(question) if key is None else contexts.ask(service, key, question)
+            if key is None:
+                return service.ask(question)
+            return await shared.ask(contexts, service, key, question)
 
-    def decide(user: object, channel: object, *, private_ok: bool = False) -> Decision:
-        if limiter is None:
-            return Decision(Verdict.ALLOW)
-        return limiter.decide(str(user) if user else None, str(channel) if channel else None, private_ok=private_ok)
+    async def decide(user: object, channel: object, *, private_ok: bool = False) -> Decision:
+        return await shared.decide(user, channel, private_ok=private_ok) or Decision(Verdict.ALLOW)
 
     async def admit(client: AsyncWebClient, event: Mapping[str, Any], *, private_ok: bool = False) -> Verdict | None:
         """ALLOW, or PRIVATE (answer ephemerally: the channel is busy, the asker is not) when the event's
         question is to be answered; None when it is over the rate limit, after telling the asker, ephemerally,
         once per burst. The answer would be seen in the channel, so the channel's limit applies too."""
-        decision = decide(event.get("user"), event.get("channel"), private_ok=private_ok and bool(event.get("user")))
+        decision = await decide(event.get("user"), event.get("channel"),
+                                private_ok=private_ok and bool(event.get("user")))
         if decision.verdict in (Verdict.ALLOW, Verdict.PRIVATE):
             return decision.verdict
         if decision.verdict is Verdict.NOTIFY and event.get("user"):
@@ -301,7 +289,7 @@ def build_app(
             channel: Where the answer will be seen by others, or None for an answer only the asker sees
                 (a busy channel does not refuse those).
         """
-        decision = decide(user, channel)
+        decision = await decide(user, channel)
         if decision.verdict is Verdict.NOTIFY:
             try:
                 await respond(text=decision.text, response_type="ephemeral", replace_original=False)
@@ -313,7 +301,8 @@ def build_app(
     async def drop_retried_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
         """Acknowledge an Events API delivery already seen (a Slack retry) without running the listeners."""
         event_id = body.get("event_id")
-        if body.get("type") == "event_callback" and isinstance(event_id, str) and not seen.add(event_id):
+        if (body.get("type") == "event_callback" and isinstance(event_id, str)
+                and not await shared.seen.first_time(event_id)):
             logger.info("dropped a repeated delivery of event %s", event_id)
             return BoltResponse(status=200, body="")
         await next()
@@ -325,7 +314,7 @@ def build_app(
         if _from_bot(event) or (verdict := await admit(client, event, private_ok=True)) is None:
             return
         thread = event.get("thread_ts") or event["ts"]
-        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread),
+        answer = await ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread),
                      user=event.get("user"))
         if verdict is Verdict.PRIVATE:
             await _post_private(client, answer, channel=event["channel"], user=str(event["user"]), thread_ts=thread)
@@ -337,8 +326,8 @@ def build_app(
         """A direct message: answer in the DM, in its thread if it has one. Everything else is ignored."""
         if event.get("channel_type") != "im" or _from_bot(event) or await admit(client, event) is None:
             return
-        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, event.get("thread_ts")),
-                     user=event.get("user"))
+        answer = await ask(plain_question(str(event.get("text", ""))),
+                           conversation_key(event, event.get("thread_ts")), user=event.get("user"))
         await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
 
     prefix = settings.command_prefix
@@ -364,7 +353,7 @@ def build_app(
         await ack()
         if await refused_interaction(respond, command.get("user_id"), None):  # answered ephemerally
             return
-        answer = ask(command_question(str(command.get("command", "")), str(command.get("text", "")), prefix),
+        answer = await ask(command_question(str(command.get("command", "")), str(command.get("text", "")), prefix),
                      user=command.get("user_id"))
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                       response_type="ephemeral")
@@ -387,7 +376,7 @@ def build_app(
         visible = not container.get("is_ephemeral") and isinstance(message, dict)
         if await refused_interaction(respond, user, channel if visible else None):
             return
-        answer = ask(str(action.get("value", "")), _button_thread_key(body), user=user)
+        answer = await ask(str(action.get("value", "")), _button_thread_key(body), user=user)
         if container.get("is_ephemeral") or not isinstance(message, dict):
             await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                           response_type="ephemeral", replace_original=True)
@@ -402,7 +391,7 @@ def build_app(
         await ack()
         if await refused_interaction(respond, *_actor(body)):
             return
-        answer = ask(str(action.get("value", "")), user=_actor(body)[0])
+        answer = await ask(str(action.get("value", "")), user=_actor(body)[0])
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer), response_type="in_channel",
                       replace_original=False)
 
@@ -694,13 +683,15 @@ async def _serve_socket(app: AsyncApp, settings: SlackSettings) -> None:
 
 def run(settings: SlackSettings, get_service: Callable[[], AnswerService], *, http: bool, host: str = "0.0.0.0",
         port: int = 3000, limiter: RateLimiter | None = None, status: Status | None = None,
-        gap_report: Callable[[str], str] | None = None, gap_admins: frozenset[str] = frozenset()) -> int:
+        gap_report: Callable[[str], str] | None = None, gap_admins: frozenset[str] = frozenset(),
+        state: SharedState | None = None) -> int:
     """Run until interrupted: HTTP mode when `http`, else Socket Mode (which needs `settings.app_token`).
 
     Args:
         limiter: Rate limits for questions (see `build_app`).
         status: What `GET /healthz` reports besides `"ok": true` (HTTP mode).
         gap_report, gap_admins: For `/defence-gaps` (see `build_app`).
+        state: Shared rate buckets, seen ids and contexts (see `build_app`).
 
     Returns:
         The process exit status.
@@ -710,17 +701,20 @@ def run(settings: SlackSettings, get_service: Callable[[], AnswerService], *, ht
     if http and settings.signing_secret is None:
         raise SlackSettingsError(f"SLACK_SIGNING_SECRET is not set: use {_WHERE['SLACK_SIGNING_SECRET']}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = build_app(settings, get_service, limiter=limiter, gap_report=gap_report, gap_admins=gap_admins)
+    app = build_app(settings, get_service, limiter=limiter, gap_report=gap_report, gap_admins=gap_admins,
+                    state=state)
     main = _serve_http(app, settings, host=host, port=port, status=status) if http else _serve_socket(app, settings)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_until_stopped(main))  # a failed start-up check raises SlackSettingsError out of here
+        asyncio.run(_until_stopped(main, state))  # a failed start-up check raises SlackSettingsError out of here
     return 0
 
 
-async def _until_stopped(main: Coroutine[Any, Any, None]) -> None:
+async def _until_stopped(main: Coroutine[Any, Any, None], state: SharedState | None = None) -> None:
     """Run `main`; SIGTERM (as platforms send on shutdown) cancels it so its cleanup runs (the HTTP server
     stops accepting and finishes its requests), then answers still being posted get up to
     `DRAIN_SECONDS` to finish."""
+    if state is not None:
+        await state.start()  # an unreachable Redis is reported now, once, not at the first question
     task = asyncio.ensure_future(main)
     with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows event loops
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
@@ -731,6 +725,8 @@ async def _until_stopped(main: Coroutine[Any, Any, None]) -> None:
     if in_flight:
         logger.info("finishing %d answer(s) in flight", len(in_flight))
         await asyncio.wait(in_flight, timeout=DRAIN_SECONDS)
+    if state is not None:
+        await state.close()
     logger.info("Slack app stopped")
 
 
