@@ -310,7 +310,8 @@ def _public_status(state: dict[str, object], gaps: dict[str, object] | None) -> 
     gap_log: dict[str, object] | str = "off"
     if gaps is not None:
         gap_log = {k: v for k, v in gaps.items() if k != "path"}
-        gap_log["file"] = Path(str(gaps.get("path", ""))).name
+        if "path" in gaps:  # PostgreSQL: its URL, without the password
+            gap_log["file"] = Path(str(gaps["path"])).name
     return {"fact_file": fact_file.name, **state, "gap_log": gap_log}
 
 
@@ -371,9 +372,22 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     """What people asked that the bot could not answer, grouped, with the nearest fact."""
     import sqlite3
 
-    from bot.gaplog import gap_path, gap_report, parse_since, read_gaps, render_report
+    from bot.gaplog import (
+        GapReadError,
+        GapTarget,
+        PostgresURL,
+        gap_path,
+        gap_report,
+        is_postgres_url,
+        parse_since,
+        read_gaps,
+        render_report,
+    )
 
-    path = Path(args.db) if args.db else gap_path(default=True)
+    named: GapTarget | None = None
+    if args.db:
+        named = PostgresURL(args.db) if is_postgres_url(args.db) else Path(args.db)
+    path = named or gap_path(default=True)
     if path is None:
         raise CommandError("the gap log is off (BOT_GAP_LOG=off); pass --db PATH to read one")
     try:
@@ -383,6 +397,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     except sqlite3.Error as exc:
         raise CommandError(f"{path} is not a readable gap log: {exc}") from None
+    except GapReadError as exc:
+        raise CommandError(str(exc)) from None
     print(render_report(gap_report(gaps, top=args.top), as_yaml=args.yaml))
     return EXIT_OK
 
@@ -538,7 +554,8 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--since", metavar="AGE", help="only gaps newer than this: 30m, 12h, 7d, 2w")
     gaps.add_argument("--top", type=int, default=20, metavar="N", help="show the N biggest groups (default 20)")
     gaps.add_argument("--yaml", action="store_true", help="print questions: entries to paste into facts.yaml")
-    gaps.add_argument("--db", metavar="PATH", help="the gap log to read (default: $BOT_GAP_LOG or gaps.sqlite3)")
+    gaps.add_argument("--db", metavar="PATH",
+                      help="the gap log to read, a file or a postgresql:// URL (default: $BOT_GAP_LOG or gaps.sqlite3)")
 
     check = add("check", cmd_check, "validate and lint a fact file (exit 0 valid, 2 invalid or lint errors)")
     check.add_argument("path", nargs="?", help="fact file to check (default: the --facts file)")
