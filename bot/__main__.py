@@ -329,12 +329,35 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     state = _holder(args, "status").state
     gaps = describe(gap_path(default=True))
+    shared = _shared_state_now()
     if args.json:
-        print(json.dumps({**state.to_json(), "gap_log": gaps}))
+        print(json.dumps({**state.to_json(), "gap_log": gaps, "shared_state": shared}))
     else:
+        where = shared["backend"] if shared["backend"] == "memory" else (
+            f"{shared['backend']} {shared.get('url')} ({'reachable' if shared.get('reachable') else 'unreachable'})")
         print(f"{state.path}: version {state.version}, {state.facts} facts, loaded in "
-              f"{state.load_seconds * 1000:.0f} ms (validate + index); gap log: {gaps}")
+              f"{state.load_seconds * 1000:.0f} ms (validate + index); gap log: {gaps}; shared state: {where}")
     return EXIT_OK
+
+
+def _shared_state_now() -> dict[str, object]:
+    """Where a bot started now would keep its shared state, and whether that store answers (one ping)."""
+    import asyncio
+
+    state = _shared_state(None)
+
+    async def probe() -> dict[str, object]:
+        await state.start()
+        await state.close()
+        return state.health()
+
+    quiet = logging.getLogger("bot.redis_state")
+    was = quiet.disabled
+    quiet.disabled = True  # status reports it in its line, not as a warning besides
+    try:
+        return asyncio.run(probe())
+    finally:
+        quiet.disabled = was
 
 
 def cmd_healthcheck(args: argparse.Namespace) -> int:
