@@ -192,3 +192,23 @@ def test_discord_shard_ranges() -> None:
     for count, ids in (("0", ""), ("x", ""), ("4", "4"), ("4", "a-b"), ("", "0-1")):
         with pytest.raises(DiscordConfigError, match="DISCORD_SHARD"):
             shard_range(count, ids)
+
+
+def test_status_and_gaps_read_the_postgresql_gap_log_and_ping_redis(postgres_url: str, redis_url: str,
+                                                                    service: AnswerService) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    _fresh_table(postgres_url)
+    with GapLog(PostgresURL(postgres_url), platform="discord", retention=None) as gaps:
+        gaps.record(service.ask("weather in tokyo"), service)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_GAP_LOG": postgres_url, "BOT_REDIS_URL": redis_url}
+    status = subprocess.run([sys.executable, "-m", "bot", "status"], capture_output=True, text=True, env=env,
+                            cwd=ROOT, timeout=60, check=True).stdout
+    assert "(1 gaps)" in status and "shared state: redis" in status and "(reachable)" in status
+    report = subprocess.run([sys.executable, "-m", "bot", "gaps"], capture_output=True, text=True, env=env,
+                            cwd=ROOT, timeout=60, check=True).stdout
+    assert "weather in tokyo" in report and "discord" in report
