@@ -34,10 +34,10 @@ from rapidfuzz import fuzz, process, utils
 from bot.adapters.discord_embeds import answer_embed, suggestion_view, text_embeds
 from bot.answers import MAX_QUESTION_LENGTH, AnswerService
 from bot.conversation import Conversations
-from bot.gaplog import asked_by
 from bot.models import Answer
-from bot.ratelimit import Decision, RateLimiter, Verdict
+from bot.ratelimit import RateLimiter
 from bot.state import LocalLimits, SharedState
+from bot.turns import ReplyKind, Turn, Turns
 
 __all__ = [
     "AnswersCog",
@@ -261,33 +261,32 @@ class AnswersCog(commands.Cog, name="Answers"):
             question: what to ask the service.
             echo: show the question in the embed (a button click does not show it otherwise).
         """
-        decision = await self._decide(interaction.user.id, interaction.channel_id, private_ok=True)
-        if decision.verdict not in (Verdict.ALLOW, Verdict.PRIVATE):
+        turn = Turn(platform="discord", text=question, user=interaction.user.id, channel=interaction.channel_id,
+                    conversation=conversation_key(interaction.channel, interaction.channel_id, interaction.user.id),
+                    private_ok=True)
+        admitted = await self.turns().admit(turn)
+        if admitted.kind in (ReplyKind.NOTICE, ReplyKind.SILENT):
             # Discord shows an error unless an interaction is answered, so each refused one gets the
             # notice; it is ephemeral, seen only by the asker, so it adds nothing to the channel.
-            await interaction.response.send_message(decision.text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(admitted.notice, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
-        key = conversation_key(interaction.channel, interaction.channel_id, interaction.user.id)
-        with asked_by(interaction.user.id):  # the task and its thread inherit it (gap log's distinct askers)
-            task = asyncio.ensure_future(self.state.ask(self.conversations, self.get_service(), key, question,
-                                                        offload=True))
+        private = admitted.kind is ReplyKind.PRIVATE
+        task = asyncio.ensure_future(self.turns().answer(turn))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
         if not done:
-            await interaction.response.defer(thinking=True, ephemeral=decision.verdict is Verdict.PRIVATE)
+            await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await task
         kwargs = self._message(answer, question if echo else None)
-        if decision.verdict is Verdict.PRIVATE:  # the channel is busy, the asker is not: only they see it
-            kwargs.update(content=decision.text, ephemeral=True)
+        if private:  # the channel is busy, the asker is not: only they see it
+            kwargs.update(content=admitted.notice, ephemeral=True)
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
 
-    async def _decide(self, user_id: int, channel_id: int | None, *, private_ok: bool = False) -> Decision:
-        """The rate limit's decision; answers are seen in the channel, so its limit applies too, unless
-        the answer can be private (`private_ok`: an interaction's)."""
-        decided = await self.state.decide(user_id, channel_id, private_ok=private_ok)
-        return decided or Decision(Verdict.ALLOW)
+    def turns(self) -> Turns:
+        """The application layer over this cog's state and conversations (which tests may replace)."""
+        return Turns(self.get_service, state=self.state, conversations=self.conversations, offload=True)
 
     async def on_pick(self, interaction: discord.Interaction, question: str) -> None:
         """A suggestion button was clicked: ask its question."""
@@ -322,22 +321,15 @@ class AnswersCog(commands.Cog, name="Answers"):
         if not is_dm and not any(user.id == me.id for user in message.mentions):
             return
         question = strip_mention(message.content, me.id)
-        decision = await self._decide(message.author.id, message.channel.id)
-        if decision.verdict is Verdict.DROP:
+        turned = await self.turns().handle(Turn(
+            platform="discord", text=question, user=message.author.id, channel=message.channel.id,
+            conversation=conversation_key(message.channel, message.channel.id, message.author.id)))
+        if turned.kind is ReplyKind.SILENT:
             return  # this user was told once in this burst already
-        if decision.verdict is Verdict.NOTIFY:
-            reply: dict[str, Any] = {"content": decision.text, "allowed_mentions": NO_MENTIONS}
-        elif len(question) > MAX_QUESTION_LENGTH:
-            reply = {
-                "content": f"Sorry, that's {len(question):,} characters. Please ask in under "
-                f"{MAX_QUESTION_LENGTH} characters, one question at a time.",
-                "allowed_mentions": NO_MENTIONS,
-            }
+        if turned.answer is None:
+            reply: dict[str, Any] = {"content": turned.notice, "allowed_mentions": NO_MENTIONS}
         else:
-            key = conversation_key(message.channel, message.channel.id, message.author.id)
-            with asked_by(message.author.id):
-                answer = await self.state.ask(self.conversations, self.get_service(), key, question, offload=True)
-            reply = self._message(answer, None)
+            reply = self._message(turned.answer, None)
         try:
             if is_dm:
                 await message.channel.send(**reply)

@@ -59,10 +59,10 @@ from bot.adapters.slack_blocks import (
 from bot.adapters.slack_commands import COMMANDS, EVENTS_PATH, GAPS, check_prefix, command_name
 from bot.answers import AnswerService
 from bot.conversation import Conversations
-from bot.gaplog import asked_by
 from bot.models import Answer
-from bot.ratelimit import PRIVATE_ANSWER_TEXT, Decision, RateLimiter, Verdict
+from bot.ratelimit import PRIVATE_ANSWER_TEXT, RateLimiter
 from bot.state import LocalLimits, LocalSeenIds, SharedState
+from bot.turns import Reply, ReplyKind, Turn, Turns
 
 __all__ = [
     "EVENTS_PATH",
@@ -254,48 +254,33 @@ def build_app(
                                   seen=LocalSeenIds(seen_event_limit))
     contexts = conversations or Conversations.from_env()
 
-    async def ask(question: str, key: tuple[str, ...] | None = None, *, user: object = None) -> Answer:
-        # AnswerService.ask is synchronous, never raises and takes well under a millisecond,
-        # so it runs on the event loop, after the ack. With a key, it is the next message of that conversation.
-        service = get_service()
-        with asked_by(user):  # for the gap log's count of distinct askers (a salted hash, if turned on)
-            if key is None:
-                return service.ask(question)
-            return await shared.ask(contexts, service, key, question)
+    # answers run on the event loop, after the ack: AnswerService.ask is synchronous, never raises and takes
+    # well under a millisecond
+    turns = Turns(get_service, state=shared, conversations=contexts)
 
-    async def decide(user: object, channel: object, *, private_ok: bool = False) -> Decision:
-        return await shared.decide(user, channel, private_ok=private_ok) or Decision(Verdict.ALLOW)
-
-    async def admit(client: AsyncWebClient, event: Mapping[str, Any], *, private_ok: bool = False) -> Verdict | None:
-        """ALLOW, or PRIVATE (answer ephemerally: the channel is busy, the asker is not) when the event's
-        question is to be answered; None when it is over the rate limit, after telling the asker, ephemerally,
-        once per burst. The answer would be seen in the channel, so the channel's limit applies too."""
-        decision = await decide(event.get("user"), event.get("channel"),
-                                private_ok=private_ok and bool(event.get("user")))
-        if decision.verdict in (Verdict.ALLOW, Verdict.PRIVATE):
-            return decision.verdict
-        if decision.verdict is Verdict.NOTIFY and event.get("user"):
+    async def event_turn(client: AsyncWebClient, event: Mapping[str, Any], turn: Turn) -> Reply | None:
+        """The reply to an event's turn when there is an answer to post; None when it was refused, after
+        telling the asker, ephemerally, once per burst."""
+        reply = await turns.handle(turn)
+        if reply.kind is ReplyKind.NOTICE and event.get("user"):
             try:
-                await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=decision.text,
+                await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=reply.notice,
                                                 thread_ts=event.get("thread_ts"))
             except (SlackApiError, ClientError, TimeoutError) as exc:
                 logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
-        return None
+        return reply if reply.answer is not None else None
 
-    async def refused_interaction(respond: AsyncRespond, user: object, channel: object) -> bool:
+    async def interaction_turn(respond: AsyncRespond, turn: Turn) -> Answer | None:
         """The same for a slash command or a button: the notice goes ephemerally through the response_url.
-
-        Args:
-            channel: Where the answer will be seen by others, or None for an answer only the asker sees
-                (a busy channel does not refuse those).
-        """
-        decision = await decide(user, channel)
-        if decision.verdict is Verdict.NOTIFY:
+        The turn's channel is where the answer will be seen by others, or None for an answer only the asker
+        sees (a busy channel does not refuse those)."""
+        reply = await turns.handle(turn)
+        if reply.kind is ReplyKind.NOTICE:
             try:
-                await respond(text=decision.text, response_type="ephemeral", replace_original=False)
+                await respond(text=reply.notice, response_type="ephemeral", replace_original=False)
             except (SlackApiError, ClientError, TimeoutError) as exc:
                 logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
-        return decision.verdict is not Verdict.ALLOW
+        return reply.answer
 
     @app.middleware
     async def drop_retried_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
@@ -311,24 +296,30 @@ def build_app(
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A mention in a channel: answer in the message's thread."""
-        if _from_bot(event) or (verdict := await admit(client, event, private_ok=True)) is None:
+        if _from_bot(event):
             return
         thread = event.get("thread_ts") or event["ts"]
-        answer = await ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread),
-                     user=event.get("user"))
-        if verdict is Verdict.PRIVATE:
-            await _post_private(client, answer, channel=event["channel"], user=str(event["user"]), thread_ts=thread)
+        reply = await event_turn(client, event, Turn(
+            platform="slack", text=plain_question(str(event.get("text", ""))), user=event.get("user"),
+            channel=event.get("channel"), conversation=conversation_key(event, thread), private_ok=True))
+        if reply is None or reply.answer is None:
+            return
+        if reply.kind is ReplyKind.PRIVATE:
+            await _post_private(client, reply.answer, channel=event["channel"], user=str(event["user"]),
+                                thread_ts=thread)
         else:
-            await _post(client, answer, channel=event["channel"], thread_ts=thread)
+            await _post(client, reply.answer, channel=event["channel"], thread_ts=thread)
 
     @app.event("message")
     async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A direct message: answer in the DM, in its thread if it has one. Everything else is ignored."""
-        if event.get("channel_type") != "im" or _from_bot(event) or await admit(client, event) is None:
+        if event.get("channel_type") != "im" or _from_bot(event):
             return
-        answer = await ask(plain_question(str(event.get("text", ""))),
-                           conversation_key(event, event.get("thread_ts")), user=event.get("user"))
-        await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
+        reply = await event_turn(client, event, Turn(
+            platform="slack", text=plain_question(str(event.get("text", ""))), user=event.get("user"),
+            channel=event.get("channel"), conversation=conversation_key(event, event.get("thread_ts"))))
+        if reply is not None and reply.answer is not None:
+            await _post(client, reply.answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
 
     prefix = settings.command_prefix
 
@@ -351,10 +342,11 @@ def build_app(
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         """A slash command: acknowledge at once, then answer ephemerally through the response_url."""
         await ack()
-        if await refused_interaction(respond, command.get("user_id"), None):  # answered ephemerally
+        answer = await interaction_turn(respond, Turn(  # answered ephemerally: no channel limit
+            platform="slack", user=command.get("user_id"),
+            text=command_question(str(command.get("command", "")), str(command.get("text", "")), prefix)))
+        if answer is None:
             return
-        answer = await ask(command_question(str(command.get("command", "")), str(command.get("text", "")), prefix),
-                     user=command.get("user_id"))
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                       response_type="ephemeral")
 
@@ -374,9 +366,11 @@ def build_app(
         message = body.get("message")
         user, channel = _actor(body)
         visible = not container.get("is_ephemeral") and isinstance(message, dict)
-        if await refused_interaction(respond, user, channel if visible else None):
+        answer = await interaction_turn(respond, Turn(platform="slack", text=str(action.get("value", "")), user=user,
+                                                      channel=channel if visible else None,
+                                                      conversation=_button_thread_key(body)))
+        if answer is None:
             return
-        answer = await ask(str(action.get("value", "")), _button_thread_key(body), user=user)
         if container.get("is_ephemeral") or not isinstance(message, dict):
             await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                           response_type="ephemeral", replace_original=True)
@@ -389,9 +383,11 @@ def build_app(
                                  respond: AsyncRespond) -> None:
         """"Post to channel": the same answer again, visible to everyone in the channel."""
         await ack()
-        if await refused_interaction(respond, *_actor(body)):
+        user, channel = _actor(body)
+        answer = await interaction_turn(respond, Turn(platform="slack", text=str(action.get("value", "")), user=user,
+                                                      channel=channel))
+        if answer is None:
             return
-        answer = await ask(str(action.get("value", "")), user=_actor(body)[0])
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer), response_type="in_channel",
                       replace_original=False)
 
