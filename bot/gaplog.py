@@ -272,6 +272,9 @@ class GapLog:
         """Days gaps are kept, or None to keep them all (default: `BOT_GAP_RETENTION_DAYS`)."""
         self._sink: _Sink = _PostgresSink(self.path) if isinstance(self.path, PostgresURL) else _SqliteSink(self.path)
         self._fallback: _SqliteSink | None = None
+        """Where gaps go while PostgreSQL cannot be reached (until `_fallback_until`, then it is tried again)."""
+        self._fallback_until = 0.0
+        self._pruned_at: float | None = None
         self._queue: queue.Queue[_Pending | None] = queue.Queue(QUEUE_LIMIT)
         self._reported: set[str] = set()
         self.written = 0
@@ -377,8 +380,6 @@ class GapLog:
             self._report_once("db", "gap log %s is not writable (%s); answering goes on without it",
                               self.path, exc)
 
-    _fallback_until = 0.0
-
     def _cutoff(self) -> float | None:
         """The time before which rows are deleted, when it is time to prune (on the first write, then hourly)."""
         now = time.time()
@@ -387,8 +388,6 @@ class GapLog:
             return None
         self._pruned_at = now
         return now - self.retention_days * 86_400
-
-    _pruned_at: float | None = None
 
     def _row(self, pending: _Pending) -> tuple[object, ...]:
         normalized = normalized_question(mask_secrets(pending.question))

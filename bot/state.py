@@ -129,7 +129,7 @@ def decode_conversation(text: str | bytes) -> Conversation | None:
         return None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class SharedState:
     """What the adapters use: limits, seen ids and (optionally) shared contexts, plus their health."""
 
