@@ -212,3 +212,29 @@ def test_status_and_gaps_read_the_postgresql_gap_log_and_ping_redis(postgres_url
     report = subprocess.run([sys.executable, "-m", "bot", "gaps"], capture_output=True, text=True, env=env,
                             cwd=ROOT, timeout=60, check=True).stdout
     assert "weather in tokyo" in report and "discord" in report
+
+
+async def test_discord_shards_in_two_processes_share_contexts_and_limits(redis_url: str,
+                                                                         service: AnswerService) -> None:
+    """What two Discord processes with different shard ranges do per message: the cog's `Turns`, answering on a
+    worker thread (offload), over state built from the same BOT_REDIS_URL."""
+    from bot.turns import ReplyKind, Turn, Turns
+
+    env = _env(redis_url)
+    limiter = RateLimiter(user=Bucket(3, 60.0), channel=Bucket(100, 1.0))
+    shards = [Turns(lambda: service, state=build_state(env, limiter=limiter), conversations=Conversations(),
+                    offload=True) for _ in range(2)]
+    key = ("discord", "dm", "42")
+    try:
+        first = await shards[0].handle(Turn(platform="discord", text="how big is the FY2026 defence budget?",
+                                            user=42, channel=7, conversation=key))
+        second = await shards[1].handle(Turn(platform="discord", text="what about FY2024?", user=42, channel=7,
+                                             conversation=key))
+        assert first.answer is not None and second.answer is not None
+        assert second.answer.follow_up_of is not None and second.answer.answered
+        third = await shards[0].handle(Turn(platform="discord", text="osa budget", user=42, channel=7))
+        fourth = await shards[1].handle(Turn(platform="discord", text="osa budget", user=42, channel=7))
+        assert (third.kind, fourth.kind) == (ReplyKind.ANSWER, ReplyKind.NOTICE)
+    finally:
+        for turns in shards:
+            await turns.state.close()
