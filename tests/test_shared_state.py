@@ -238,3 +238,19 @@ async def test_discord_shards_in_two_processes_share_contexts_and_limits(redis_u
     finally:
         for turns in shards:
             await turns.state.close()
+
+
+def test_a_malformed_redis_url_stops_a_long_running_command_with_one_line() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_GAP_LOG": "off", "BOT_ENV_FILE": "off",
+           "BOT_REDIS_URL": "http://user:pw@cache.invalid:6379"}
+    run = subprocess.run([sys.executable, "-m", "bot", "chat"], input="", capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=60, check=False)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "bot: error: BOT_REDIS_URL must be a redis:// (or rediss://, unix://) URL, such as redis://localhost:6379/0"]
