@@ -34,6 +34,7 @@ from bot.reload import FactWatcher, ServiceHolder, poll_interval, watching
 if TYPE_CHECKING:
     from bot.adapters.slack_app import SlackSettings
     from bot.gaplog import GapLog
+    from bot.state import SharedState
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -103,6 +104,17 @@ def _limiter() -> RateLimiter:
         raise CommandError(str(exc)) from None
 
 
+def _shared_state(limiter: RateLimiter | None) -> SharedState:
+    """Where rate buckets, seen event ids and conversation contexts live: the one place that chooses, from
+    the environment (Redis when BOT_REDIS_URL is set, else this process's memory)."""
+    from bot.state import build_state
+
+    try:
+        return build_state(limiter=limiter)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+
+
 class _Terminated(Exception):
     """SIGTERM arrived (platforms send it before stopping a process)."""
 
@@ -124,6 +136,7 @@ def _check_settings() -> None:
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     _limiter()
+    _shared_state(None)
 
 
 def _watching(holder: ServiceHolder) -> contextlib.AbstractContextManager[FactWatcher]:
@@ -212,7 +225,9 @@ def cmd_discord(args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         try:
-            return run_command(args, get_service, limiter=_limiter() if serving else None,
+            limiter = _limiter() if serving else None
+            return run_command(args, get_service, limiter=limiter,
+                               state=_shared_state(limiter) if serving else None,
                                gap_report=functools.partial(summary, gap_file) if gap_file is not None else None)
         except DiscordConfigError as exc:
             raise CommandError(str(exc)) from None
@@ -239,15 +254,18 @@ def cmd_slack(args: argparse.Namespace) -> int:
             holder = _holder(args, "slack", gaps)
             stack.enter_context(_watching(holder))
 
+            state = _shared_state(_limiter())
+
             def status() -> dict[str, object]:
-                return _public_status(holder.state.to_json(), gaps.state() if gaps is not None else None)
+                return {**_public_status(holder.state.to_json(), gaps.state() if gaps is not None else None),
+                        "shared_state": state.health()}
 
             from bot.gaplog import summary
 
             report = functools.partial(summary, gaps.path) if gaps is not None else None
             admins = frozenset(u.strip() for u in os.environ.get("BOT_GAP_ADMINS", "").split(",") if u.strip())
-            return run(settings, holder.get, http=args.http, host=args.host, port=port, limiter=_limiter(),
-                       status=status, gap_report=report, gap_admins=admins)
+            return run(settings, holder.get, http=args.http, host=args.host, port=port, limiter=None,
+                       status=status, gap_report=report, gap_admins=admins, state=state)
     except SlackSettingsError as exc:
         raise CommandError(str(exc)) from None
 
@@ -292,7 +310,8 @@ def _public_status(state: dict[str, object], gaps: dict[str, object] | None) -> 
     gap_log: dict[str, object] | str = "off"
     if gaps is not None:
         gap_log = {k: v for k, v in gaps.items() if k != "path"}
-        gap_log["file"] = Path(str(gaps.get("path", ""))).name
+        if "path" in gaps:  # PostgreSQL: its URL, without the password
+            gap_log["file"] = Path(str(gaps["path"])).name
     return {"fact_file": fact_file.name, **state, "gap_log": gap_log}
 
 
@@ -310,12 +329,35 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     state = _holder(args, "status").state
     gaps = describe(gap_path(default=True))
+    shared = _shared_state_now()
     if args.json:
-        print(json.dumps({**state.to_json(), "gap_log": gaps}))
+        print(json.dumps({**state.to_json(), "gap_log": gaps, "shared_state": shared}))
     else:
+        where = shared["backend"] if shared["backend"] == "memory" else (
+            f"{shared['backend']} {shared.get('url')} ({'reachable' if shared.get('reachable') else 'unreachable'})")
         print(f"{state.path}: version {state.version}, {state.facts} facts, loaded in "
-              f"{state.load_seconds * 1000:.0f} ms (validate + index); gap log: {gaps}")
+              f"{state.load_seconds * 1000:.0f} ms (validate + index); gap log: {gaps}; shared state: {where}")
     return EXIT_OK
+
+
+def _shared_state_now() -> dict[str, object]:
+    """Where a bot started now would keep its shared state, and whether that store answers (one ping)."""
+    import asyncio
+
+    state = _shared_state(None)
+
+    async def probe() -> dict[str, object]:
+        await state.start()
+        await state.close()
+        return state.health()
+
+    quiet = logging.getLogger("bot.redis_state")
+    was = quiet.disabled
+    quiet.disabled = True  # status reports it in its line, not as a warning besides
+    try:
+        return asyncio.run(probe())
+    finally:
+        quiet.disabled = was
 
 
 def cmd_healthcheck(args: argparse.Namespace) -> int:
@@ -353,9 +395,22 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     """What people asked that the bot could not answer, grouped, with the nearest fact."""
     import sqlite3
 
-    from bot.gaplog import gap_path, gap_report, parse_since, read_gaps, render_report
+    from bot.gaplog import (
+        GapReadError,
+        GapTarget,
+        PostgresURL,
+        gap_path,
+        gap_report,
+        is_postgres_url,
+        parse_since,
+        read_gaps,
+        render_report,
+    )
 
-    path = Path(args.db) if args.db else gap_path(default=True)
+    named: GapTarget | None = None
+    if args.db:
+        named = PostgresURL(args.db) if is_postgres_url(args.db) else Path(args.db)
+    path = named or gap_path(default=True)
     if path is None:
         raise CommandError("the gap log is off (BOT_GAP_LOG=off); pass --db PATH to read one")
     try:
@@ -365,6 +420,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     except sqlite3.Error as exc:
         raise CommandError(f"{path} is not a readable gap log: {exc}") from None
+    except GapReadError as exc:
+        raise CommandError(str(exc)) from None
     print(render_report(gap_report(gaps, top=args.top), as_yaml=args.yaml))
     return EXIT_OK
 
@@ -520,7 +577,8 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--since", metavar="AGE", help="only gaps newer than this: 30m, 12h, 7d, 2w")
     gaps.add_argument("--top", type=int, default=20, metavar="N", help="show the N biggest groups (default 20)")
     gaps.add_argument("--yaml", action="store_true", help="print questions: entries to paste into facts.yaml")
-    gaps.add_argument("--db", metavar="PATH", help="the gap log to read (default: $BOT_GAP_LOG or gaps.sqlite3)")
+    gaps.add_argument("--db", metavar="PATH",
+                      help="the gap log to read, a file or a postgresql:// URL (default: $BOT_GAP_LOG or gaps.sqlite3)")
 
     check = add("check", cmd_check, "validate and lint a fact file (exit 0 valid, 2 invalid or lint errors)")
     check.add_argument("path", nargs="?", help="fact file to check (default: the --facts file)")

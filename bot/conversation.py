@@ -34,7 +34,8 @@ any too?"), so "what is the capital of France?" is declined as asked. Observers 
 question log, the gap log) are told the words typed; `Answer.asked` holds the rewrite.
 
 Contexts live in memory, in a bounded LRU (`max_contexts`), and expire after
-`idle_seconds` without a message (default 10 minutes). The clock is injectable for
+`idle_seconds` without a message (default 10 minutes), by the wall clock, so that a context another process
+wrote (`bot.state`, Redis) expires at the same moment everywhere. The clock is injectable for
 tests. Settings come from `BOT_CONTEXT_IDLE_SECONDS` and `BOT_CONTEXT_MAX`.
 """
 
@@ -182,7 +183,7 @@ class ContextStore:
     """Conversations by key: a bounded LRU whose entries expire after a time without use. Thread-safe."""
 
     def __init__(self, settings: ConversationSettings | None = None, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.time) -> None:
         self.settings = settings or ConversationSettings()
         self.clock = clock
         self._items: OrderedDict[Hashable, Conversation] = OrderedDict()
@@ -226,6 +227,22 @@ class ContextStore:
         with self._lock:
             self._items.pop(key, None)
 
+    def peek(self, key: Hashable) -> Conversation | None:
+        """The context held for `key`, live or expired, without using it (to copy it to a shared store)."""
+        with self._lock:
+            return self._items.get(key)
+
+    def replace(self, key: Hashable, conversation: Conversation | None) -> None:
+        """Hold `conversation` for `key` as it is (None: none), as loaded from a shared store."""
+        if conversation is None:
+            self.clear(key)
+            return
+        with self._lock:
+            self._items[key] = conversation
+            self._items.move_to_end(key)
+            while len(self._items) > self.settings.max_contexts:
+                self._items.popitem(last=False)
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
@@ -239,7 +256,7 @@ class Conversations:
     """
 
     def __init__(self, settings: ConversationSettings | None = None, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.time) -> None:
         self.store = ContextStore(settings, clock=clock)
 
     @classmethod

@@ -7,7 +7,10 @@ logged), a salted hash of the asker's id is stored too, so `gaps` can count dist
 knowing who they are. Adapters name the asker with `asked_by(user_id)` around a question.
 
 `BOT_GAP_LOG` is the database's path (default `gaps.sqlite3` in the working directory for `chat`,
-`slack` and `discord`; `ask` records only when it is set) or `off`. Rows older than
+`slack` and `discord`; `ask` records only when it is set), a `postgresql://` URL (one gap log for several
+bot processes: the table is created when the bot starts, and `gaps` and `status` read it), or `off`. While
+PostgreSQL cannot be reached, gaps go to `gaps.sqlite3` in the working directory (one warning; `/healthz`
+shows `"failing": true` and the fallback file) and PostgreSQL is tried again every `PG_RETRY_SECONDS`. Rows older than
 `BOT_GAP_RETENTION_DAYS` (default 90; `off` keeps them) are deleted by the writer. Anything shaped like a
 secret (Slack and Discord tokens, long hex or base64 strings) is replaced by `[secret]` before a question
 is stored, so a pasted token never reaches the file.
@@ -41,9 +44,10 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -51,9 +55,28 @@ from rapidfuzz import fuzz, process
 from bot.answers import AnswerService
 from bot.models import Answer
 
-__all__ = ["DEFAULT_PATH", "DEFAULT_RETENTION_DAYS", "LOW_CONFIDENCE", "GapCluster", "GapLog", "asked_by",
-           "asker_hash", "gap_path", "gap_report", "gap_salt", "is_gap", "mask_secrets", "parse_since", "read_gaps",
-           "render_report", "retention_days", "summary"]
+__all__ = [
+    "DEFAULT_PATH",
+    "DEFAULT_RETENTION_DAYS",
+    "LOW_CONFIDENCE",
+    "GapCluster",
+    "GapLog",
+    "GapReadError",
+    "GapTarget",
+    "PostgresURL",
+    "asked_by",
+    "asker_hash",
+    "gap_path",
+    "gap_report",
+    "gap_salt",
+    "is_gap",
+    "mask_secrets",
+    "parse_since",
+    "read_gaps",
+    "render_report",
+    "retention_days",
+    "summary",
+]
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +119,44 @@ CREATE INDEX IF NOT EXISTS gaps_time ON gaps (time);
 """
 
 
+_PG_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS gaps (id BIGSERIAL PRIMARY KEY, time DOUBLE PRECISION NOT NULL, "
+    "platform TEXT NOT NULL, question TEXT NOT NULL, outcome TEXT NOT NULL, confidence DOUBLE PRECISION NOT NULL, "
+    "top_fact TEXT, top_score DOUBLE PRECISION, asker TEXT)",
+    "CREATE INDEX IF NOT EXISTS gaps_time ON gaps (time)",
+)
+PG_CONNECT_SECONDS = 3
+PG_RETRY_SECONDS = 30.0
+"""After PostgreSQL fails, gaps go to the local fallback file for this long before it is tried again."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostgresURL:
+    """A gap log in PostgreSQL (`BOT_GAP_LOG=postgresql://user:password@host/db`)."""
+
+    url: str = field(repr=False)
+
+    @property
+    def safe(self) -> str:
+        """The URL without its password, for logs, `status` and /healthz."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        user = f"{parts.username}@" if parts.username else ""
+        return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+    def __str__(self) -> str:
+        return self.safe
+
+
+GapTarget = Path | PostgresURL
+"""Where a gap log is: an SQLite file or a PostgreSQL database."""
+
+
+def is_postgres_url(value: str) -> bool:
+    return value.startswith(("postgresql://", "postgres://"))
+
+
 _ASKER: contextvars.ContextVar[str | None] = contextvars.ContextVar("gap_log_asker", default=None)
 
 
@@ -120,11 +181,14 @@ def asker_hash(user_id: str, salt: bytes) -> str:
     return hmac.new(salt, user_id.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def gap_path(env: Mapping[str, str] | None = None, *, default: bool) -> Path | None:
-    """Where to record gaps: `BOT_GAP_LOG`, else `gaps.sqlite3` when `default`, else nowhere; `off` is nowhere."""
+def gap_path(env: Mapping[str, str] | None = None, *, default: bool) -> GapTarget | None:
+    """Where to record gaps: `BOT_GAP_LOG` (a path or a postgresql:// URL), else `gaps.sqlite3` when `default`,
+    else nowhere; `off` is nowhere."""
     value = (os.environ if env is None else env).get("BOT_GAP_LOG", "").strip()
     if value.lower() in {"off", "0", "no", "false", "none"}:
         return None
+    if is_postgres_url(value):
+        return PostgresURL(value)
     if value:
         return Path(value)
     return Path(DEFAULT_PATH) if default else None
@@ -199,13 +263,17 @@ class GapLog:
         retention: Days to keep gaps, None for ever (default: `BOT_GAP_RETENTION_DAYS`, else 90).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, platform: str, salt: bytes | None = None,
+    def __init__(self, path: str | os.PathLike[str] | PostgresURL, *, platform: str, salt: bytes | None = None,
                  retention: float | Literal["env"] | None = "env") -> None:
-        self.path = Path(path)
+        self.path: GapTarget = path if isinstance(path, PostgresURL) else Path(path)
         self.platform = platform
         self._salt = salt if salt is not None else gap_salt()
         self.retention_days = retention_days() if retention == "env" else retention
         """Days gaps are kept, or None to keep them all (default: `BOT_GAP_RETENTION_DAYS`)."""
+        self._sink: _Sink = _PostgresSink(self.path) if isinstance(self.path, PostgresURL) else _SqliteSink(self.path)
+        self._fallback: _SqliteSink | None = None
+        """Where gaps go while PostgreSQL cannot be reached (until `_fallback_until`, then it is tried again)."""
+        self._fallback_until = 0.0
         self._pruned_at: float | None = None
         self._queue: queue.Queue[_Pending | None] = queue.Queue(QUEUE_LIMIT)
         self._reported: set[str] = set()
@@ -237,7 +305,14 @@ class GapLog:
     def state(self, *, paths: bool = True) -> dict[str, object]:
         """Where (unless `paths=False`, as for /healthz), how many written and dropped, and whether the
         database is failing now."""
-        return {**({"path": str(self.path)} if paths else {}), "written": self.written, "dropped": self.dropped,
+        where: dict[str, object] = {}
+        if isinstance(self.path, PostgresURL):
+            where = {"backend": "postgresql", "url": self.path.safe}
+            if "db" in self._reported:
+                where["fallback"] = DEFAULT_PATH
+        elif paths:
+            where = {"path": str(self.path)}
+        return {**where, "written": self.written, "dropped": self.dropped,
                 "failing": "db" in self._reported, "retention_days": self.retention_days}
 
     def close(self, timeout: float = 5.0) -> None:
@@ -257,8 +332,9 @@ class GapLog:
     # --- the writer thread ---
 
     def _run(self) -> None:
-        connection: sqlite3.Connection | None = None
         stopping = False
+        if isinstance(self._sink, _PostgresSink):  # the schema is created at start, and a failure reported now
+            self._write([])
         while not stopping:
             batch: list[_Pending] = []
             item = self._queue.get()
@@ -271,38 +347,47 @@ class GapLog:
                 except queue.Empty:
                     break
             stopping = item is None
-            if not batch:
-                continue
-            rows = [self._row(p) for p in batch]
-            try:
-                if connection is None:
-                    connection = _connect(self.path)
-                with connection:
-                    connection.executemany(
-                        "INSERT INTO gaps (time, platform, question, outcome, confidence, top_fact, top_score, asker) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                self._prune(connection)
-                self.written += len(rows)
-                self._reported.discard("db")
-            except (sqlite3.Error, OSError) as exc:
-                self.dropped += len(rows)
-                self._report_once("db", "gap log %s is not writable (%s); answering goes on without it",
-                                  self.path, exc)
-                if connection is not None:
-                    connection.close()
-                    connection = None
-        if connection is not None:
-            connection.close()
+            if batch:
+                self._write([self._row(p) for p in batch])
+        self._sink.close()
+        if self._fallback is not None:
+            self._fallback.close()
 
-    def _prune(self, connection: sqlite3.Connection) -> None:
-        """Delete gaps older than the retention period: on the first write, then at most once an hour."""
+    def _write(self, rows: list[tuple[object, ...]]) -> None:
+        """Write rows to the gap log; to the local fallback file while PostgreSQL cannot be reached."""
+        sink: _Sink = self._sink
+        if self._fallback is not None and time.monotonic() < self._fallback_until:
+            sink = self._fallback
+        try:
+            sink.write(rows, self._cutoff())
+            self.written += len(rows)
+            if sink is self._sink:
+                if "db" in self._reported and self._fallback is not None:
+                    log.warning("gap log %s is reachable again; gaps written meanwhile are in %s", self.path,
+                                self._fallback.path)
+                self._reported.discard("db")
+            return
+        except sink.errors as exc:
+            if sink is self._sink and isinstance(self._sink, _PostgresSink):
+                self._fallback = self._fallback or _SqliteSink(Path(DEFAULT_PATH))
+                self._fallback_until = time.monotonic() + PG_RETRY_SECONDS
+                self._report_once("db", "gap log %s cannot be reached (%s); gaps go to %s in this process's "
+                                  "directory until it can", self.path, _one_line(exc), DEFAULT_PATH)
+                if rows:
+                    self._write(rows)
+                return
+            self.dropped += len(rows)
+            self._report_once("db", "gap log %s is not writable (%s); answering goes on without it",
+                              self.path, exc)
+
+    def _cutoff(self) -> float | None:
+        """The time before which rows are deleted, when it is time to prune (on the first write, then hourly)."""
         now = time.time()
         if self.retention_days is None or (self._pruned_at is not None
                                            and now - self._pruned_at < PRUNE_EVERY_SECONDS):
-            return
-        with connection:
-            connection.execute("DELETE FROM gaps WHERE time < ?", (now - self.retention_days * 86_400,))
+            return None
         self._pruned_at = now
+        return now - self.retention_days * 86_400
 
     def _row(self, pending: _Pending) -> tuple[object, ...]:
         normalized = normalized_question(mask_secrets(pending.question))
@@ -329,6 +414,92 @@ def normalized_question(question: str) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
+
+
+class _Sink:
+    """Where the writer thread puts rows: an SQLite file or a PostgreSQL database."""
+
+    errors: tuple[type[BaseException], ...] = (OSError,)
+
+    def write(self, rows: list[tuple[object, ...]], cutoff: float | None) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+_INSERT = ("INSERT INTO gaps (time, platform, question, outcome, confidence, top_fact, top_score, asker) "
+           "VALUES ({0}, {0}, {0}, {0}, {0}, {0}, {0}, {0})")
+
+
+class _SqliteSink(_Sink):
+    errors = (sqlite3.Error, OSError)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    def write(self, rows: list[tuple[object, ...]], cutoff: float | None) -> None:
+        try:
+            if self._connection is None:
+                self._connection = _connect(self.path)
+            with self._connection:
+                self._connection.executemany(_INSERT.format("?"), rows)
+            if cutoff is not None:
+                with self._connection:
+                    self._connection.execute("DELETE FROM gaps WHERE time < ?", (cutoff,))
+        except self.errors:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class _PostgresSink(_Sink):
+    def __init__(self, target: PostgresURL) -> None:
+        import psycopg
+
+        self.errors = (psycopg.Error, OSError)
+        self.target = target
+        self._connection: Any = None
+
+    def write(self, rows: list[tuple[object, ...]], cutoff: float | None) -> None:
+        try:
+            if self._connection is None:
+                self._connection = pg_connect(self.target)
+                with self._connection.transaction():
+                    # replicas starting together must not race to create the table
+                    self._connection.execute("SELECT pg_advisory_xact_lock(7262351)")
+                    for statement in _PG_SCHEMA:
+                        self._connection.execute(statement)
+            with self._connection.transaction(), self._connection.cursor() as cursor:
+                if rows:
+                    cursor.executemany(_INSERT.format("%s"), rows)
+                if cutoff is not None:
+                    cursor.execute("DELETE FROM gaps WHERE time < %s", (cutoff,))
+        except self.errors:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+
+
+def pg_connect(target: PostgresURL) -> Any:
+    """A psycopg connection (autocommit; transactions are explicit)."""
+    import psycopg
+
+    return psycopg.connect(target.url, connect_timeout=PG_CONNECT_SECONDS, autocommit=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -390,16 +561,38 @@ def _read_only_uri(path: Path) -> str:
     return path.absolute().as_uri() + "?mode=ro"
 
 
-def read_gaps(path: Path, *, since_seconds: float | None = None, now: float | None = None) -> list[Gap]:
-    """The recorded gaps, oldest first. Raises sqlite3.Error for a file that is not a gap log."""
+def read_gaps(path: GapTarget, *, since_seconds: float | None = None, now: float | None = None) -> list[Gap]:
+    """The recorded gaps, oldest first. Raises sqlite3.Error for a file that is not a gap log, `GapReadError`
+    for a PostgreSQL database that cannot be read."""
+    cutoff = (now or time.time()) - since_seconds if since_seconds is not None else 0.0
+    if isinstance(path, PostgresURL):
+        return _read_postgres(path, cutoff)
     if not path.exists():
         return []
-    cutoff = (now or time.time()) - since_seconds if since_seconds is not None else 0.0
     with contextlib.closing(sqlite3.connect(_read_only_uri(path), uri=True, timeout=1.0)) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(gaps)")}
         asker = "asker" if "asker" in columns else "NULL"
         rows = connection.execute(f"SELECT time, platform, question, outcome, top_fact, {asker} FROM gaps "
                                   "WHERE time >= ? ORDER BY time", (cutoff,)).fetchall()
+    return [Gap(*row) for row in rows]
+
+
+class GapReadError(Exception):
+    """The PostgreSQL gap log cannot be read (one line, no password)."""
+
+
+def _read_postgres(target: PostgresURL, cutoff: float) -> list[Gap]:
+    import psycopg
+
+    try:
+        with contextlib.closing(pg_connect(target)) as connection:
+            exists = connection.execute("SELECT to_regclass('gaps')").fetchone()
+            if exists is None or exists[0] is None:
+                return []
+            rows = connection.execute("SELECT time, platform, question, outcome, top_fact, asker FROM gaps "
+                                      "WHERE time >= %s ORDER BY time", (cutoff,)).fetchall()
+    except (psycopg.Error, OSError) as exc:
+        raise GapReadError(f"{target.safe} cannot be read: {_one_line(exc)}") from None
     return [Gap(*row) for row in rows]
 
 
@@ -516,7 +709,7 @@ def render_report(clusters: list[GapCluster], *, as_yaml: bool, examples: int = 
     return "\n".join(lines).rstrip("\n")
 
 
-def summary(path: Path | None, since: str = "7d", *, top: int = 10) -> str:
+def summary(path: GapTarget | None, since: str = "7d", *, top: int = 10) -> str:
     """The grouped gaps of the last `since` as text, for the chat platforms' admin commands. Never raises."""
     if path is None:
         return "The gap log is off (BOT_GAP_LOG=off)."
@@ -524,7 +717,7 @@ def summary(path: Path | None, since: str = "7d", *, top: int = 10) -> str:
         gaps = read_gaps(path, since_seconds=parse_since(since))
     except ValueError as exc:
         return str(exc).replace("--since", "The period")
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, GapReadError) as exc:
         return f"The gap log cannot be read ({exc})."
     clusters = gap_report(gaps, top=top)
     head = f"{len(gaps)} question{'s' * (len(gaps) != 1)} I could not answer well in the last {since}"
@@ -535,10 +728,22 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def describe(path: Path | None) -> str:
+def describe(path: GapTarget | None) -> str:
     """The gap log's state for `status` and /healthz: off, its path and row count, or why it cannot be read."""
     if path is None:
         return "off"
+    if isinstance(path, PostgresURL):
+        import psycopg
+
+        try:
+            with contextlib.closing(pg_connect(path)) as connection:
+                exists = connection.execute("SELECT to_regclass('gaps')").fetchone()
+                if exists is None or exists[0] is None:
+                    return f"{path.safe} (empty)"
+                (count,) = connection.execute("SELECT count(*) FROM gaps").fetchone()
+        except (psycopg.Error, OSError) as exc:
+            return f"{path.safe} (unreadable: {_one_line(exc)})"
+        return f"{path.safe} ({count} gaps)"
     if not path.exists():
         return f"{path} (empty)"
     try:

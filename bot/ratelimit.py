@@ -133,6 +133,14 @@ class RateLimiter:
         self._told: OrderedDict[tuple[str | None, str | None], None] = OrderedDict()
         """Askers (user, channel) refused and told in their current burst; forgotten once allowed again."""
 
+    @property
+    def user_bucket(self) -> Bucket | None:
+        return self._users.bucket if self._users is not None else None
+
+    @property
+    def channel_bucket(self) -> Bucket | None:
+        return self._channels.bucket if self._channels is not None else None
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RateLimiter:
         """`BOT_RATE_USER` and `BOT_RATE_CHANNEL` (`8/5s` or `off`); unset means the defaults."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,21 @@ def minimal_facts(tmp_path: Path) -> Path:
     path = tmp_path / "facts.yaml"
     path.write_text(MINIMAL_FACTS, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real redis-server for the session (tests/servers.py); each test uses its own key prefix or flushes."""
+    from tests.servers import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session (tests/servers.py)."""
+    from tests.servers import postgres_server
+
+    with postgres_server() as url:
+        yield url

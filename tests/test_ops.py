@@ -181,11 +181,11 @@ def test_status_line_and_json() -> None:
                          env=environment(), timeout=60, check=False)
     assert run.returncode == 0
     line = (r"knowledge/facts\.yaml: version [0-9a-f]{12}, \d+ facts, loaded in \d+ ms \(validate \+ index\); "
-            r"gap log: off")
+            r"gap log: off; shared state: memory")
     assert re.fullmatch(line, run.stdout.strip())
     run = subprocess.run([sys.executable, "-m", "bot", "status", "--json"], capture_output=True, text=True, cwd=ROOT,
                          env=environment(), timeout=60, check=False)
-    assert set(json.loads(run.stdout)) >= {"version", "facts", "loaded_at", "load_ms"}
+    assert set(json.loads(run.stdout)) >= {"version", "facts", "loaded_at", "load_ms", "shared_state"}
 
 
 def test_chat_stops_cleanly_on_sigterm() -> None:

@@ -34,9 +34,10 @@ from rapidfuzz import fuzz, process, utils
 from bot.adapters.discord_embeds import answer_embed, suggestion_view, text_embeds
 from bot.answers import MAX_QUESTION_LENGTH, AnswerService
 from bot.conversation import Conversations
-from bot.gaplog import asked_by
 from bot.models import Answer
-from bot.ratelimit import Decision, RateLimiter, Verdict
+from bot.ratelimit import RateLimiter
+from bot.state import LocalLimits, SharedState
+from bot.turns import ReplyKind, Turn, Turns
 
 __all__ = [
     "AnswersCog",
@@ -122,6 +123,11 @@ class DiscordSettings:
     token: str | None = field(default=None, repr=False)
     application_id: int | None = None
     sharded: bool = False
+    shard_count: int | None = None
+    """`DISCORD_SHARD_COUNT`: the shards of the whole bot, across every process."""
+    shard_ids: tuple[int, ...] | None = None
+    """`DISCORD_SHARD_IDS` (`0-3` or `0,2`): the shards this process runs; the others run elsewhere and share
+    contexts and limits through Redis (`BOT_REDIS_URL`)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, sharded: bool = False) -> DiscordSettings:
@@ -130,16 +136,48 @@ class DiscordSettings:
         raw_id = env.get("DISCORD_APPLICATION_ID", "").strip()
         if raw_id and not raw_id.isdigit():
             raise DiscordConfigError(f"DISCORD_APPLICATION_ID must be a number (the Application ID), got {raw_id!r}")
+        count, ids = shard_range(env.get("DISCORD_SHARD_COUNT", ""), env.get("DISCORD_SHARD_IDS", ""))
         return cls(
             token=env.get("DISCORD_TOKEN", "").strip() or None,
             application_id=int(raw_id) if raw_id else None,
-            sharded=sharded or env.get("DISCORD_SHARDED", "").strip().lower() in {"1", "true", "yes"},
+            sharded=sharded or count is not None
+            or env.get("DISCORD_SHARDED", "").strip().lower() in {"1", "true", "yes"},
+            shard_count=count,
+            shard_ids=ids,
         )
 
     def require_token(self) -> str:
         if not self.token:
             raise DiscordConfigError(TOKEN_HELP)
         return self.token
+
+
+def shard_range(count_text: str, ids_text: str) -> tuple[int | None, tuple[int, ...] | None]:
+    """`DISCORD_SHARD_COUNT` and `DISCORD_SHARD_IDS` ("0-3", "4,5", "" for all): (count, ids), or (None, None).
+
+    Raises:
+        DiscordConfigError: A count that is not a positive number, ids without a count, or an id out of range.
+    """
+    count_text, ids_text = count_text.strip(), ids_text.strip()
+    if not count_text:
+        if ids_text:
+            raise DiscordConfigError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the shards of the whole bot)")
+        return None, None
+    if not count_text.isdigit() or int(count_text) < 1:
+        raise DiscordConfigError(f"DISCORD_SHARD_COUNT must be a positive number, not {count_text[:20]!r}")
+    count = int(count_text)
+    if not ids_text:
+        return count, tuple(range(count))
+    ids: list[int] = []
+    for part in ids_text.split(","):
+        first, _, last = part.strip().partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise DiscordConfigError(f"DISCORD_SHARD_IDS must look like 0-3 or 0,2,5, not {ids_text[:40]!r}")
+        ids.extend(range(int(first), int(last or first) + 1))
+    if not ids or any(i >= count for i in ids):
+        raise DiscordConfigError(f"DISCORD_SHARD_IDS must be shard numbers from 0 to {count - 1} "
+                                 f"(DISCORD_SHARD_COUNT is {count}), not {ids_text[:40]!r}")
+    return count, tuple(sorted(set(ids)))
 
 
 def invite_url(application_id: int | None) -> str:
@@ -156,10 +194,12 @@ class AnswersCog(commands.Cog, name="Answers"):
     """Slash commands and mentions, answered by the answer service."""
 
     def __init__(self, bot: discord.Client, get_service: ServiceFactory, *,
-                 limiter: RateLimiter | None = None) -> None:
+                 limiter: RateLimiter | None = None, state: SharedState | None = None) -> None:
         self.bot = bot
         self.get_service = get_service
         self.limiter = limiter
+        self.state = state or SharedState(limits=LocalLimits(limiter) if limiter is not None else None)
+        """Rate buckets and (with Redis) contexts shared with the bot's other processes (`bot.state`)."""
         self.conversations = Conversations.from_env()
         """Follow-up contexts: one per channel and user, or per thread."""
         years = [f.fiscal_year for f in get_service().fact_base.series_members("defence-budget") if f.fiscal_year]
@@ -221,34 +261,32 @@ class AnswersCog(commands.Cog, name="Answers"):
             question: what to ask the service.
             echo: show the question in the embed (a button click does not show it otherwise).
         """
-        decision = self._decide(interaction.user.id, interaction.channel_id, private_ok=True)
-        if decision.verdict not in (Verdict.ALLOW, Verdict.PRIVATE):
+        turn = Turn(platform="discord", text=question, user=interaction.user.id, channel=interaction.channel_id,
+                    conversation=conversation_key(interaction.channel, interaction.channel_id, interaction.user.id),
+                    private_ok=True)
+        admitted = await self.turns().admit(turn)
+        if admitted.kind in (ReplyKind.NOTICE, ReplyKind.SILENT):
             # Discord shows an error unless an interaction is answered, so each refused one gets the
             # notice; it is ephemeral, seen only by the asker, so it adds nothing to the channel.
-            await interaction.response.send_message(decision.text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(admitted.notice, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
-        key = conversation_key(interaction.channel, interaction.channel_id, interaction.user.id)
-        with asked_by(interaction.user.id):  # the task and its thread inherit it (gap log's distinct askers)
-            task = asyncio.ensure_future(asyncio.to_thread(self.conversations.ask, self.get_service(), key, question))
+        private = admitted.kind is ReplyKind.PRIVATE
+        task = asyncio.ensure_future(self.turns().answer(turn))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
         if not done:
-            await interaction.response.defer(thinking=True, ephemeral=decision.verdict is Verdict.PRIVATE)
+            await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await task
         kwargs = self._message(answer, question if echo else None)
-        if decision.verdict is Verdict.PRIVATE:  # the channel is busy, the asker is not: only they see it
-            kwargs.update(content=decision.text, ephemeral=True)
+        if private:  # the channel is busy, the asker is not: only they see it
+            kwargs.update(content=admitted.notice, ephemeral=True)
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
 
-    def _decide(self, user_id: int, channel_id: int | None, *, private_ok: bool = False) -> Decision:
-        """The rate limit's decision; answers are seen in the channel, so its limit applies too, unless
-        the answer can be private (`private_ok`: an interaction's)."""
-        if self.limiter is None:
-            return Decision(Verdict.ALLOW)
-        return self.limiter.decide(str(user_id), str(channel_id) if channel_id is not None else None,
-                                   private_ok=private_ok)
+    def turns(self) -> Turns:
+        """The application layer over this cog's state and conversations (which tests may replace)."""
+        return Turns(self.get_service, state=self.state, conversations=self.conversations, offload=True)
 
     async def on_pick(self, interaction: discord.Interaction, question: str) -> None:
         """A suggestion button was clicked: ask its question."""
@@ -283,22 +321,15 @@ class AnswersCog(commands.Cog, name="Answers"):
         if not is_dm and not any(user.id == me.id for user in message.mentions):
             return
         question = strip_mention(message.content, me.id)
-        decision = self._decide(message.author.id, message.channel.id)
-        if decision.verdict is Verdict.DROP:
+        turned = await self.turns().handle(Turn(
+            platform="discord", text=question, user=message.author.id, channel=message.channel.id,
+            conversation=conversation_key(message.channel, message.channel.id, message.author.id)))
+        if turned.kind is ReplyKind.SILENT:
             return  # this user was told once in this burst already
-        if decision.verdict is Verdict.NOTIFY:
-            reply: dict[str, Any] = {"content": decision.text, "allowed_mentions": NO_MENTIONS}
-        elif len(question) > MAX_QUESTION_LENGTH:
-            reply = {
-                "content": f"Sorry, that's {len(question):,} characters. Please ask in under "
-                f"{MAX_QUESTION_LENGTH} characters, one question at a time.",
-                "allowed_mentions": NO_MENTIONS,
-            }
+        if turned.answer is None:
+            reply: dict[str, Any] = {"content": turned.notice, "allowed_mentions": NO_MENTIONS}
         else:
-            key = conversation_key(message.channel, message.channel.id, message.author.id)
-            with asked_by(message.author.id):
-                answer = await asyncio.to_thread(self.conversations.ask, self.get_service(), key, question)
-            reply = self._message(answer, None)
+            reply = self._message(turned.answer, None)
         try:
             if is_dm:
                 await message.channel.send(**reply)
@@ -338,16 +369,22 @@ class _DefenceBotMixin(commands.bot.BotBase):
     get_service: ServiceFactory
     limiter: RateLimiter | None = None
     gap_report: GapReport | None = None
+    state: SharedState | None = None
 
     def __init__(self, get_service: ServiceFactory, *, application_id: int | None = None,
-                 limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> None:
+                 limiter: RateLimiter | None = None, gap_report: GapReport | None = None,
+                 state: SharedState | None = None, **options: Any) -> None:
         self.get_service = get_service
         self.limiter = limiter
         self.gap_report = gap_report
-        super().__init__(**_bot_options(application_id))
+        self.state = state
+        super().__init__(**_bot_options(application_id), **options)
 
     async def setup_hook(self) -> None:
-        await self.add_cog(AnswersCog(self, self.get_service, limiter=self.limiter))  # type: ignore[arg-type]
+        if self.state is not None:
+            await self.state.start()  # an unreachable Redis is reported now, once
+        await self.add_cog(AnswersCog(self, self.get_service, limiter=self.limiter,  # type: ignore[arg-type]
+                                      state=self.state))
         if self.gap_report is not None:
             await self.add_cog(GapsCog(self.gap_report))
 
@@ -374,11 +411,18 @@ def _bot_options(application_id: int | None) -> dict[str, Any]:
 
 
 def build_bot(get_service: ServiceFactory, settings: DiscordSettings | None = None, *,
-              limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> AnyBot:
-    """The client the settings ask for (sharded or not), with the cogs added when it logs in (`setup_hook`)."""
+              limiter: RateLimiter | None = None, gap_report: GapReport | None = None,
+              state: SharedState | None = None) -> AnyBot:
+    """The client the settings ask for (sharded or not; a shard range with `DISCORD_SHARD_COUNT` and
+    `DISCORD_SHARD_IDS`), with the cogs added when it logs in (`setup_hook`)."""
     settings = settings or DiscordSettings()
+    if settings.shard_count is not None:
+        return ShardedDefenceBot(get_service, application_id=settings.application_id, limiter=limiter,
+                                 gap_report=gap_report, state=state, shard_count=settings.shard_count,
+                                 shard_ids=list(settings.shard_ids or range(settings.shard_count)))
     cls = ShardedDefenceBot if settings.sharded else DefenceBot
-    return cls(get_service, application_id=settings.application_id, limiter=limiter, gap_report=gap_report)
+    return cls(get_service, application_id=settings.application_id, limiter=limiter, gap_report=gap_report,
+               state=state)
 
 
 # --- helpers --------------------------------------------------------------------
@@ -442,19 +486,20 @@ async def sync_commands(bot: AnyBot, token: str, guild_id: int | None) -> list[a
 
 
 async def serve(get_service: ServiceFactory, settings: DiscordSettings, *,
-                limiter: RateLimiter | None = None, gap_report: GapReport | None = None) -> None:
+                limiter: RateLimiter | None = None, gap_report: GapReport | None = None,
+                state: SharedState | None = None) -> None:
     """Run until stopped (SIGTERM stops it gracefully); switch to the sharded client if Discord says the bot
     needs shards."""
     token = settings.require_token()
     try:
-        async with build_bot(get_service, settings, limiter=limiter, gap_report=gap_report) as bot:
+        async with build_bot(get_service, settings, limiter=limiter, gap_report=gap_report, state=state) as bot:
             await start_until_sigterm(bot, token)
     except discord.ConnectionClosed as exc:
         if settings.sharded or exc.code != SHARDING_REQUIRED:
             raise
         log.warning("Discord requires sharding for this bot (close code %s); restarting sharded", exc.code)
         async with build_bot(get_service, replace(settings, sharded=True), limiter=limiter,
-                             gap_report=gap_report) as sharded_bot:
+                             gap_report=gap_report, state=state) as sharded_bot:
             await start_until_sigterm(sharded_bot, token)
 
 
@@ -495,7 +540,7 @@ async def drain_tasks(prefixes: tuple[str, ...], *, timeout: float) -> None:
 
 def run_command(args: argparse.Namespace, get_service: ServiceFactory,
                 env: Mapping[str, str] | None = None, *, limiter: RateLimiter | None = None,
-                gap_report: GapReport | None = None) -> int:
+                gap_report: GapReport | None = None, state: SharedState | None = None) -> int:
     """`python -m bot discord [--invite-url | --sync [--guild ID]] [--sharded]`.
 
     `limiter` applies when serving; with `gap_report` (the gap log's summary for a period) the bot also has
@@ -518,7 +563,7 @@ def run_command(args: argparse.Namespace, get_service: ServiceFactory,
             where = f"to guild {args.guild} (available now)" if args.guild else "globally (may take up to an hour)"
             print(f"synced {len(synced)} commands {where}: {', '.join('/' + c.name for c in synced)}")
         else:
-            asyncio.run(serve(get_service, settings, limiter=limiter, gap_report=gap_report))
+            asyncio.run(serve(get_service, settings, limiter=limiter, gap_report=gap_report, state=state))
     except discord.LoginFailure:
         raise DiscordConfigError("Discord rejected DISCORD_TOKEN (401): reset it under Bot > Reset Token") from None
     except discord.ConnectionClosed as exc:  # the gateway closed for good (a bad intent, shard count, ...)

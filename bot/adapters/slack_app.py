@@ -36,7 +36,6 @@ import os
 import re
 import signal
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -60,9 +59,10 @@ from bot.adapters.slack_blocks import (
 from bot.adapters.slack_commands import COMMANDS, EVENTS_PATH, GAPS, check_prefix, command_name
 from bot.answers import AnswerService
 from bot.conversation import Conversations
-from bot.gaplog import asked_by
 from bot.models import Answer
-from bot.ratelimit import PRIVATE_ANSWER_TEXT, Decision, RateLimiter, Verdict
+from bot.ratelimit import PRIVATE_ANSWER_TEXT, RateLimiter
+from bot.state import LocalLimits, LocalSeenIds, SharedState
+from bot.turns import Reply, ReplyKind, Turn, Turns
 
 __all__ = [
     "EVENTS_PATH",
@@ -205,23 +205,6 @@ def command_question(command: str, text: str, prefix: str = "") -> str:
     return text or "help"
 
 
-class _RecentIds:
-    """A bounded set of ids, oldest forgotten first."""
-
-    def __init__(self, limit: int) -> None:
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._limit = limit
-
-    def add(self, item: str) -> bool:
-        """Remember an id; False when it was already there."""
-        if item in self._ids:
-            return False
-        self._ids[item] = None
-        if len(self._ids) > self._limit:
-            self._ids.popitem(last=False)
-        return True
-
-
 def build_app(
     settings: SlackSettings,
     get_service: Callable[[], AnswerService],
@@ -232,6 +215,7 @@ def build_app(
     conversations: Conversations | None = None,
     gap_report: Callable[[str], str] | None = None,
     gap_admins: frozenset[str] = frozenset(),
+    state: SharedState | None = None,
 ) -> AsyncApp:
     """The bolt app with every listener registered. Nothing is sent to Slack until a request arrives.
 
@@ -248,6 +232,8 @@ def build_app(
         gap_report: The gap log's grouped questions for a period such as "7d" (`bot.gaplog.summary`), for
             `/defence-gaps`; None when there is no gap log.
         gap_admins: User ids allowed `/defence-gaps` besides workspace admins and owners.
+        state: Where rate buckets, seen event ids and contexts live (`bot.state.build_state`: Redis when
+            several processes share them); default: this process's memory, with `limiter`.
     """
     client = client or AsyncWebClient(token=settings.bot_token, base_url=settings.api_url)
     bolt_logger = logging.getLogger(f"{__name__}.bolt")
@@ -264,56 +250,44 @@ def build_app(
     # slack_sdk's webhook client logs each response_url it posts to at DEBUG; a response_url lets whoever has
     # it post into the asker's channel for 30 minutes, so it stays out of the logs even at DEBUG
     logging.getLogger("slack_sdk.webhook").setLevel(logging.INFO)
-    seen = _RecentIds(seen_event_limit)
+    shared = state or SharedState(limits=LocalLimits(limiter) if limiter is not None else None,
+                                  seen=LocalSeenIds(seen_event_limit))
     contexts = conversations or Conversations.from_env()
 
-    def ask(question: str, key: tuple[str, ...] | None = None, *, user: object = None) -> Answer:
-        # AnswerService.ask is synchronous, never raises and takes well under a millisecond,
-        # so it runs on the event loop, after the ack. With a key, it is the next message of that conversation.
-        service = get_service()
-        with asked_by(user):  # for the gap log's count of distinct askers (a salted hash, if turned on)
-            return service.ask(question) if key is None else contexts.ask(service, key, question)
+    # answers run on the event loop, after the ack: AnswerService.ask is synchronous, never raises and takes
+    # well under a millisecond
+    turns = Turns(get_service, state=shared, conversations=contexts)
 
-    def decide(user: object, channel: object, *, private_ok: bool = False) -> Decision:
-        if limiter is None:
-            return Decision(Verdict.ALLOW)
-        return limiter.decide(str(user) if user else None, str(channel) if channel else None, private_ok=private_ok)
-
-    async def admit(client: AsyncWebClient, event: Mapping[str, Any], *, private_ok: bool = False) -> Verdict | None:
-        """ALLOW, or PRIVATE (answer ephemerally: the channel is busy, the asker is not) when the event's
-        question is to be answered; None when it is over the rate limit, after telling the asker, ephemerally,
-        once per burst. The answer would be seen in the channel, so the channel's limit applies too."""
-        decision = decide(event.get("user"), event.get("channel"), private_ok=private_ok and bool(event.get("user")))
-        if decision.verdict in (Verdict.ALLOW, Verdict.PRIVATE):
-            return decision.verdict
-        if decision.verdict is Verdict.NOTIFY and event.get("user"):
+    async def event_turn(client: AsyncWebClient, event: Mapping[str, Any], turn: Turn) -> Reply | None:
+        """The reply to an event's turn when there is an answer to post; None when it was refused, after
+        telling the asker, ephemerally, once per burst."""
+        reply = await turns.handle(turn)
+        if reply.kind is ReplyKind.NOTICE and event.get("user"):
             try:
-                await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=decision.text,
+                await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=reply.notice,
                                                 thread_ts=event.get("thread_ts"))
             except (SlackApiError, ClientError, TimeoutError) as exc:
                 logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
-        return None
+        return reply if reply.answer is not None else None
 
-    async def refused_interaction(respond: AsyncRespond, user: object, channel: object) -> bool:
+    async def interaction_turn(respond: AsyncRespond, turn: Turn) -> Answer | None:
         """The same for a slash command or a button: the notice goes ephemerally through the response_url.
-
-        Args:
-            channel: Where the answer will be seen by others, or None for an answer only the asker sees
-                (a busy channel does not refuse those).
-        """
-        decision = decide(user, channel)
-        if decision.verdict is Verdict.NOTIFY:
+        The turn's channel is where the answer will be seen by others, or None for an answer only the asker
+        sees (a busy channel does not refuse those)."""
+        reply = await turns.handle(turn)
+        if reply.kind is ReplyKind.NOTICE:
             try:
-                await respond(text=decision.text, response_type="ephemeral", replace_original=False)
+                await respond(text=reply.notice, response_type="ephemeral", replace_original=False)
             except (SlackApiError, ClientError, TimeoutError) as exc:
                 logger.warning("could not tell a user to slow down: %s", _slack_error(exc))
-        return decision.verdict is not Verdict.ALLOW
+        return reply.answer
 
     @app.middleware
     async def drop_retried_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
         """Acknowledge an Events API delivery already seen (a Slack retry) without running the listeners."""
         event_id = body.get("event_id")
-        if body.get("type") == "event_callback" and isinstance(event_id, str) and not seen.add(event_id):
+        if (body.get("type") == "event_callback" and isinstance(event_id, str)
+                and not await shared.seen.first_time(event_id)):
             logger.info("dropped a repeated delivery of event %s", event_id)
             return BoltResponse(status=200, body="")
         await next()
@@ -322,24 +296,30 @@ def build_app(
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A mention in a channel: answer in the message's thread."""
-        if _from_bot(event) or (verdict := await admit(client, event, private_ok=True)) is None:
+        if _from_bot(event):
             return
         thread = event.get("thread_ts") or event["ts"]
-        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, thread),
-                     user=event.get("user"))
-        if verdict is Verdict.PRIVATE:
-            await _post_private(client, answer, channel=event["channel"], user=str(event["user"]), thread_ts=thread)
+        reply = await event_turn(client, event, Turn(
+            platform="slack", text=plain_question(str(event.get("text", ""))), user=event.get("user"),
+            channel=event.get("channel"), conversation=conversation_key(event, thread), private_ok=True))
+        if reply is None or reply.answer is None:
+            return
+        if reply.kind is ReplyKind.PRIVATE:
+            await _post_private(client, reply.answer, channel=event["channel"], user=str(event["user"]),
+                                thread_ts=thread)
         else:
-            await _post(client, answer, channel=event["channel"], thread_ts=thread)
+            await _post(client, reply.answer, channel=event["channel"], thread_ts=thread)
 
     @app.event("message")
     async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
         """A direct message: answer in the DM, in its thread if it has one. Everything else is ignored."""
-        if event.get("channel_type") != "im" or _from_bot(event) or await admit(client, event) is None:
+        if event.get("channel_type") != "im" or _from_bot(event):
             return
-        answer = ask(plain_question(str(event.get("text", ""))), conversation_key(event, event.get("thread_ts")),
-                     user=event.get("user"))
-        await _post(client, answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
+        reply = await event_turn(client, event, Turn(
+            platform="slack", text=plain_question(str(event.get("text", ""))), user=event.get("user"),
+            channel=event.get("channel"), conversation=conversation_key(event, event.get("thread_ts"))))
+        if reply is not None and reply.answer is not None:
+            await _post(client, reply.answer, channel=event["channel"], thread_ts=event.get("thread_ts"))
 
     prefix = settings.command_prefix
 
@@ -362,10 +342,11 @@ def build_app(
     async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         """A slash command: acknowledge at once, then answer ephemerally through the response_url."""
         await ack()
-        if await refused_interaction(respond, command.get("user_id"), None):  # answered ephemerally
+        answer = await interaction_turn(respond, Turn(  # answered ephemerally: no channel limit
+            platform="slack", user=command.get("user_id"),
+            text=command_question(str(command.get("command", "")), str(command.get("text", "")), prefix)))
+        if answer is None:
             return
-        answer = ask(command_question(str(command.get("command", "")), str(command.get("text", "")), prefix),
-                     user=command.get("user_id"))
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                       response_type="ephemeral")
 
@@ -385,9 +366,11 @@ def build_app(
         message = body.get("message")
         user, channel = _actor(body)
         visible = not container.get("is_ephemeral") and isinstance(message, dict)
-        if await refused_interaction(respond, user, channel if visible else None):
+        answer = await interaction_turn(respond, Turn(platform="slack", text=str(action.get("value", "")), user=user,
+                                                      channel=channel if visible else None,
+                                                      conversation=_button_thread_key(body)))
+        if answer is None:
             return
-        answer = ask(str(action.get("value", "")), _button_thread_key(body), user=user)
         if container.get("is_ephemeral") or not isinstance(message, dict):
             await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                           response_type="ephemeral", replace_original=True)
@@ -400,9 +383,11 @@ def build_app(
                                  respond: AsyncRespond) -> None:
         """"Post to channel": the same answer again, visible to everyone in the channel."""
         await ack()
-        if await refused_interaction(respond, *_actor(body)):
+        user, channel = _actor(body)
+        answer = await interaction_turn(respond, Turn(platform="slack", text=str(action.get("value", "")), user=user,
+                                                      channel=channel))
+        if answer is None:
             return
-        answer = ask(str(action.get("value", "")), user=_actor(body)[0])
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer), response_type="in_channel",
                       replace_original=False)
 
@@ -694,13 +679,15 @@ async def _serve_socket(app: AsyncApp, settings: SlackSettings) -> None:
 
 def run(settings: SlackSettings, get_service: Callable[[], AnswerService], *, http: bool, host: str = "0.0.0.0",
         port: int = 3000, limiter: RateLimiter | None = None, status: Status | None = None,
-        gap_report: Callable[[str], str] | None = None, gap_admins: frozenset[str] = frozenset()) -> int:
+        gap_report: Callable[[str], str] | None = None, gap_admins: frozenset[str] = frozenset(),
+        state: SharedState | None = None) -> int:
     """Run until interrupted: HTTP mode when `http`, else Socket Mode (which needs `settings.app_token`).
 
     Args:
         limiter: Rate limits for questions (see `build_app`).
         status: What `GET /healthz` reports besides `"ok": true` (HTTP mode).
         gap_report, gap_admins: For `/defence-gaps` (see `build_app`).
+        state: Shared rate buckets, seen ids and contexts (see `build_app`).
 
     Returns:
         The process exit status.
@@ -710,17 +697,20 @@ def run(settings: SlackSettings, get_service: Callable[[], AnswerService], *, ht
     if http and settings.signing_secret is None:
         raise SlackSettingsError(f"SLACK_SIGNING_SECRET is not set: use {_WHERE['SLACK_SIGNING_SECRET']}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = build_app(settings, get_service, limiter=limiter, gap_report=gap_report, gap_admins=gap_admins)
+    app = build_app(settings, get_service, limiter=limiter, gap_report=gap_report, gap_admins=gap_admins,
+                    state=state)
     main = _serve_http(app, settings, host=host, port=port, status=status) if http else _serve_socket(app, settings)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_until_stopped(main))  # a failed start-up check raises SlackSettingsError out of here
+        asyncio.run(_until_stopped(main, state))  # a failed start-up check raises SlackSettingsError out of here
     return 0
 
 
-async def _until_stopped(main: Coroutine[Any, Any, None]) -> None:
+async def _until_stopped(main: Coroutine[Any, Any, None], state: SharedState | None = None) -> None:
     """Run `main`; SIGTERM (as platforms send on shutdown) cancels it so its cleanup runs (the HTTP server
     stops accepting and finishes its requests), then answers still being posted get up to
     `DRAIN_SECONDS` to finish."""
+    if state is not None:
+        await state.start()  # an unreachable Redis is reported now, once, not at the first question
     task = asyncio.ensure_future(main)
     with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows event loops
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
@@ -731,6 +721,8 @@ async def _until_stopped(main: Coroutine[Any, Any, None]) -> None:
     if in_flight:
         logger.info("finishing %d answer(s) in flight", len(in_flight))
         await asyncio.wait(in_flight, timeout=DRAIN_SECONDS)
+    if state is not None:
+        await state.close()
     logger.info("Slack app stopped")
 
 

@@ -1,0 +1,256 @@
+"""Shared state against real servers: Redis (contexts, rate buckets, seen ids) and the PostgreSQL gap log.
+
+Two `SharedState` objects built from one Redis URL stand for two bot processes. The servers come from
+tests/servers.py (skipped outside CI when the OS packages are missing).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from bot.adapters.discord_app import DiscordConfigError, shard_range
+from bot.answers import AnswerService
+from bot.conversation import Conversation, Conversations
+from bot.gaplog import GapLog, PostgresURL, describe, read_gaps
+from bot.ratelimit import Bucket, RateLimiter, Verdict
+from bot.state import SharedState, build_state, decode_conversation, encode_conversation
+
+
+def _env(redis_url: str) -> dict[str, str]:
+    return {"BOT_REDIS_URL": redis_url, "BOT_REDIS_PREFIX": f"test-{uuid.uuid4().hex[:8]}:"}
+
+
+def _context(service: AnswerService, question: str) -> Conversation:
+    return Conversation.after(service.ask(question), service.fact_base, question=question, now=time.time())
+
+
+def test_a_context_survives_the_trip_through_json(service: AnswerService) -> None:
+    context = _context(service, "is Indonesia an OSA recipient?")
+    assert decode_conversation(encode_conversation(context)) == context
+    assert decode_conversation(b"not json") is None
+    assert decode_conversation('{"question": 1}') is None
+
+
+async def test_a_follow_up_on_another_process_is_answered_against_the_first_answer(
+        redis_url: str, service: AnswerService) -> None:
+    env = _env(redis_url)
+    first, second = build_state(env, limiter=None), build_state(env, limiter=None)
+    key = ("slack", "T1", "C1", "1.0")
+    try:
+        answer = await first.ask(Conversations(), service, key, "how big is the FY2026 defence budget?")
+        assert answer.answered
+        follow_up = await second.ask(Conversations(), service, key, "what about FY2024?")
+        assert follow_up.follow_up_of is not None and "FY2024" in (follow_up.asked or "")
+        assert follow_up.answered
+        reset = await first.ask(Conversations(), service, key, "start over")
+        assert "afresh" in reset.text
+        fresh = await second.ask(Conversations(), service, key, "what about FY2024?")
+        assert fresh.follow_up_of is None  # the reset reached the other process too
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_one_users_rate_limit_holds_across_processes(redis_url: str) -> None:
+    env = _env(redis_url)
+    limiter = RateLimiter(user=Bucket(3, 60.0), channel=Bucket(100, 1.0))
+    processes = [build_state(env, limiter=limiter) for _ in range(3)]
+    try:
+        verdicts = []
+        for i in range(6):
+            decision = await processes[i % 3].decide("U1", "C1")
+            assert decision is not None
+            verdicts.append(decision.verdict)
+        assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY, Verdict.DROP, Verdict.DROP]
+        other = await processes[0].decide("U2", "C1")
+        assert other is not None and other.verdict is Verdict.ALLOW
+    finally:
+        for state in processes:
+            await state.close()
+
+
+async def test_a_busy_channel_answers_privately_across_processes(redis_url: str) -> None:
+    env = _env(redis_url)
+    limiter = RateLimiter(user=Bucket(5, 60.0), channel=Bucket(2, 60.0))
+    a, b = build_state(env, limiter=limiter), build_state(env, limiter=limiter)
+    try:
+        seen = [(await s.decide(u, "C9", private_ok=True)) for s, u in ((a, "U1"), (b, "U2"), (a, "U3"))]
+        assert [d.verdict for d in seen if d is not None] == [Verdict.ALLOW, Verdict.ALLOW, Verdict.PRIVATE]
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_a_seen_event_id_is_new_to_exactly_one_process(redis_url: str) -> None:
+    env = _env(redis_url)
+    a, b = build_state(env, limiter=None), build_state(env, limiter=None)
+    try:
+        assert await a.seen.first_time("Ev1") is True
+        assert await b.seen.first_time("Ev1") is False
+        assert await a.seen.first_time("Ev1") is False
+        assert await b.seen.first_time("Ev2") is True
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_an_unreachable_redis_falls_back_to_this_process_with_one_warning(
+        service: AnswerService, caplog: pytest.LogCaptureFixture) -> None:
+    from tests.servers import free_port
+
+    state = build_state({"BOT_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"},
+                        limiter=RateLimiter(user=Bucket(2, 60.0)))
+    key = ("discord", "1", "2")
+    with caplog.at_level(logging.WARNING, logger="bot.redis_state"):
+        await state.start()
+        conversations = Conversations()  # this process's own contexts
+        answer = await state.ask(conversations, service, key, "how big is the FY2026 defence budget?")
+        follow_up = await state.ask(conversations, service, key, "what about FY2024?")
+        verdicts = [(await state.decide("U1", None)) for _ in range(3)]
+        assert await state.seen.first_time("E1") and not await state.seen.first_time("E1")
+    await state.close()
+    assert answer.answered
+    assert [d.verdict for d in verdicts if d is not None] == [Verdict.ALLOW, Verdict.ALLOW, Verdict.NOTIFY]
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "cannot be reached" in warnings[0].getMessage()
+    assert state.health()["reachable"] is False and state.health()["backend"] == "redis"
+    assert follow_up.answered  # the context was kept in this process
+
+
+def test_memory_is_the_default_and_needs_no_server() -> None:
+    state = build_state({}, limiter=None)
+    assert isinstance(state, SharedState) and state.contexts is None and state.health() == {"backend": "memory"}
+    with pytest.raises(ValueError, match="BOT_REDIS_URL"):
+        build_state({"BOT_REDIS_URL": "http://example.invalid"}, limiter=None)
+
+
+# --- the PostgreSQL gap log -----------------------------------------------------------
+
+
+def _fresh_table(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP TABLE IF EXISTS gaps")
+
+
+def test_the_gap_log_writes_to_postgresql_and_reads_back(postgres_url: str, service: AnswerService) -> None:
+    _fresh_table(postgres_url)
+    target = PostgresURL(postgres_url)
+    with GapLog(target, platform="slack", retention=None) as gaps:
+        for question in ("weather in tokyo", "what is the capital of France?", "weather in tokyo"):
+            gaps.record(service.ask(question), service)
+    assert [g.question for g in read_gaps(target)] == ["weather in tokyo", "what is the capital of france",
+                                                       "weather in tokyo"]
+    assert describe(target).endswith("(3 gaps)") and "@" in describe(target)
+    assert gaps.state()["backend"] == "postgresql" and gaps.state()["failing"] is False
+
+
+def test_the_postgresql_schema_is_created_at_start_and_retention_applies(postgres_url: str,
+                                                                        service: AnswerService) -> None:
+    _fresh_table(postgres_url)
+    target = PostgresURL(postgres_url)
+    with GapLog(target, platform="slack", retention=None):
+        pass  # no gap recorded: the table exists all the same
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("INSERT INTO gaps (time, platform, question, outcome, confidence) "
+                           "VALUES (%s, 'slack', 'an old question', 'decline', 0.1)", (time.time() - 40 * 86_400,))
+    with GapLog(target, platform="slack", retention=30) as gaps:
+        gaps.record(service.ask("weather in tokyo"), service)
+    assert [g.question for g in read_gaps(target)] == ["weather in tokyo"]
+
+
+def test_an_unreachable_postgresql_falls_back_to_a_local_file_with_one_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, service: AnswerService,
+        caplog: pytest.LogCaptureFixture) -> None:
+    from tests.servers import free_port
+
+    monkeypatch.chdir(tmp_path)
+    target = PostgresURL(f"postgresql://bot:secret-password@127.0.0.1:{free_port()}/bot")
+    with caplog.at_level(logging.WARNING, logger="bot.gaplog"), GapLog(target, platform="slack") as gaps:
+        for _ in range(3):
+            gaps.record(service.ask("weather in tokyo"), service)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "gaps.sqlite3" in warnings[0] and "secret-password" not in warnings[0]
+    assert len(read_gaps(tmp_path / "gaps.sqlite3")) == 3
+    assert gaps.state()["failing"] is True and gaps.state()["fallback"] == "gaps.sqlite3"
+    assert "secret-password" not in str(gaps.state())
+
+
+# --- Discord shard ranges ----------------------------------------------------------------
+
+
+def test_discord_shard_ranges() -> None:
+    assert shard_range("", "") == (None, None)
+    assert shard_range("4", "") == (4, (0, 1, 2, 3))
+    assert shard_range("8", "0-3") == (8, (0, 1, 2, 3))
+    assert shard_range("8", "4,6-7") == (8, (4, 6, 7))
+    for count, ids in (("0", ""), ("x", ""), ("4", "4"), ("4", "a-b"), ("", "0-1")):
+        with pytest.raises(DiscordConfigError, match="DISCORD_SHARD"):
+            shard_range(count, ids)
+
+
+def test_status_and_gaps_read_the_postgresql_gap_log_and_ping_redis(postgres_url: str, redis_url: str,
+                                                                    service: AnswerService) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    _fresh_table(postgres_url)
+    with GapLog(PostgresURL(postgres_url), platform="discord", retention=None) as gaps:
+        gaps.record(service.ask("weather in tokyo"), service)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_GAP_LOG": postgres_url, "BOT_REDIS_URL": redis_url}
+    status = subprocess.run([sys.executable, "-m", "bot", "status"], capture_output=True, text=True, env=env,
+                            cwd=ROOT, timeout=60, check=True).stdout
+    assert "(1 gaps)" in status and "shared state: redis" in status and "(reachable)" in status
+    report = subprocess.run([sys.executable, "-m", "bot", "gaps"], capture_output=True, text=True, env=env,
+                            cwd=ROOT, timeout=60, check=True).stdout
+    assert "weather in tokyo" in report and "discord" in report
+
+
+async def test_discord_shards_in_two_processes_share_contexts_and_limits(redis_url: str,
+                                                                         service: AnswerService) -> None:
+    """What two Discord processes with different shard ranges do per message: the cog's `Turns`, answering on a
+    worker thread (offload), over state built from the same BOT_REDIS_URL."""
+    from bot.turns import ReplyKind, Turn, Turns
+
+    env = _env(redis_url)
+    limiter = RateLimiter(user=Bucket(3, 60.0), channel=Bucket(100, 1.0))
+    shards = [Turns(lambda: service, state=build_state(env, limiter=limiter), conversations=Conversations(),
+                    offload=True) for _ in range(2)]
+    key = ("discord", "dm", "42")
+    try:
+        first = await shards[0].handle(Turn(platform="discord", text="how big is the FY2026 defence budget?",
+                                            user=42, channel=7, conversation=key))
+        second = await shards[1].handle(Turn(platform="discord", text="what about FY2024?", user=42, channel=7,
+                                             conversation=key))
+        assert first.answer is not None and second.answer is not None
+        assert second.answer.follow_up_of is not None and second.answer.answered
+        third = await shards[0].handle(Turn(platform="discord", text="osa budget", user=42, channel=7))
+        fourth = await shards[1].handle(Turn(platform="discord", text="osa budget", user=42, channel=7))
+        assert (third.kind, fourth.kind) == (ReplyKind.ANSWER, ReplyKind.NOTICE)
+    finally:
+        for turns in shards:
+            await turns.state.close()
+
+
+def test_a_malformed_redis_url_stops_a_long_running_command_with_one_line() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_GAP_LOG": "off", "BOT_ENV_FILE": "off",
+           "BOT_REDIS_URL": "http://user:pw@cache.invalid:6379"}
+    run = subprocess.run([sys.executable, "-m", "bot", "chat"], input="", capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=60, check=False)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "bot: error: BOT_REDIS_URL must be a redis:// (or rediss://, unix://) URL, such as redis://localhost:6379/0"]
