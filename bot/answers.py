@@ -140,6 +140,8 @@ class AnswerService:
             answer = self._derived(cleaned, result, derivation)
         else:
             answer = self._compose(cleaned, result)
+        if result.candidates:
+            answer = replace(answer, nearest=result.candidates[0])
         if answer.answered and _ASKS_WHO_REPORTED.search(cleaned):
             answer = replace(answer, text=f"Reported by {_reporters(answer.sources)}.\n{answer.text}")
         # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import datetime as dt
 import hashlib
 import hmac
 import itertools
@@ -249,7 +248,8 @@ class _Pending:
     question: str
     outcome: str
     confidence: float
-    service: AnswerService
+    top_fact: str | None
+    top_score: float | None
     asker: str | None
 
 
@@ -289,13 +289,15 @@ class GapLog:
         self.record(answer, service)
 
     def record(self, answer: Answer, service: AnswerService) -> None:
-        """Queue a gap for writing (the service finds its top candidate, on the writer thread)."""
+        """Queue a gap for writing, with the top candidate the answer was matched against."""
         if not is_gap(answer):
             return
         question = answer.question  # the words typed, not a follow-up's rewrite (`asked`)
         user = _ASKER.get()
         asker = asker_hash(user, self._salt) if user and self._salt else None
-        item = _Pending(time.time(), self.platform, question, answer.outcome, answer.confidence, service, asker)
+        nearest = answer.nearest
+        item = _Pending(time.time(), self.platform, question, answer.outcome, answer.confidence,
+                        nearest.fact_id if nearest else None, round(nearest.score, 4) if nearest else None, asker)
         try:
             self._queue.put_nowait(item)
         except queue.Full:
@@ -391,16 +393,9 @@ class GapLog:
 
     def _row(self, pending: _Pending) -> tuple[object, ...]:
         normalized = normalized_question(mask_secrets(pending.question))
-        top_fact: str | None = None
-        top_score: float | None = None
-        try:
-            result = pending.service.matcher.match(mask_secrets(pending.question[:500]), today=dt.date.today())
-            if result.candidates:
-                top_fact, top_score = result.candidates[0].fact_id, round(result.candidates[0].score, 4)
-        except Exception:  # the gap is still worth recording without its candidate
-            log.debug("gap log: no candidate for a question", exc_info=True)
+        # The nearest fact is the one the answer was matched against: the question is not matched again.
         return (pending.time, pending.platform, normalized, pending.outcome, round(pending.confidence, 4),
-                top_fact, top_score, pending.asker)
+                pending.top_fact, pending.top_score, pending.asker)
 
     def _report_once(self, kind: str, message: str, *args: object) -> None:
         if kind not in self._reported:

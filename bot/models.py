@@ -243,6 +243,8 @@ class Answer:
     """For a follow-up ("and in 2024?"): the earlier question it was resolved against."""
     asked: str | None = None
     """For a follow-up: the self-contained question it was rewritten to and answered as."""
+    nearest: Candidate | None = None
+    """The matcher's top candidate for the question (what the gap log records as the nearest fact)."""
     missing: tuple[str, ...] = ()
     """Details the question asked for that the sources do not give ("company", "amount"): said first."""
     verdict: str | None = None

@@ -64,7 +64,7 @@ def test_only_gaps_are_recorded(tmp_path: Path, fact_base: FactBase) -> None:
 def test_the_top_candidate_is_recorded(tmp_path: Path, fact_base: FactBase) -> None:
     path = tmp_path / "gaps.sqlite3"
     with GapLog(path, platform="console") as gaps:
-        observed(fact_base, gaps).ask("who is the defence minister")
+        observed(fact_base, gaps).ask("what is the salary of sdf personnel")
     with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         (top_fact, score), = connection.execute("SELECT top_fact, top_score FROM gaps").fetchall()
     assert top_fact and top_fact.startswith("out-of-scope:") and 0 < score <= 1.5
