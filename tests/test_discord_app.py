@@ -37,11 +37,12 @@ from bot.adapters.discord_app import (
     run_command,
     strip_mention,
 )
-from bot.adapters.discord_embeds import SuggestionButton, SuggestionView, answer_embed, text_embeds
+from bot.adapters.discord_embeds import SuggestionButton, SuggestionView, text_embeds
 from bot.answers import MAX_QUESTION_LENGTH, AnswerService
 from bot.models import Answer
 from tests.conftest import ROOT
 from tests.fake_discord_api import APPLICATION_ID, BOT_ID, BOT_USER, FakeDiscordAPI
+from tests.golden import golden
 
 DATA = Path(__file__).resolve().parent / "data" / "discord"
 FIXTURE: dict[str, Any] = json.loads((DATA / "interaction_create.json").read_text(encoding="utf-8"))
@@ -105,15 +106,13 @@ def command_interaction(bot: commands.Bot, name: str, **options: Any) -> discord
 
 
 def expected_reply(service: AnswerService, question: str, *, echo: bool = False) -> dict[str, Any]:
-    """The interaction callback body discord.py must send for an answer to `question`."""
+    """The interaction callback body discord.py must send for an answer to `question`: the embed is the fixed
+    one in tests/data/golden/discord.json (not built by the formatter under test)."""
     answer = service.ask(question)
-    topics = {t.id: t.title for t in service.fact_base.topics}
-    data: dict[str, Any] = {
-        "tts": False,
-        "content": None,
-        "embeds": [answer_embed(answer, topic_titles=topics, question=question if echo else None).to_dict()],
-        "allowed_mentions": NO_PINGS,
-    }
+    embed = copy.deepcopy(golden("discord", question))
+    if echo:
+        embed["author"] = {"name": f"Q: {question}"}
+    data: dict[str, Any] = {"tts": False, "content": None, "embeds": [embed], "allowed_mentions": NO_PINGS}
     if answer.outcome != "answer" and answer.suggestions:
         data["components"] = [{"type": 1, "components": [
             {"type": 2, "style": 2, "label": s, "custom_id": f"suggestion:{i}", "disabled": False}
