@@ -407,6 +407,18 @@ async def test_over_long_question_gets_a_polite_cap(bot: DefenceBot, api: FakeDi
     assert "embeds" not in body or not body["embeds"]
 
 
+@pytest.mark.parametrize("extra", [0, 1], ids=["at-the-limit", "one-over"])
+async def test_the_mention_length_limit_is_exact(bot: DefenceBot, api: FakeDiscordAPI, extra: int) -> None:
+    question = ("defence budget " * 40)[:MAX_QUESTION_LENGTH - 1] + "?" + "?" * extra
+    assert len(question) == MAX_QUESTION_LENGTH + extra
+    await cog_of(bot).on_message(guild_message(bot, f"<@{BOT_ID}> {question}", mentions=[BOT_USER]))
+    body = api.only("POST", f"/channels/{CHANNEL_ID}/messages").body
+    if extra:
+        assert body["content"].startswith(f"Sorry, that's {MAX_QUESTION_LENGTH + 1:,} characters."), body
+    else:
+        assert body["embeds"] and not body.get("content"), f"{MAX_QUESTION_LENGTH} characters refused: {body}"
+
+
 async def test_message_create_event_reaches_the_cog(bot: DefenceBot, api: FakeDiscordAPI) -> None:
     """The gateway path: discord.py parses MESSAGE_CREATE and dispatches on_message to the cog's listener."""
     add_guild(bot)
