@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TOOLS := .venv-tools
 
-.PHONY: run test lint lint-docker lock wheel-check bench clean
+.PHONY: run test lint lint-docker lock wheel-check bench clean goldens gates mutation
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,23 @@ lock: $(TOOLS)/.installed
 wheel-check:
 	PYTHON=$(PYTHON) bash .ci/wheel-check
 
+# Deliberate, never from a test: rewrite the golden replies (tests/data/golden) or the per-question gates
+# (tests/data/right_today.yaml) from the code as it is now; read `git diff tests/data` before committing.
+goldens: $(VENV)/.dev-installed
+	$(PY) -m tests.golden --write
+
+gates: $(VENV)/.dev-installed
+	$(PY) -m tests.gates --write
+
+# Plant bugs in bot/ with mutmut and report the share killed per module (slow; not part of CI).
+# make mutation MODULES="gaplog ratelimit"
+MODULES ?=
+mutation: $(VENV)/.dev-installed
+	$(PY) -m pip install --quiet 'mutmut>=3.8,<4'
+	$(PY) -m tests.mutation $(MODULES)
+
 bench: $(VENV)/.dev-installed
 	$(PY) bench/matcher.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache *.egg-info build dist
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache *.egg-info build dist mutants

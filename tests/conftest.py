@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,62 @@ def _no_gap_log_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     start) must not, unless a test sets BOT_GAP_LOG itself. Nor do they read a `.env` file."""
     monkeypatch.setenv("BOT_GAP_LOG", "off")
     monkeypatch.setenv("BOT_ENV_FILE", "off")  # a developer's .env must not change what the tests start
+
+
+ADAPTER_TEST_MODULES = frozenset({"test_slack_http", "test_slack_socket", "test_discord_app", "test_ops",
+                                  "test_slack_hardening", "test_survivors"})
+"""Test modules that run the adapters with their (fake) secrets; their logs are checked at DEBUG."""
+
+
+def adapter_secrets() -> tuple[str, ...]:
+    from tests import slack_payloads
+    from tests.fake_slack_api import APP_TOKEN, BOT_TOKEN
+
+    return (BOT_TOKEN, APP_TOKEN, slack_payloads.SIGNING_SECRET, "fake-token",  # test_discord_app's token
+            "xoxb-1111-2222-known-fake-bot-token", "known-fake-signing-secret-5f3a")
+
+
+class SecretsGuard(logging.Handler):
+    """A root handler at DEBUG that keeps every formatted record, to look for secrets in afterwards."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__(logging.DEBUG)
+        self.secrets = secrets
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))
+        except Exception:  # a record whose arguments do not fit its message: keep both raw
+            self.lines.append(f"{record.msg!r} {record.args!r}")
+
+    def leaks(self) -> list[str]:
+        return [secret for secret in self.secrets if any(secret in line for line in self.lines)]
+
+    def __enter__(self) -> SecretsGuard:
+        root = logging.getLogger()
+        self._level = root.level
+        root.addHandler(self)
+        root.setLevel(logging.DEBUG)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        root = logging.getLogger()
+        root.removeHandler(self)
+        root.setLevel(self._level)
+
+
+@pytest.fixture(autouse=True)
+def _adapter_logs_never_hold_secrets(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every adapter test runs with all loggers at DEBUG; afterwards no token or signing secret may be in what
+    they logged (this replaced a 20-second re-run of the adapter tests in a subprocess)."""
+    if request.module.__name__.rsplit(".", 1)[-1] not in ADAPTER_TEST_MODULES:
+        yield
+        return
+    with SecretsGuard(adapter_secrets()) as guard:
+        yield
+    assert not guard.leaks(), f"{request.node.nodeid} logged a secret: {guard.leaks()}"
 
 
 @pytest.fixture(scope="session")

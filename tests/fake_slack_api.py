@@ -55,6 +55,9 @@ class FakeSlackAPI:
         self._runner: web.AppRunner | None = None
         self._sockets: list[web.WebSocketResponse] = []
         self._connected = asyncio.Event()
+        self.users_info_failure: tuple[int, dict[str, Any] | str] | None = None
+        """Set to (HTTP status, JSON body or plain text) to make `users.info` fail that way; (0, "disconnect")
+        drops the connection instead of answering."""
 
     # --- lifecycle -------------------------------------------------------
 
@@ -169,6 +172,14 @@ class FakeSlackAPI:
                                                   "bot_id": BOT_ID, "ts": ts}})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"})
+        if method == "users.info" and self.users_info_failure is not None:
+            status, failure = self.users_info_failure
+            if failure == "disconnect" and request.transport is not None:
+                request.transport.close()  # the client sees the connection drop (aiohttp's ServerDisconnectedError)
+                return web.Response(status=status)
+            if isinstance(failure, str):
+                return web.Response(status=status, text=failure)
+            return web.json_response(failure, status=status)
         if method == "users.info":
             user = str(recorded.body.get("user", ""))
             return web.json_response({"ok": True, "user": {"id": user, "is_admin": user == ADMIN_USER_ID,

@@ -14,8 +14,7 @@ from bot.models import FactBase
 def test_every_fact_answer_names_its_sources(service: AnswerService, fact_base: FactBase) -> None:
     for fact in fact_base.facts:
         answer = service.ask(fact.questions[0])
-        if not answer.answered:
-            continue
+        assert answer.answered and answer.facts[0] == fact.id, (fact.id, fact.questions[0], answer.text[:120])
         assert answer.sources
         for source in answer.sources:
             assert source.title in answer.text
@@ -123,13 +122,21 @@ def test_terminal_escapes_are_removed_whole(service: AnswerService, wrapped: str
     assert answer.text == plain.text
 
 
-def test_a_huge_message_is_refused_before_it_is_cleaned(service: AnswerService) -> None:
+def test_a_huge_message_is_refused_before_it_is_cleaned(service: AnswerService,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """D11: the length is checked before the per-character cleaning, so a 50 MB message is quick."""
-    import time
+    from bot import answers
 
-    started = time.perf_counter()
+    cleaned: list[int] = []
+    real = answers._printable
+
+    def spy(text: str) -> str:
+        cleaned.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(answers, "_printable", spy)
     answer = service.ask("\x01budget " * 6_000_000)
-    assert time.perf_counter() - started < 0.5
+    assert cleaned == [], "a message over the screening length was cleaned character by character"
     assert "over 10,000 characters long" in answer.text and len(answer.question) <= 10_000
     padded = service.ask("\x01" * 5_000 + "how big is the defence budget?")  # under the cap: cleaned, answered
     assert padded.outcome == "answer"

@@ -20,7 +20,6 @@ import yaml
 from bot.adapters import slack_app
 from bot.adapters.console import chat, render
 from bot.adapters.discord_app import DefenceBot, conversation_key
-from bot.adapters.discord_embeds import answer_embed
 from bot.adapters.slack_app import EVENTS_PATH, SlackSettings, build_app, start_http
 from bot.adapters.slack_blocks import ASK_ACTION_PREFIX, fallback_text
 from bot.answers import AnswerService
@@ -40,6 +39,7 @@ from tests import slack_payloads as p
 from tests.conftest import DATA
 from tests.fake_discord_api import BOT_ID, BOT_USER, FakeDiscordAPI
 from tests.fake_slack_api import BOT_TOKEN, FakeSlackAPI
+from tests.golden import assert_embed_shows, golden
 from tests.test_discord_app import CALLBACK, CHANNEL_ID, USER, add_guild, cog_of, command_interaction, message_payload
 
 DIALOGUES: list[dict[str, Any]] = yaml.safe_load((DATA / "dialogues.yaml").read_text(encoding="utf-8"))["dialogues"]
@@ -274,7 +274,6 @@ async def test_dialogue_through_discord_mentions(discord_bot: tuple[DefenceBot, 
     client, api, clock = discord_bot
     channel = add_guild(client).get_channel(CHANNEL_ID)
     assert isinstance(channel, discord.TextChannel)
-    topics = {t.id: t.title for t in service.fact_base.topics}
     for count, (turn, answer) in enumerate(zip(turns(dialogue), reference(service, dialogue), strict=True), start=1):
         clock.now += turn.wait
         data = message_payload(f"<@{BOT_ID}> {turn.say}", mentions=[BOT_USER], author=USERS[turn.user])
@@ -282,8 +281,8 @@ async def test_dialogue_through_discord_mentions(discord_bot: tuple[DefenceBot, 
         await cog_of(client).on_message(message)
         posts = api.find("POST", f"/channels/{CHANNEL_ID}/messages")
         assert len(posts) == count
-        expected = json.loads(json.dumps(answer_embed(answer, topic_titles=topics).to_dict()))
-        assert posts[-1].body["embeds"] == [expected], turn.say
+        [embed] = posts[-1].body["embeds"]
+        assert_embed_shows(embed, answer)
 
 
 def test_discord_conversation_key() -> None:
@@ -354,12 +353,10 @@ def test_off_topic_message_is_not_turned_into_a_follow_up(service: AnswerService
 async def test_discord_slash_ask_follows_up_per_user(discord_bot: tuple[DefenceBot, FakeDiscordAPI, Clock],
                                                      service: AnswerService) -> None:
     client, api, _ = discord_bot
-    topics = {t.id: t.title for t in service.fact_base.topics}
     for question in ("how big is the defence budget?", "and 2024?"):
         await client.tree._call(command_interaction(client, "ask", question=question))
     first, second = (r.body for r in api.find("POST", CALLBACK))
-    expected = answer_embed(service.ask("defence budget FY2024"), topic_titles=topics).to_dict()
-    assert second["data"]["embeds"] == [json.loads(json.dumps(expected))]
+    assert second["data"]["embeds"] == [golden("discord", "defence budget FY2024")]
     assert first["data"]["embeds"] != second["data"]["embeds"]
 
 

@@ -37,11 +37,12 @@ from bot.adapters.discord_app import (
     run_command,
     strip_mention,
 )
-from bot.adapters.discord_embeds import SuggestionButton, SuggestionView, answer_embed, text_embeds
+from bot.adapters.discord_embeds import SuggestionButton, SuggestionView, text_embeds
 from bot.answers import MAX_QUESTION_LENGTH, AnswerService
 from bot.models import Answer
 from tests.conftest import ROOT
 from tests.fake_discord_api import APPLICATION_ID, BOT_ID, BOT_USER, FakeDiscordAPI
+from tests.golden import golden
 
 DATA = Path(__file__).resolve().parent / "data" / "discord"
 FIXTURE: dict[str, Any] = json.loads((DATA / "interaction_create.json").read_text(encoding="utf-8"))
@@ -105,15 +106,13 @@ def command_interaction(bot: commands.Bot, name: str, **options: Any) -> discord
 
 
 def expected_reply(service: AnswerService, question: str, *, echo: bool = False) -> dict[str, Any]:
-    """The interaction callback body discord.py must send for an answer to `question`."""
+    """The interaction callback body discord.py must send for an answer to `question`: the embed is the fixed
+    one in tests/data/golden/discord.json (not built by the formatter under test)."""
     answer = service.ask(question)
-    topics = {t.id: t.title for t in service.fact_base.topics}
-    data: dict[str, Any] = {
-        "tts": False,
-        "content": None,
-        "embeds": [answer_embed(answer, topic_titles=topics, question=question if echo else None).to_dict()],
-        "allowed_mentions": NO_PINGS,
-    }
+    embed = copy.deepcopy(golden("discord", question))
+    if echo:
+        embed["author"] = {"name": f"Q: {question}"}
+    data: dict[str, Any] = {"tts": False, "content": None, "embeds": [embed], "allowed_mentions": NO_PINGS}
     if answer.outcome != "answer" and answer.suggestions:
         data["components"] = [{"type": 1, "components": [
             {"type": 2, "style": 2, "label": s, "custom_id": f"suggestion:{i}", "disabled": False}
@@ -406,6 +405,18 @@ async def test_over_long_question_gets_a_polite_cap(bot: DefenceBot, api: FakeDi
                                f"{MAX_QUESTION_LENGTH} characters, one question at a time.")
     assert body["allowed_mentions"] == {"parse": [], "replied_user": False}
     assert "embeds" not in body or not body["embeds"]
+
+
+@pytest.mark.parametrize("extra", [0, 1], ids=["at-the-limit", "one-over"])
+async def test_the_mention_length_limit_is_exact(bot: DefenceBot, api: FakeDiscordAPI, extra: int) -> None:
+    question = ("defence budget " * 40)[:MAX_QUESTION_LENGTH - 1] + "?" + "?" * extra
+    assert len(question) == MAX_QUESTION_LENGTH + extra
+    await cog_of(bot).on_message(guild_message(bot, f"<@{BOT_ID}> {question}", mentions=[BOT_USER]))
+    body = api.only("POST", f"/channels/{CHANNEL_ID}/messages").body
+    if extra:
+        assert body["content"].startswith(f"Sorry, that's {MAX_QUESTION_LENGTH + 1:,} characters."), body
+    else:
+        assert body["embeds"] and not body.get("content"), f"{MAX_QUESTION_LENGTH} characters refused: {body}"
 
 
 async def test_message_create_event_reaches_the_cog(bot: DefenceBot, api: FakeDiscordAPI) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -9,9 +11,10 @@ from hypothesis import strategies as st
 
 from bot.knowledge import FactBaseError, load_fact_base, parse_fact_base
 from bot.lint import lint
+from bot.models import FactBase
 from tests.conftest import FACTS, MINIMAL_FACTS, TODAY
 
-REAL_LINES = FACTS.read_text(encoding="utf-8").splitlines()[:400]  # topics, sources and the first facts
+REAL_LINES = FACTS.read_text(encoding="utf-8").splitlines()  # whole: a cut file fails on its first follow-up
 NASTY_VALUES = (
     "", "~", "null", "[]", "{}", "[[]]", "{a: {b: c}}", "1e999", "-.inf", ".nan", "0x1F", "0o17",
     "99999999999999999999",
@@ -57,14 +60,42 @@ operations = st.lists(
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def assert_consistent(base: FactBase) -> None:
+    """What the loader promises of any file it accepts: every reference resolves, ids are unique, dates have
+    one of the three shapes, amounts are positive and finite, and every fact can be asked and cited."""
+    topics = {t.id for t in base.topics}
+    sources = {s.id for s in base.sources}
+    assert len(topics) == len(base.topics) and len(sources) == len(base.sources)
+    assert len({f.id for f in base.facts}) == len(base.facts)
+    assert base.facts, "a fact base with no fact loaded"
+    for source in base.sources:
+        assert source.title and source.publisher and (source.date is None or DATE.fullmatch(source.date)), source
+    for fact in base.facts:
+        assert fact.topic in topics and fact.answer.strip() and fact.questions and fact.sources, fact.id
+        assert set(fact.sources) <= sources, fact.id
+        assert DATE.fullmatch(fact.as_of), (fact.id, fact.as_of)
+        for figure in fact.figures:
+            assert figure.source in sources and math.isfinite(figure.amount) and figure.amount > 0, figure
+    for country in base.countries:
+        assert set(country.sources) <= sources, country.id
+        for grant in country.received:
+            assert grant.source in sources, grant
+            assert grant.amount is None or (math.isfinite(grant.amount) and grant.amount > 0), grant
+
+
 def load_or_error(text: str) -> None:
     try:
         base = parse_fact_base(text, "facts.yaml")
-        lint(base, text, today=TODAY, stale_days=30)  # a file that loads can be linted, whatever it holds
     except FactBaseError as exc:
         message = str(exc)
         assert message.startswith("facts.yaml:") and "\n" not in message and "Traceback" not in message
         assert exc.line >= 0 and exc.column >= 0
+        return
+    assert_consistent(base)
+    lint(base, text, today=TODAY, stale_days=30)  # a file that loads can be linted, whatever it holds
 
 
 @FUZZ
@@ -74,8 +105,21 @@ def test_mutated_minimal_fact_file(ops: list[tuple[int, int, int, str]]) -> None
     load_or_error(mutate(MINIMAL_FACTS.splitlines(), ops))
 
 
+def test_the_unmutated_files_load_and_are_consistent() -> None:
+    """Else the fuzz tests below would only ever see errors."""
+    assert_consistent(parse_fact_base(MINIMAL_FACTS, "facts.yaml"))
+    assert_consistent(parse_fact_base("\n".join(REAL_LINES) + "\n", "facts.yaml"))
+
+
+def _line(prefix: str) -> int:
+    return next(i for i, line in enumerate(REAL_LINES) if line.strip().startswith(prefix))
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(operations)
+@example([(4, _line("amount:"), NASTY_VALUES.index("-1"), "")])  # a negative amount must not load
+@example([(4, _line("amount:"), NASTY_VALUES.index(".nan"), "")])
+@example([(4, _line("as_of:"), NASTY_VALUES.index("2025-13-01"), "")])
 def test_mutated_real_fact_file(ops: list[tuple[int, int, int, str]]) -> None:
     load_or_error(mutate(REAL_LINES, ops))
 

@@ -14,10 +14,11 @@ import pytest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack_app import SlackSettings, build_app
-from bot.adapters.slack_blocks import POST_ACTION_ID, fallback_text
+from bot.adapters.slack_blocks import POST_ACTION_ID
 from bot.answers import AnswerService
 from tests import slack_payloads as p
 from tests.fake_slack_api import APP_TOKEN, BOT_TOKEN, FakeSlackAPI
+from tests.golden import slack
 from tests.test_slack_http import Counted
 
 
@@ -68,7 +69,8 @@ async def test_mention(connected: FakeSlackAPI, service: AnswerService) -> None:
     post = await one_answer(connected)
     assert post.path == "/api/chat.postMessage"
     assert (post.body["channel"], post.body["thread_ts"]) == ("C111", "1595926230.009600")
-    assert post.body["text"] == fallback_text(service.ask("how big is the FY26 budget?"))
+    assert {k: post.body[k] for k in ("text", "blocks")} == slack("how big is the FY26 budget?")
+    assert (post.body["unfurl_links"], post.body["unfurl_media"]) == (False, False)
 
 
 @pytest.mark.parametrize("thread", [False, True], ids=["top-level", "in-thread"])
@@ -77,7 +79,8 @@ async def test_direct_message(connected: FakeSlackAPI, service: AnswerService, t
     post = await one_answer(connected)
     assert post.body["channel"] == "D111"
     assert post.body.get("thread_ts") == ("1726133698.626339" if thread else None)
-    assert post.body["text"] == fallback_text(service.ask("Can Japan export weapons?"))
+    assert {k: post.body[k] for k in ("text", "blocks")} == slack("Can Japan export weapons?")
+    assert (post.body["unfurl_links"], post.body["unfurl_media"]) == (False, False)
 
 
 async def test_retry_is_acknowledged_but_answered_once(connected: FakeSlackAPI, counted: Counted) -> None:
@@ -107,7 +110,8 @@ async def test_slash_command(connected: FakeSlackAPI, service: AnswerService) ->
     reply = await one_answer(connected)
     assert reply.path == "/response/cmd"
     assert reply.body["response_type"] == "ephemeral"
-    assert reply.body["text"] == fallback_text(service.ask("defence budget FY2025"))
+    assert reply.body["text"] == slack("defence budget FY2025")["text"]
+    assert reply.body["blocks"][:-1] == slack("defence budget FY2025")["blocks"]  # then the "Post to channel" button
 
 
 async def test_post_to_channel(connected: FakeSlackAPI, service: AnswerService) -> None:
@@ -116,7 +120,7 @@ async def test_post_to_channel(connected: FakeSlackAPI, service: AnswerService) 
     await deliver(connected, "interactive", click, "env-7")
     post = await one_answer(connected)
     assert (post.path, post.body["response_type"]) == ("/response/post", "in_channel")
-    assert post.body["text"] == fallback_text(service.ask("is Fiji an OSA recipient"))
+    assert {k: post.body[k] for k in ("text", "blocks")} == slack("is Fiji an OSA recipient")
 
 
 async def test_suggestion_in_a_thread(connected: FakeSlackAPI, service: AnswerService) -> None:
@@ -127,4 +131,5 @@ async def test_suggestion_in_a_thread(connected: FakeSlackAPI, service: AnswerSe
     post = await one_answer(connected)
     assert (post.path, post.body["channel"], post.body["thread_ts"]) == (
         "/api/chat.postMessage", "C111", "1595926230.009600")
-    assert post.body["text"] == fallback_text(service.ask(question))
+    assert {k: post.body[k] for k in ("text", "blocks")} == slack(question)
+    assert (post.body["unfurl_links"], post.body["unfurl_media"]) == (False, False)
