@@ -216,9 +216,12 @@ class AnswerService:
     def _verdict(self, answer: Answer, result: MatchResult) -> Answer:
         """Open the answer to a claim ("X, right?") with Yes or No when the sources settle it.
 
-        Every figure, year and country the claim names, and every word it shares with the fact base
-        but not with the question's topic words, is looked for in the answer. All found: "Yes". A quoted
-        figure, year or country the answer contradicts: "No". Anything else: the answer without a verdict."""
+        "Yes" only when the answer is one fact (or one computation), the claim names a figure, year or
+        country, and every number, year, country and word of the claim is found in it: no word the sources
+        never use ("rifles"), no quantifier or comparison ("entire", "less than"). "No" when a figure no
+        source states, a year, a small number ("six patrol boats" against four) or a receiving country is
+        contradicted, or when a country's entry lacks the equipment a claim says it received. Anything
+        else: the answer without a verdict."""
         if not answer.answered:
             return answer
         body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.text
@@ -228,25 +231,42 @@ class AnswerService:
         stated = quantities(said.words) + tuple(
             f.amount * _SCALES.get(f.unit, 1.0) for p in answer.parts if self.fact_base.has_fact(p.fact_id)
             for f in self.fact_base.fact(p.fact_id).figures)
+        index = self.matcher.index
+        words = set(result.normalized.words)
+        series = {name for p in answer.parts if self.fact_base.has_fact(p.fact_id)
+                  for name in [self.fact_base.fact(p.fact_id).series] if name}
         contradicted: list[str] = []
-        unconfirmed: list[str] = []
+        unconfirmed: list[str] = [t for t in result.unknown_tokens if t not in _CLAIM_TOKENS]
         for value in result.quantities:
-            if not any(same_quantity(value, v) for v in stated):
-                contradicted.append(f"{value:g}")
+            if any(same_quantity(value, v) for v in stated):
+                continue
+            # A figure another fact states is a reference to that fact ("the ¥43 trillion plan"), not a
+            # wrong figure for this one; unless that fact is another year of the same series (FY2026's
+            # ¥9.04 trillion claimed for FY2024), or no fact states it at all.
+            owners = index.figure_targets((value,), at_most=len(index.targets))
+            same_series = any(same_quantity(value, figure.amount * _SCALES.get(figure.unit, 1.0))
+                              for name in series for member in self.fact_base.series_members(name)
+                              for figure in member.figures)
+            (contradicted if not owners or same_series else unconfirmed).append(f"{value:g}")
+        counted = {w for w in said.words if w.isdigit()}
+        claim_words = result.normalized.words
+        for position, word in enumerate(claim_words):
+            following = claim_words[position + 1] if position + 1 < len(claim_words) else ""
+            if word.isdigit() and len(word) <= 2 and word not in counted and following not in _UNIT_WORDS:
+                contradicted.append(word)  # "six patrol boats" where the answer says four
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
         for year in result.entities.years:
             if year not in years:
                 contradicted.append(str(year))
-        words = set(result.normalized.words)
-        receiving = bool(words & _RECEIVING_WORDS) and not words & {"not", "no", "never", "yet", "nor"}
+        negated = bool(words & {"not", "no", "never", "yet", "nor"})
+        receiving = bool(words & _RECEIVING_WORDS) and not negated
         for country in result.entities.countries:
             record = self.fact_base.country(country)
             if f"country_{country}" not in said_tokens:
                 unconfirmed.append(record.name)
             elif receiving and record.status in ("priority-partner", "mentioned"):
                 contradicted.append(record.name)
-        index = self.matcher.index
         for token in result.tokens:
             if token in said_tokens or token in _CLAIM_TOKENS or token.startswith("country_") or token[:1].isdigit():
                 continue
@@ -256,13 +276,14 @@ class AnswerService:
         checkable = result.quantities or result.entities.years or result.entities.countries
         single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
         things = [t for t in unconfirmed if t in self._grant_words]
-        if single_country and things and not contradicted and not words & {"not", "no", "never", "nor"}:
-            # A country's entry lists everything the sources say it received: equipment or a service the
-            # claim names that other grants speak of ("patrol boats", "navy") and this entry does not is not so.
+        if single_country and receiving and things and not contradicted:
+            # A country's entry lists everything the sources say it received: equipment the claim says it
+            # received that other grants speak of ("patrol boats") and this entry does not list is not so.
             contradicted.extend(things)
-        if contradicted:
+        one_answer = len(answer.parts) == 1 or bool(answer.derived)
+        if contradicted and not negated:
             opening = "No — my sources say otherwise:"
-        elif not unconfirmed and checkable and not words & _QUANTIFIERS:
+        elif not contradicted and not unconfirmed and checkable and one_answer and not words & _QUANTIFIERS:
             opening = "Yes —"
         else:
             return answer
@@ -526,7 +547,10 @@ _CLAIM = re.compile(
 _RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave", "sent", "take", "took", "taken"})
 """Words that make a claim about a country one of receiving OSA (normalised: "received" reads "recipient")."""
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
-                          "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least"})
+                          "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least",
+                          "entire", "entirely", "whole", "full", "fully", "solely", "exclusively", "less", "more",
+                          "fewer", "than", "higher", "lower", "bigger", "smaller", "over", "under", "above",
+                          "below", "exceed", "exceeds", "tops", "top", "just", "almost", "nearly", "about"})
 """A claim with one of these turns on more than figures and names: it gets the facts, not a "Yes"."""
 _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "true", "right", "correct", "yeah", "yes", "heard", "hear", "confirm", "safe", "write", "sure", "someone",
@@ -534,6 +558,7 @@ _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "got", "get", "gets", "given", "gave", "go", "goes", "went", "among", "part",
 ))
 """The words that make a message a claim to check; they are not part of what is claimed."""
+_UNIT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "percent", "times"})
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 

@@ -91,20 +91,36 @@ UNSEEN = DATA / "questions_unseen.yaml"
 """Frozen: written from the sources alone before the understanding work (issue 9); never tuned on."""
 UNSEEN_2 = DATA / "questions_unseen_2.yaml"
 """Frozen: written the same way by a third author during that work, sealed, and scored once after it."""
+UNSEEN_3 = DATA / "questions_unseen_3.yaml"
+"""Frozen: written the same way by a fourth author later in that work, sealed, and scored after it."""
 TUNING = DATA / "questions_tuning.yaml"
 """The set the understanding work was tuned on (written the same way, by another author)."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.705, 0.82), (UNSEEN_2, 0.625, 0.80), (TUNING, 0.73, 0.94)],
-    ids=["unseen", "unseen_2", "tuning"],
+    [(UNSEEN, 0.725, 0.82), (UNSEEN_2, 0.64, 0.80), (UNSEEN_3, 0.62, 0.85), (TUNING, 0.78, 0.94)],
+    ids=["unseen", "unseen_2", "unseen_3", "tuning"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (in scope / out of scope: unseen set 1 70.8% / 82.4%, unseen set 2 62.9% /
-    80.7%, tuning 73.2% / 94.4%): a regression fails."""
+    """Gates at today's figures (in scope / out of scope: unseen set 1 73.0% / 82.4%, unseen set 2 64.7% /
+    80.7%, unseen set 3 63.2% / 85.5%, tuning 78.6% / 94.4%): a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
     assert report.rate("in") >= in_scope and report.rate("out") >= out_of_scope, report.render()
+
+
+@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING], ids=["unseen", "unseen_2", "unseen_3", "tuning"])
+def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
+    """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
+    from bot.evaluate import load_content_labelled
+
+    wrong = []
+    for case in load_content_labelled(path):
+        if case.verdict in ("yes", "no"):
+            answer = service.answer(case.question)
+            if answer.verdict is not None and answer.verdict != case.verdict:
+                wrong.append((case.question, answer.text[:120]))
+    assert not wrong, wrong

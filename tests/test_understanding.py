@@ -166,3 +166,19 @@ def test_and_opening_a_question_of_its_own_splits(service: AnswerService) -> Non
 
     assert split_questions("how big is the FY2026 budget and who reported it?",
                            service.matcher.index.anchor_tokens) == ["how big is the FY2026 budget", "who reported it?"]
+
+
+@pytest.mark.parametrize("claim", [
+    "Fiji got seven patrol boats, right?",            # a small number the entry contradicts
+    "Fiji got 400 million yen worth of submarines, right?",  # a word the sources never use
+    "the whole FY2026 OSA budget went to Tonga, right?",     # a quantifier
+    "the FY2024 defence budget was lower than FY2023, right?",  # a comparison
+])
+def test_no_yes_to_a_claim_the_sources_do_not_fully_support(service: AnswerService, claim: str) -> None:
+    answer = service.ask(claim)
+    assert answer.verdict != "yes", answer.text
+
+
+def test_a_figure_another_fact_states_is_a_reference_not_a_contradiction(service: AnswerService) -> None:
+    answer = service.ask("FY2023 was the first year of the ¥43 trillion plan, right?")
+    assert answer.verdict != "no", answer.text
