@@ -7,7 +7,8 @@ import pytest
 from bot.answers import AnswerService, is_claim
 from bot.decision import DecisionModel
 from bot.models import FactBase
-from bot.train_decision import DEFAULT_CLINC, train
+from bot.train_decision import train
+from tests.conftest import DATA
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,8 @@ def test_a_misspelling_of_a_word_people_spell_two_ways_is_corrected(service: Ans
 
 def test_the_shipped_decision_model_is_the_one_the_trainer_makes(fact_base: FactBase) -> None:
     """Retraining on the fact base gives the shipped weights: the file is reproducible and current."""
-    clinc = [line for line in DEFAULT_CLINC.read_text(encoding="utf-8").splitlines() if line.strip()]
+    clinc = [line for line in (DATA / "clinc150" / "indomain_sample.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
     trained, _stats = train(fact_base, clinc)
     shipped = DecisionModel.load()
     assert shipped.trained_on == fact_base.version, "retrain: python -m bot.train_decision"
