@@ -173,9 +173,9 @@ class AnswerService:
                 if not fresh and not answer.derived:
                     continue
                 parts.extend(fresh)
-                bodies.append(f"• {_body(answer.text)}")
+                bodies.append(f"• {answer_body(answer.text)}")
             else:
-                bodies.append(f"• \u201c{_quoted(piece)}\u201d: {first_sentence_of(answer.text)}")
+                bodies.append(f"• \u201c{_quoted(piece)}\u201d: {first_sentence(answer.text)}")
         sources = _unique(s for a in answered for s in a.sources)
         as_of = max((a.as_of for a in answered if a.as_of), default="")
         text = "\n".join(bodies) + f"\n{_source_line(sources, as_of)}"
@@ -622,14 +622,15 @@ def _quoted(piece: str) -> str:
     return text if len(text) <= 80 else text[:79] + "\u2026"
 
 
-def _body(text: str) -> str:
+def answer_body(text: str) -> str:
+    """An answer's text without its closing "Source(s): ..." line."""
     lines = text.split("\n")
     while lines and lines[-1].startswith(("Source: ", "Sources: ")):
         lines.pop()
     return "\n".join(lines)
 
 
-def first_sentence_of(text: str) -> str:
+def first_sentence(text: str) -> str:
     match = re.search(r"(?<=[.!?])\s", text)
     return text[: match.start()] if match else text
 

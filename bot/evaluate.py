@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answers import AnswerService
+from bot.answers import AnswerService, answer_body, first_sentence
 from bot.models import Answer
 
 DECLINE = "decline"
@@ -228,19 +228,6 @@ def _comparable(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r"(?<=\d),(?=\d)", "", text)
     return " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())
-
-
-def answer_body(text: str) -> str:
-    """An answer's text without its closing "Source(s): ..." line."""
-    lines = text.split("\n")
-    while lines and lines[-1].startswith(("Source: ", "Sources: ")):
-        lines.pop()
-    return "\n".join(lines)
-
-
-def first_sentence(text: str) -> str:
-    match = re.search(r"(?<=[.!?])\s", text)
-    return text[: match.start()] if match else text
 
 
 def judge(case: ContentCase, answer: Answer) -> bool:
