@@ -68,12 +68,18 @@ class EvalReport:
         return "\n".join(lines)
 
 
-def load_labelled(path: str | Path) -> list[LabelledQuestion]:
-    """Read `questions: [{q: ..., expect: ...}]` from a YAML file."""
+def _question_items(path: str | Path) -> list[object]:
+    """The `questions:` list of a labelled file (ValueError when there is none)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     items = data.get("questions") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ValueError(f"{path}: expected a top-level 'questions:' list")
+    return items
+
+
+def load_labelled(path: str | Path) -> list[LabelledQuestion]:
+    """Read `questions: [{q: ..., expect: ...}]` from a YAML file."""
+    items = _question_items(path)
     out = []
     for index, item in enumerate(items):
         if not isinstance(item, dict) or "q" not in item or "expect" not in item:
@@ -196,17 +202,13 @@ class ContentReport:
 
 def is_content_labelled(path: str | Path) -> bool:
     """True for a set whose cases have `scope:` rather than `expect:`."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    items = data.get("questions") if isinstance(data, dict) else None
-    return isinstance(items, list) and bool(items) and isinstance(items[0], dict) and "scope" in items[0]
+    items = _question_items(path)
+    return bool(items) and isinstance(items[0], dict) and "scope" in items[0]
 
 
 def load_content_labelled(path: str | Path) -> list[ContentCase]:
     """Read `questions: [{q, scope, must?, verdict?, kind?, voice?}]`."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    items = data.get("questions") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise ValueError(f"{path}: expected a top-level 'questions:' list")
+    items = _question_items(path)
     cases = []
     for index, item in enumerate(items):
         if not isinstance(item, dict) or "q" not in item or item.get("scope") not in ("in", "out"):

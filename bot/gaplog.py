@@ -286,9 +286,9 @@ class GapLog:
 
     def __call__(self, service: AnswerService, answer: Answer, seconds: float) -> None:
         """As an `ObservedService` observer: record the answer if it is a gap."""
-        self.record(answer, service)
+        self.record(answer)
 
-    def record(self, answer: Answer, service: AnswerService) -> None:
+    def record(self, answer: Answer) -> None:
         """Queue a gap for writing, with the top candidate the answer was matched against."""
         if not is_gap(answer):
             return

@@ -40,7 +40,16 @@ from tests.conftest import DATA
 from tests.fake_discord_api import BOT_ID, BOT_USER, FakeDiscordAPI
 from tests.fake_slack_api import BOT_TOKEN, FakeSlackAPI
 from tests.golden import assert_embed_shows, golden
-from tests.test_discord_app import CALLBACK, CHANNEL_ID, USER, add_guild, cog_of, command_interaction, message_payload
+from tests.test_discord_app import (
+    CALLBACK,
+    CHANNEL_ID,
+    USER,
+    add_guild,
+    cog_of,
+    command_interaction,
+    logged_in,
+    message_payload,
+)
 
 DIALOGUES: list[dict[str, Any]] = yaml.safe_load((DATA / "dialogues.yaml").read_text(encoding="utf-8"))["dialogues"]
 USERS = {"a": {**USER}, "b": {**USER, "id": "53908232506183681", "username": "Bea"}}
@@ -253,19 +262,10 @@ async def test_slack_dm_keeps_a_context(slack: SlackRun, service: AnswerService)
 @pytest.fixture()
 async def discord_bot(service: AnswerService, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[
         tuple[DefenceBot, FakeDiscordAPI, Clock]]:
-    api = FakeDiscordAPI()
-    await api.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", api.base_url)
-    client = DefenceBot(lambda: service)
-    await client.login("fake-token")
-    api.requests.clear()
-    clock = Clock()
-    cog_of(client).conversations = Conversations(clock=clock)
-    try:
+    async with logged_in(lambda: DefenceBot(lambda: service), monkeypatch) as (client, api):
+        clock = Clock()
+        cog_of(client).conversations = Conversations(clock=clock)
         yield client, api, clock
-    finally:
-        await client.close()
-        await api.stop()
 
 
 @pytest.mark.parametrize("dialogue", names(DIALOGUES))

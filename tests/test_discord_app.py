@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import copy
 import json
 import os
@@ -81,6 +82,23 @@ async def bot(api: FakeDiscordAPI, service: AnswerService,
     api.requests.clear()
     yield client
     await client.close()
+
+
+@contextlib.asynccontextmanager
+async def logged_in(make: Callable[[], DefenceBot], monkeypatch: pytest.MonkeyPatch
+                    ) -> AsyncIterator[tuple[DefenceBot, FakeDiscordAPI]]:
+    """A fake Discord API on loopback and a client `make()` builds, logged in against it; both stopped after."""
+    api = FakeDiscordAPI()
+    await api.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", api.base_url)
+    client = make()
+    await client.login("fake-token")
+    api.requests.clear()
+    try:
+        yield client, api
+    finally:
+        await client.close()
+        await api.stop()
 
 
 def cog_of(bot: commands.Bot) -> AnswersCog:

@@ -34,6 +34,7 @@ from tests.test_discord_app import (
     cog_of,
     command_interaction,
     guild_message,
+    logged_in,
 )
 
 
@@ -106,17 +107,8 @@ async def test_healthz_reports_the_fact_base(slack: tuple[str, FakeSlackAPI, aio
 @pytest.fixture()
 async def limited_bot(service: AnswerService, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[
         tuple[DefenceBot, FakeDiscordAPI]]:
-    api = FakeDiscordAPI()
-    await api.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", api.base_url)
-    client = DefenceBot(lambda: service, limiter=strict_limiter())
-    await client.login("fake-token")
-    api.requests.clear()
-    try:
-        yield client, api
-    finally:
-        await client.close()
-        await api.stop()
+    async with logged_in(lambda: DefenceBot(lambda: service, limiter=strict_limiter()), monkeypatch) as pair:
+        yield pair
 
 
 async def test_discord_mentions_over_the_limit_get_one_notice(

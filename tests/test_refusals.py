@@ -23,7 +23,15 @@ from bot.answers import AnswerService
 from bot.ratelimit import CHANNEL_BUSY_TEXT, PRIVATE_ANSWER_TEXT, SLOW_DOWN_TEXT, Bucket, RateLimiter
 from tests import slack_payloads as p
 from tests.fake_slack_api import BOT_TOKEN, FakeSlackAPI
-from tests.test_discord_app import BOT_ID, BOT_USER, FakeDiscordAPI, cog_of, guild_message, interaction_payload
+from tests.test_discord_app import (
+    BOT_ID,
+    BOT_USER,
+    FakeDiscordAPI,
+    cog_of,
+    guild_message,
+    interaction_payload,
+    logged_in,
+)
 
 USERS = 100
 
@@ -103,17 +111,8 @@ async def test_slack_slash_commands_from_100_users_in_one_channel_are_all_answer
 @pytest.fixture()
 async def discord_bot(service: AnswerService, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[
         tuple[DefenceBot, FakeDiscordAPI]]:
-    api = FakeDiscordAPI()
-    await api.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", api.base_url)
-    client = DefenceBot(lambda: service, limiter=RateLimiter())
-    await client.login("fake-token")
-    api.requests.clear()
-    try:
-        yield client, api
-    finally:
-        await client.close()
-        await api.stop()
+    async with logged_in(lambda: DefenceBot(lambda: service, limiter=RateLimiter()), monkeypatch) as pair:
+        yield pair
 
 
 def interaction_from(bot: DefenceBot, user: int) -> discord.Interaction:

@@ -143,7 +143,7 @@ def test_the_gap_log_writes_to_postgresql_and_reads_back(postgres_url: str, serv
     target = PostgresURL(postgres_url)
     with GapLog(target, platform="slack", retention=None) as gaps:
         for question in ("weather in tokyo", "what is the capital of France?", "weather in tokyo"):
-            gaps.record(service.ask(question), service)
+            gaps.record(service.ask(question))
     assert [g.question for g in read_gaps(target)] == ["weather in tokyo", "what is the capital of france",
                                                        "weather in tokyo"]
     assert describe(target).endswith("(3 gaps)") and "@" in describe(target)
@@ -160,7 +160,7 @@ def test_the_postgresql_schema_is_created_at_start_and_retention_applies(postgre
         connection.execute("INSERT INTO gaps (time, platform, question, outcome, confidence) "
                            "VALUES (%s, 'slack', 'an old question', 'decline', 0.1)", (time.time() - 40 * 86_400,))
     with GapLog(target, platform="slack", retention=30) as gaps:
-        gaps.record(service.ask("weather in tokyo"), service)
+        gaps.record(service.ask("weather in tokyo"))
     assert [g.question for g in read_gaps(target)] == ["weather in tokyo"]
 
 
@@ -173,7 +173,7 @@ def test_an_unreachable_postgresql_falls_back_to_a_local_file_with_one_warning(
     target = PostgresURL(f"postgresql://bot:secret-password@127.0.0.1:{free_port()}/bot")
     with caplog.at_level(logging.WARNING, logger="bot.gaplog"), GapLog(target, platform="slack") as gaps:
         for _ in range(3):
-            gaps.record(service.ask("weather in tokyo"), service)
+            gaps.record(service.ask("weather in tokyo"))
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "gaps.sqlite3" in warnings[0] and "secret-password" not in warnings[0]
     assert len(read_gaps(tmp_path / "gaps.sqlite3")) == 3
@@ -204,7 +204,7 @@ def test_status_and_gaps_read_the_postgresql_gap_log_and_ping_redis(postgres_url
 
     _fresh_table(postgres_url)
     with GapLog(PostgresURL(postgres_url), platform="discord", retention=None) as gaps:
-        gaps.record(service.ask("weather in tokyo"), service)
+        gaps.record(service.ask("weather in tokyo"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_GAP_LOG": postgres_url, "BOT_REDIS_URL": redis_url}
     status = subprocess.run([sys.executable, "-m", "bot", "status"], capture_output=True, text=True, env=env,
                             cwd=ROOT, timeout=60, check=True).stdout
