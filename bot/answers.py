@@ -118,7 +118,7 @@ class AnswerService:
         unheld = declined_detail(cleaned)
         if unheld is not None:
             return Answer(question=question, outcome="decline", confidence=0.0, missing=(unheld.detail.id,),
-                          text=f"{unheld.sentence} " + self._offer(), suggestions=DEFAULT_SUGGESTIONS)
+                          body=f"{unheld.sentence} " + self._offer(), suggestions=DEFAULT_SUGGESTIONS)
         answer = self._answer_one(cleaned, normalized, explain=explain)
         pieces = split_questions(cleaned, self._topic_words)
         if len(pieces) > 1 and not explain:
@@ -143,7 +143,7 @@ class AnswerService:
         if result.candidates:
             answer = replace(answer, nearest=result.candidates[0])
         if answer.answered and _ASKS_WHO_REPORTED.search(cleaned):
-            answer = replace(answer, text=f"Reported by {_reporters(answer.sources)}.\n{answer.text}")
+            answer = replace(answer, body=f"Reported by {_reporters(answer.sources)}.\n{answer.body}")
         # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".
         checked = self._verdict(answer, result) if claim else answer
         if checked.verdict == "no":
@@ -173,13 +173,13 @@ class AnswerService:
                 if not fresh and not answer.derived:
                     continue
                 parts.extend(fresh)
-                bodies.append(f"• {answer_body(answer.text)}")
+                bodies.append(f"• {answer.body}")
             else:
-                bodies.append(f"• \u201c{_quoted(piece)}\u201d: {first_sentence(answer.text)}")
+                bodies.append(f"• \u201c{_quoted(piece)}\u201d: {first_sentence(answer.body)}")
         sources = _unique(s for a in answered for s in a.sources)
         as_of = max((a.as_of for a in answered if a.as_of), default="")
-        text = "\n".join(bodies) + f"\n{_source_line(sources, as_of)}"
-        return Answer(question=message, outcome="answer", text=text, confidence=min(a.confidence for a in answered),
+        return Answer(question=message, outcome="answer", body="\n".join(bodies),
+                      citation=_source_line(sources, as_of), confidence=min(a.confidence for a in answered),
                       parts=tuple(parts), sources=sources, as_of=as_of,
                       suggestions=answered[0].suggestions, topic=answered[0].topic,
                       missing=tuple(m for a in answers for m in a.missing))
@@ -208,7 +208,7 @@ class AnswerService:
         if not found:
             return answer
         opening = " ".join(m.sentence for m in found)
-        return replace(answer, text=f"{opening} Here is what they do say:\n{answer.text}",
+        return replace(answer, body=f"{opening} Here is what they do say:\n{answer.body}",
                        missing=tuple(m.detail.id for m in found))
 
     # --- claims to check ----------------------------------------------------
@@ -224,7 +224,7 @@ class AnswerService:
         else: the answer without a verdict."""
         if not answer.answered:
             return answer
-        body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.text
+        body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.body
         said = normalize(body)
         said_tokens = set(said.tokens) | set(self.matcher.index.gazetteer.scan(
             said, today=self._clock()).terms)
@@ -287,7 +287,7 @@ class AnswerService:
             opening = "Yes —"
         else:
             return answer
-        return replace(answer, text=f"{opening} {answer.text}", verdict=opening.split()[0].lower())
+        return replace(answer, body=f"{opening} {answer.body}", verdict=opening.split()[0].lower())
 
     def _too_long(self, question: str, length: int) -> Answer:
         size = f"over {SCREEN_LENGTH:,}" if length > SCREEN_LENGTH else f"{length:,}"
@@ -362,7 +362,7 @@ class AnswerService:
             titles = " or ".join(f'"{t.title}"' for t in options)
             return Answer(
                 question=question, outcome="clarify", confidence=result.confidence,
-                text=f"Did you mean {titles}? Pick one, or ask again with more detail.",
+                body=f"Did you mean {titles}? Pick one, or ask again with more detail.",
                 suggestions=tuple(self._example(t) for t in options),
             )
         if result.outcome == "decline":
@@ -381,9 +381,9 @@ class AnswerService:
         if (result.entities.wants_latest and not result.entities.years and len(parts) == 1 and first is not None
                 and first.series and first.fiscal_year is not None):
             body += f"\n(That is the latest my sources have: FY{first.fiscal_year}, as of {as_of}.)"
-        text = f"{body}\n{_source_line(sources, as_of)}"
         return Answer(
-            question=question, outcome="answer", text=text, confidence=result.confidence, parts=parts,
+            question=question, outcome="answer", body=body, citation=_source_line(sources, as_of),
+            confidence=result.confidence, parts=parts,
             sources=sources, as_of=as_of, suggestions=self._follow_ups(result.targets),
             topic=self._topic(result.targets[0]),
         )
@@ -399,14 +399,14 @@ class AnswerService:
         targets = tuple(self.matcher.index.target(fact_id) for fact_id in derivation.facts)
         parts = tuple(self._part(t) for t in targets)
         if not derivation.answered:
-            return Answer(question=question, outcome="decline", text=derivation.text, confidence=result.confidence,
+            return Answer(question=question, outcome="decline", body=derivation.text, confidence=result.confidence,
                           suggestions=tuple(p.title for p in parts[:2]) or DEFAULT_SUGGESTIONS,
                           topic=self._topic(targets[0]) if targets else None, derived=derivation.kind)
         sources = tuple(self.fact_base.source(s) for s in derivation.sources)
         dates = [s.date for s in sources if s.date] or [p.as_of for p in parts]
         as_of = max(dates)
-        text = f"{derivation.text}\n{_source_line(sources, as_of)}"
-        return Answer(question=question, outcome="answer", text=text, confidence=result.confidence, parts=parts,
+        return Answer(question=question, outcome="answer", body=derivation.text,
+                      citation=_source_line(sources, as_of), confidence=result.confidence, parts=parts,
                       sources=sources, as_of=as_of, suggestions=self._follow_ups(targets),
                       topic=self._topic(targets[0]), derived=derivation.kind)
 
@@ -429,7 +429,7 @@ class AnswerService:
         suggestions = tuple(self._example(t) for t in result.targets[:3] if result.confidence >= 0.35)
         if reason == "year-not-covered" and result.targets:
             suggestions = (self._example(result.targets[0]),)
-        return Answer(question=question, outcome="decline", text=text, confidence=result.confidence,
+        return Answer(question=question, outcome="decline", body=text, confidence=result.confidence,
                       suggestions=tuple(dict.fromkeys(suggestions or DEFAULT_SUGGESTIONS)))
 
     def _not_partner(self, question: str, result: MatchResult, parts: tuple[AnswerPart, ...]) -> Answer:
@@ -437,7 +437,7 @@ class AnswerService:
         recipients = ", ".join(c.name for c in self.fact_base.countries if c.status == "recipient")
         text = (f"My sources don't name {names} as an OSA recipient or partner, so I can't say more on that. "
                 f"The recipients they name are {recipients}.")
-        return Answer(question=question, outcome="decline", text=text, confidence=result.confidence,
+        return Answer(question=question, outcome="decline", body=text, confidence=result.confidence,
                       suggestions=("Which countries have received OSA?", "Who are the OSA priority partners?"))
 
     def _offer(self) -> str:
@@ -446,7 +446,7 @@ class AnswerService:
 
     def _reply(self, question: str, text: str, suggestions: Iterable[str],
                sources: Iterable[Source] = ()) -> Answer:
-        return Answer(question=question, outcome="decline", text=text, confidence=1.0,
+        return Answer(question=question, outcome="decline", body=text, confidence=1.0,
                       suggestions=tuple(suggestions), sources=tuple(sources))
 
     def _part(self, target: Target) -> AnswerPart:
@@ -620,14 +620,6 @@ def _quoted(piece: str) -> str:
     """Part of a message to quote back: chat markup and mention characters out, at most 80 characters."""
     text = " ".join(re.sub(r"[<>@&*_`~|]", " ", strip_markup(piece)).split())
     return text if len(text) <= 80 else text[:79] + "\u2026"
-
-
-def answer_body(text: str) -> str:
-    """An answer's text without its closing "Source(s): ..." line."""
-    lines = text.split("\n")
-    while lines and lines[-1].startswith(("Source: ", "Sources: ")):
-        lines.pop()
-    return "\n".join(lines)
 
 
 def first_sentence(text: str) -> str:

@@ -276,10 +276,10 @@ class Conversations:
         if context is None:
             answer = service.ask(question, explain=explain)
             if expired and not answer.answered and _looks_like_follow_up(service, question):
-                answer = replace(answer, text=(
+                answer = replace(answer, body=(
                     f"I no longer have our earlier conversation (I keep it for {self.idle_minutes} without a "
                     f"message), so I can't tell what this follows on from. Please ask the whole question. "
-                    + answer.text))
+                    + answer.body))
             self._remember(service, key, answer, question, None)
             return answer
         started = time.perf_counter()
@@ -318,14 +318,14 @@ class Conversations:
         if follow_up.kind == "reset":
             self.store.clear(key)
             return Answer(question=question, outcome="decline", confidence=1.0,
-                          text="OK, starting afresh: ask me anything about the defence budget, OSA or export rules.")
+                          body="OK, starting afresh: ask me anything about the defence budget, OSA or export rules.")
         if follow_up.kind == "source":
             self.store.touch(key)
             return _sources_answer(question, context)
         if follow_up.kind == "why" and follow_up.question is None:
             self.store.touch(key)
             return Answer(question=question, outcome="decline", confidence=1.0, follow_up_of=context.question,
-                          text=f"My sources give no reasons for that beyond the last answer ({context.subject}).",
+                          body=f"My sources give no reasons for that beyond the last answer ({context.subject}).",
                           suggestions=tuple(f.title for f in service.fact_base.facts
                                             if f.title.lower().startswith("why ")))
         return None
@@ -531,7 +531,7 @@ def _sources_answer(question: str, context: Conversation) -> Answer:
     for source in context.sources:
         url = f" {source.url}" if source.url else ""
         lines.append(f"• {source.citation()}{url}")
-    return Answer(question=question, outcome="answer", text="\n".join(lines), confidence=1.0, parts=context.parts,
+    return Answer(question=question, outcome="answer", body="\n".join(lines), confidence=1.0, parts=context.parts,
                   sources=context.sources, as_of=context.as_of, topic=context.topic, follow_up_of=context.question,
                   asked="source?")
 

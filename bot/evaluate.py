@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answers import AnswerService, answer_body, first_sentence
+from bot.answers import AnswerService, first_sentence
 from bot.models import Answer
 
 DECLINE = "decline"
@@ -234,7 +234,7 @@ def _comparable(text: str) -> str:
 
 def judge(case: ContentCase, answer: Answer) -> bool:
     """Is `answer` right for `case`?"""
-    body = answer_body(answer.text)
+    body = answer.body
     if case.scope == "out":
         return not answer.answered or bool(LACK_PATTERN.search(first_sentence(body)))
     if not answer.answered:

@@ -229,7 +229,8 @@ class Answer:
 
     question: str
     outcome: Outcome
-    text: str
+    body: str
+    """What the bot says, without the citation line: what an adapter puts in a message, block or embed."""
     confidence: float
     parts: tuple[AnswerPart, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -249,6 +250,14 @@ class Answer:
     """Details the question asked for that the sources do not give ("company", "amount"): said first."""
     verdict: str | None = None
     """For a claim to check ("X, right?"): "yes" or "no" when the sources settle it, else None."""
+    citation: str | None = None
+    """The closing "Source(s): ... As of ..." line of a sourced answer, for plain-text surfaces; the sources
+    themselves are in `sources` (adapters that show them as blocks or fields read those instead)."""
+
+    @property
+    def text(self) -> str:
+        """The whole plain-text reply: the body, then the citation line when there is one."""
+        return f"{self.body}\n{self.citation}" if self.citation else self.body
 
     @property
     def answered(self) -> bool:

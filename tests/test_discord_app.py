@@ -315,12 +315,12 @@ def test_clarify_answer_gets_buttons_and_answer_gets_none() -> None:
 
     from bot.adapters.discord_embeds import suggestion_view
 
-    clarify = Answer(question="osa", outcome="clarify", text="Did you mean A or B?", confidence=0.5,
+    clarify = Answer(question="osa", outcome="clarify", body="Did you mean A or B?", confidence=0.5,
                      suggestions=("A?", "B?"))
     view = suggestion_view(clarify, on_pick=pick)
     assert view is not None and view.questions == ["A?", "B?"]
     assert [b.label for b in view.children if isinstance(b, discord.ui.Button)] == ["A?", "B?"]
-    answered = Answer(question="q", outcome="answer", text="Yes.", confidence=1.0, suggestions=("More?",))
+    answered = Answer(question="q", outcome="answer", body="Yes.", confidence=1.0, suggestions=("More?",))
     assert suggestion_view(answered, on_pick=pick) is None
 
 

@@ -12,7 +12,6 @@ from bot.adapters.slack_blocks import (
     CONTEXT_ELEMENT_LIMIT,
     SECTION_LIMIT,
     answer_blocks,
-    answer_body,
     escape,
     fallback_text,
     plain_question,
@@ -29,7 +28,7 @@ def source(n: int, *, url: str | None = "https://example.org/a?x=1&y=2") -> Sour
 
 def answered(text: str, sources: tuple[Source, ...]) -> Answer:
     part = AnswerPart(fact_id="f", title="T", text=text, sources=sources, as_of="2025-12-26")
-    return Answer(question="q", outcome="answer", text=f"{text}\nSources: whatever. As of 2025-12-26.",
+    return Answer(question="q", outcome="answer", body=text, citation="Sources: whatever. As of 2025-12-26.",
                   confidence=1.0, parts=(part,), sources=sources, as_of="2025-12-26", suggestions=("More?",))
 
 
@@ -60,7 +59,7 @@ def test_plain_question_decodes_slack_markup(slack_text: str, question: str) -> 
 
 def test_echoed_user_text_is_escaped_everywhere() -> None:
     hostile = "<!channel> <@U1> <https://evil.example|login>"
-    answer = Answer(question=hostile, outcome="decline", text=f"My sources don't cover {hostile}.",
+    answer = Answer(question=hostile, outcome="decline", body=f"My sources don't cover {hostile}.",
                     confidence=0.0, suggestions=(hostile,))
     blocks = answer_blocks(answer, post_button=True)
     # Slack parses markup in `text` and mrkdwn objects; plain_text labels and button values are shown as typed
@@ -88,7 +87,7 @@ def test_answer_blocks_have_section_context_and_no_buttons_for_a_plain_answer() 
     assert first == "Sources: <https://example.org/a?x=1&amp;y=2|Report &lt;1&gt; ¦ part> (Pub &amp; Co, 2025-12-26)"
     assert second == "Report &lt;2&gt; | part (Pub &amp; Co, 2025-12-26)"
     assert as_of == "As of 2025-12-26"
-    assert answer_body(answer) == "It is ¥9.04 trillion."
+    assert "whatever" not in str(blocks)  # the plain-text citation line is not repeated in the blocks
 
 
 def test_post_button_carries_the_question() -> None:
@@ -106,7 +105,7 @@ def test_many_sources_fit_one_context_block() -> None:
 
 def test_long_answers_are_split_into_sections_without_breaking_entities() -> None:
     text = ("word & " * 1200).strip()
-    blocks = answer_blocks(Answer(question="q", outcome="decline", text=text, confidence=1.0))
+    blocks = answer_blocks(Answer(question="q", outcome="decline", body=text, confidence=1.0))
     sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     assert len(sections) > 1
     assert all(len(s) <= SECTION_LIMIT for s in sections)

@@ -90,7 +90,7 @@ async def test_gaps_command_is_refused_when_users_info_fails(service: AnswerServ
 
 
 def _answer(confidence: float, **fields: Any) -> Answer:
-    return Answer(question="q", outcome="answer", text="t", confidence=confidence, **fields)
+    return Answer(question="q", outcome="answer", body="t", confidence=confidence, **fields)
 
 
 def test_an_answer_below_the_low_confidence_line_is_a_gap() -> None:

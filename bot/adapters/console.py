@@ -110,7 +110,7 @@ def _undecodable_answer(line: _Undecodable) -> Answer:
     error = line.error
     bad = error.object[error.start:error.start + 1].hex()
     return Answer(question=line.text.rstrip("\r\n")[:SCREEN_LENGTH], outcome="decline", confidence=1.0,
-                  text=f"That line is not valid {error.encoding} text (byte 0x{bad} at position {error.start + 1}); "
+                  body=f"That line is not valid {error.encoding} text (byte 0x{bad} at position {error.start + 1}); "
                        "please send it again as plain text.")
 
 

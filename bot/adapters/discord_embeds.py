@@ -54,14 +54,6 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def answer_body(answer: Answer) -> str:
-    """The answer text without its final "Source(s): ..." line (the embed shows sources itself)."""
-    if not answer.sources or "\n" not in answer.text:
-        return answer.text
-    body, last = answer.text.rsplit("\n", 1)
-    return body if last.startswith(("Source: ", "Sources: ")) else answer.text
-
-
 def answer_title(answer: Answer, topic_titles: Mapping[str, str]) -> str | None:
     """The fact's title for a one-fact answer, else the topic's title, else a heading for the outcome."""
     if answer.outcome == "answer" and len(answer.parts) == 1:
@@ -86,7 +78,7 @@ def answer_embed(answer: Answer, *, topic_titles: Mapping[str, str], question: s
     embed = discord.Embed(
         title=shorten(title, TITLE_LIMIT) if title else None,
         url=main_url if title else None,
-        description=shorten(answer_body(answer), DESCRIPTION_LIMIT),
+        description=shorten(answer.body, DESCRIPTION_LIMIT),
         colour=COLOURS[answer.outcome],
     )
     if question:

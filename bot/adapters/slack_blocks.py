@@ -63,14 +63,6 @@ def plain_question(text: str) -> str:
     return " ".join(decoded.split())
 
 
-def answer_body(answer: Answer) -> str:
-    """The answer's text without its closing "Source(s): ..." line, which the context line shows instead."""
-    if not answer.parts:
-        return answer.text
-    body, _, last = answer.text.rpartition("\n")
-    return body if body and last.startswith(("Source:", "Sources:")) else answer.text
-
-
 def source_link(source: Source) -> str:
     """A source as mrkdwn: the linked title (when it has a URL), publisher and date."""
     title = escape(source.title)
@@ -92,7 +84,7 @@ def answer_blocks(answer: Answer, *, post_button: bool = False) -> list[Block]:
     """
     blocks: list[Block] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in _chunks(escape(answer_body(answer)), SECTION_LIMIT)
+        for chunk in _chunks(escape(answer.body), SECTION_LIMIT)
     ]
     if answer.parts and answer.sources:
         blocks.append({"type": "context", "elements": _context_elements(answer)})
