@@ -284,6 +284,7 @@ def _with_prefix(settings: SlackSettings, prefix: str) -> SlackSettings:
 def _print_manifest(args: argparse.Namespace) -> int:
     """`slack --manifest [--url URL] [--command-prefix X]`: the Slack app manifest on stdout."""
     from bot.adapters.slack_commands import check_prefix, manifest_yaml
+    from bot.quick import quick_commands
 
     url = getattr(args, "url", None)
     if url is not None and not url.startswith("https://"):
@@ -293,7 +294,8 @@ def _print_manifest(args: argparse.Namespace) -> int:
         prefix = check_prefix(args.command_prefix or os.environ.get("SLACK_COMMAND_PREFIX", "").strip())
     except ValueError as exc:
         raise CommandError(f"--command-prefix: {exc}") from None
-    sys.stdout.write(manifest_yaml(url=url, prefix=prefix))
+    quick = quick_commands(_service(args).fact_base)
+    sys.stdout.write(manifest_yaml(quick, url=url, prefix=prefix))
     return EXIT_OK
 
 

@@ -37,6 +37,8 @@ from bot.models import (
 PathKey = tuple[str | int, ...]
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_COMMAND = re.compile(r"/[a-z][a-z0-9_-]{0,30}")
+"""A quick command as users type it: a slash and a name Slack and Discord both accept."""
 MIN_EXAMPLE_QUESTIONS = 3
 SUPPORTED_SCHEMA = 1
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -421,13 +423,23 @@ class _Validator:
         topics: list[Topic] = []
         for path, item in self.items(raw, ("topics",)):
             record = self.mapping(item, path)
-            self.check_fields(record, {"id", "title", "about", "command", "keywords"}, path)
+            self.check_fields(record, {"id", "title", "about", "command", "asks", "asks_about", "argument",
+                                       "keywords"}, path)
+            command = self.text(record, "command", path, required=False)
+            if command is not None and not _COMMAND.fullmatch(command):
+                raise self.error((*path, "command"), f"expected a slash command such as /budget, got "
+                                 f"{_shown(command)}")
+            asks = self.text(record, "asks", path, required=command is not None)
+            asks_about = self.text(record, "asks_about", path, required=False)
+            if asks_about is not None and asks_about.count("{}") != 1:
+                raise self.error((*path, "asks_about"), "must contain {} once, where the argument goes")
             topic = Topic(
                 id=self.identifier(record, path),
                 title=self.required_text(record, "title", path),
                 about=self.required_text(record, "about", path),
                 keywords=self.strings(record, "keywords", path, minimum=1),
-                command=self.text(record, "command", path, required=False),
+                command=command, asks=asks if command else None, asks_about=asks_about if command else None,
+                argument=self.text(record, "argument", path, required=False) if command else None,
             )
             if any(t.id == topic.id for t in topics):
                 raise self.error((*path, "id"), f"duplicate topic id {_shown(topic.id)}")

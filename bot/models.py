@@ -28,6 +28,13 @@ class Topic:
     keywords: tuple[str, ...]
     """Words that make a question about this topic; a question with none of them is declined."""
     command: str | None = None
+    """The topic's quick command as users type it ("/budget"), or None."""
+    asks: str | None = None
+    """The question the quick command asks with nothing after it ("defence budget")."""
+    asks_about: str | None = None
+    """The question it asks with an argument, `{}` standing for what was typed ("defence budget {}")."""
+    argument: str | None = None
+    """What the argument is, as a hint for the command's users ("fiscal year, e.g. 2025")."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

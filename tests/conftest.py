@@ -101,6 +101,9 @@ topics:
     about: annual budgets
     keywords: [budget, defence]
     command: /budget
+    asks: defence budget
+    asks_about: "defence budget {}"
+    argument: fiscal year
 sources:
   - id: src-a
     title: A report

@@ -27,7 +27,7 @@ def test_minimal_file_loads(minimal_facts: Path) -> None:
 
 def test_unknown_source_names_line_column_and_field() -> None:
     error = error_for(MINIMAL_FACTS.replace("sources: [src-a]\n    as_of", "sources: [mod-2025]\n    as_of"))
-    assert str(error) == "facts.yaml:20:15: facts[0].sources[0]: unknown source 'mod-2025'"
+    assert str(error) == "facts.yaml:23:15: facts[0].sources[0]: unknown source 'mod-2025'"
 
 
 @pytest.mark.parametrize(
@@ -46,6 +46,9 @@ def test_unknown_source_names_line_column_and_field() -> None:
         (("    fiscal_year: 2026\n    figures", "    figures"), "needs 'fiscal_year'"),
         (("url: https://example.org/a", "url: example.org/a"), "not an http(s) address"),
         (("    title: FY2026", "    titel: x\n    title: FY2026"), "unknown field 'titel'"),
+        (("    asks: defence budget\n", ""), "missing required field 'asks'"),
+        (("command: /budget", "command: budget"), "expected a slash command such as /budget"),
+        (('asks_about: "defence budget {}"', 'asks_about: "defence budget"'), "must contain {} once"),
     ],
 )
 def test_each_kind_of_mistake_is_reported(change: tuple[str, str], expected: str) -> None:
@@ -76,7 +79,7 @@ def test_country_alias_claimed_by_two_countries() -> None:
 
 def test_tab_in_yaml_is_a_syntax_error_with_a_hint() -> None:
     error = error_for(MINIMAL_FACTS.replace("    title: A report", "\ttitle: A report"))
-    assert error.line == 10
+    assert error.line == 13
     assert "YAML syntax" in str(error) and "tab" in str(error)
 
 

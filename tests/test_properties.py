@@ -18,10 +18,12 @@ from bot.adapters.discord_embeds import answer_embed
 from bot.adapters.slack_app import command_question
 from bot.adapters.slack_blocks import answer_blocks, fallback_text, plain_question
 from bot.answers import AnswerService
+from bot.quick import quick_commands
 from tests.conftest import FACTS, TODAY
 
 SERVICE = AnswerService.from_path(FACTS, clock=lambda: TODAY)
 TOPICS = {t.id: t.title for t in SERVICE.fact_base.topics}
+QUICK = quick_commands(SERVICE.fact_base)
 BOT_ID = 1180000000000000001
 OUTCOMES = {"answer", "clarify", "decline"}
 SECONDS_PER_QUESTION = 0.5
@@ -76,7 +78,7 @@ def rendered(value: object) -> list[str]:
 @given(hostile, st.sampled_from(["/defence", "/budget", "/osa", "/exports", "/other"]))
 def test_slack_text_handling(text: str, command: str) -> None:
     started = time.perf_counter()
-    for question in (plain_question(text), command_question(command, text)):
+    for question in (plain_question(text), command_question(command, text, quick=QUICK)):
         answer = SERVICE.ask(question)
         assert answer.outcome in OUTCOMES
         blocks = answer_blocks(answer, post_button=True)

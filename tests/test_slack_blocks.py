@@ -18,7 +18,10 @@ from bot.adapters.slack_blocks import (
 )
 from bot.answers import AnswerService
 from bot.models import Answer, AnswerPart, Source
-from tests.conftest import ROOT
+from bot.quick import quick_commands
+from tests.conftest import FACTS, ROOT
+
+QUICK = quick_commands(AnswerService.from_path(FACTS).fact_base)
 
 
 def source(n: int, *, url: str | None = "https://example.org/a?x=1&y=2") -> Source:
@@ -129,7 +132,10 @@ def test_real_answers_render(service: AnswerService) -> None:
         ("/defence", "<@W111> how big is the budget?", "how big is the budget?"),
         ("/budget", "", "defence budget"),
         ("/budget", "2025", "defence budget FY2025"),
-        ("/budget", "FY26", "defence budget FY26"),
+        ("/budget", "FY26", "defence budget FY2026"),
+        ("/budget", "fy 2024", "defence budget FY2024"),
+        ("/osa", "2024", "is 2024 an OSA recipient"),  # only a year argument is read as a fiscal year
+        ("/exports", "to India", "defence exports to India"),
         ("/budget", "next year", "defence budget next year"),
         ("/osa", "", "what is OSA"),
         ("/osa", "Fiji", "is Fiji an OSA recipient"),
@@ -138,7 +144,8 @@ def test_real_answers_render(service: AnswerService) -> None:
     ],
 )
 def test_command_question(command: str, text: str, question: str) -> None:
-    assert command_question(command, text) == question
+    assert command_question(command, text, quick=QUICK) == question
+    assert command_question("/jp-" + command[1:], text, "jp-", QUICK) == question
 
 
 FULL_ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "sig", "SLACK_APP_TOKEN": "xapp-1"}

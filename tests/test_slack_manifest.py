@@ -13,21 +13,26 @@ import yaml
 
 from bot.adapters.slack_app import EVENTS_PATH, SlackSettings, build_app, command_question, start_http
 from bot.adapters.slack_blocks import fallback_text
-from bot.adapters.slack_commands import COMMANDS, GAPS, check_prefix, manifest, manifest_yaml
+from bot.adapters.slack_commands import GAPS, check_prefix, manifest, manifest_yaml, slash_commands
 from bot.answers import AnswerService
+from bot.knowledge import default_facts_path, load_fact_base
+from bot.quick import quick_commands
 from tests import slack_payloads as p
 from tests.conftest import ROOT
 from tests.fake_slack_api import ADMIN_USER_ID, BOT_TOKEN, FakeSlackAPI
 
+QUICK = quick_commands(load_fact_base(default_facts_path()))
+"""The real fact base's quick commands: /budget, /osa and /exports."""
+
 
 def test_the_checked_in_manifest_is_the_generated_one() -> None:
     """slack/manifest.yaml is `python -m bot slack --manifest`; regenerate it after changing the command table."""
-    assert (ROOT / "slack" / "manifest.yaml").read_text(encoding="utf-8") == manifest_yaml()
+    assert (ROOT / "slack" / "manifest.yaml").read_text(encoding="utf-8") == manifest_yaml(QUICK)
 
 
 def test_socket_mode_manifest() -> None:
-    data = yaml.safe_load(manifest_yaml())
-    assert data == manifest()
+    data = yaml.safe_load(manifest_yaml(QUICK))
+    assert data == manifest(QUICK)
     commands = data["features"]["slash_commands"]
     assert [c["command"] for c in commands] == ["/defence", "/budget", "/osa", "/exports", "/defence-gaps"]
     assert not any("url" in c for c in commands)
@@ -40,7 +45,7 @@ def test_socket_mode_manifest() -> None:
 
 
 def test_http_mode_manifest_with_a_prefix() -> None:
-    data = yaml.safe_load(manifest_yaml(url="https://bot.example.org/", prefix="jp-"))
+    data = yaml.safe_load(manifest_yaml(QUICK, url="https://bot.example.org/", prefix="jp-"))
     url = "https://bot.example.org/slack/events"
     commands = data["features"]["slash_commands"]
     assert [c["command"] for c in commands] == ["/jp-defence", "/jp-budget", "/jp-osa", "/jp-exports",
@@ -63,7 +68,7 @@ def test_command_line() -> None:
                            "--command-prefix", "q-"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
                           check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == manifest_yaml(url="https://h.example", prefix="q-")
+    assert done.stdout == manifest_yaml(QUICK, url="https://h.example", prefix="q-")
     done = subprocess.run([sys.executable, "-m", "bot", "slack", "--manifest", "--url", "http://h.example"],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=60, check=False)
     assert done.returncode == 2 and "--url must be your public https://" in done.stderr
@@ -96,8 +101,8 @@ async def prefixed(service: AnswerService) -> AsyncIterator[tuple[str, FakeSlack
 async def test_every_manifest_command_is_answered_with_the_same_prefix(
         prefixed: tuple[str, FakeSlackAPI, aiohttp.ClientSession], service: AnswerService) -> None:
     url, api, http = prefixed
-    listed = [c["command"] for c in manifest(prefix="jp-")["features"]["slash_commands"]]
-    assert len(listed) == len(COMMANDS)
+    listed = [c["command"] for c in manifest(QUICK, prefix="jp-")["features"]["slash_commands"]]
+    assert len(listed) == len(slash_commands(QUICK)) == 5
     for index, command in enumerate(listed):
         fields = p.slash_command(command, "", api.response_url(f"r{index}"))
         fields["user_id"] = ADMIN_USER_ID  # the gaps command is for admins
@@ -110,6 +115,6 @@ async def test_every_manifest_command_is_answered_with_the_same_prefix(
         if command.endswith(GAPS.name):
             assert "no gaps" in reply.body["text"]
         else:
-            assert reply.body["text"] == fallback_text(service.ask(command_question(command, "", "jp-")))
-    assert [command_question(c, "", "jp-") for c in listed[:4]] == ["help", "defence budget", "what is OSA",
+            assert reply.body["text"] == fallback_text(service.ask(command_question(command, "", "jp-", QUICK)))
+    assert [command_question(c, "", "jp-", QUICK) for c in listed[:4]] == ["help", "defence budget", "what is OSA",
                                                                     "can Japan export weapons"]

@@ -35,6 +35,7 @@ from bot.adapters.discord_embeds import answer_embed, suggestion_view, text_embe
 from bot.answers import MAX_QUESTION_LENGTH, AnswerService
 from bot.conversation import Conversations
 from bot.models import Answer
+from bot.quick import find, quick_commands
 from bot.ratelimit import RateLimiter
 from bot.state import LocalLimits, SharedState
 from bot.turns import ReplyKind, Turn, Turns
@@ -222,14 +223,15 @@ class AnswersCog(commands.Cog, name="Answers"):
     @app_commands.describe(fiscal_year="Fiscal year (Japan's runs April to March); the latest if left out")
     async def budget(self, interaction: discord.Interaction, fiscal_year: int | None = None) -> None:
         """Japan's defence budget, for the latest or a chosen fiscal year."""
-        await self.respond(interaction, "defence budget" if fiscal_year is None else f"defence budget FY{fiscal_year}")
+        year = "" if fiscal_year is None else f"FY{fiscal_year}"
+        await self.respond(interaction, self.quick_question("budget", year))
 
     @app_commands.command(name="osa")
     @app_commands.describe(country="A partner country; leave out to hear what OSA is")
     async def osa(self, interaction: discord.Interaction,
                   country: app_commands.Range[str, 1, 100] | None = None) -> None:
         """Official Security Assistance (OSA): what it is, or what a country received."""
-        await self.respond(interaction, "what is OSA" if country is None else f"is {country} an OSA recipient")
+        await self.respond(interaction, self.quick_question("osa", country or ""))
 
     @osa.autocomplete("country")
     async def osa_country(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -239,7 +241,7 @@ class AnswersCog(commands.Cog, name="Answers"):
     @app_commands.command(name="exports")
     async def exports(self, interaction: discord.Interaction) -> None:
         """Japan's current rules on exporting defence equipment."""
-        await self.respond(interaction, "can Japan export weapons")
+        await self.respond(interaction, self.quick_question("exports"))
 
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
@@ -252,6 +254,11 @@ class AnswersCog(commands.Cog, name="Answers"):
         await send_text(interaction, "What I can answer", self.get_service().help_text(), ephemeral=True)
 
     # --- answering ---
+
+    def quick_question(self, name: str, argument: str = "") -> str:
+        """The question of the fact base's quick command `name` (`bot.quick`) with `argument`, else `argument`."""
+        command = find(quick_commands(self.get_service().fact_base), name)
+        return command.question(argument) if command is not None else argument or "help"
 
     async def respond(self, interaction: discord.Interaction, question: str, *, echo: bool = False) -> None:
         """Answer `question` to an interaction within Discord's 3-second window (deferring only if slow).

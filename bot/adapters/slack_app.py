@@ -56,10 +56,11 @@ from bot.adapters.slack_blocks import (
     fallback_text,
     plain_question,
 )
-from bot.adapters.slack_commands import COMMANDS, EVENTS_PATH, GAPS, check_prefix, command_name
+from bot.adapters.slack_commands import EVENTS_PATH, GAPS, check_prefix, command_name
 from bot.answers import AnswerService
 from bot.conversation import Conversations
 from bot.models import Answer
+from bot.quick import QuickCommand, find, quick_commands
 from bot.ratelimit import PRIVATE_ANSWER_TEXT, RateLimiter
 from bot.state import LocalLimits, LocalSeenIds, SharedState
 from bot.turns import Reply, ReplyKind, Turn, Turns
@@ -114,7 +115,6 @@ _WHERE = {
 _REJECTED = {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
              "not_allowed_token_type"}
 """Web API errors that mean the token itself is wrong: reinstalling the app or copying the token again fixes them."""
-_YEAR = re.compile(r"(?i)(?:fy\s*)?(\d{2}|\d{4})")
 
 
 class SlackSettingsError(ValueError):
@@ -176,14 +176,16 @@ class SlackSettings:
                    api_url=api_url if api_url.endswith("/") else api_url + "/", command_prefix=prefix)
 
 
-def command_question(command: str, text: str, prefix: str = "") -> str:
-    """The question a slash command asks. Quick commands are fixed questions, optionally with their argument.
+def command_question(command: str, text: str, prefix: str = "",
+                     quick: tuple[QuickCommand, ...] = ()) -> str:
+    """The question a slash command asks: a quick command's question (`bot.quick`), else what was typed.
 
     Args:
-        command: The command as Slack sends it (`/defence`, `/budget`, `/osa`, `/exports`, with `prefix`
-            before the name when one is configured). Any other command asks its text, like `/defence`.
+        command: The command as Slack sends it (`/defence`, `/budget`, ..., with `prefix` before the name when
+            one is configured). Any command that is not a quick command asks its text, like `/defence`.
         text: What the user typed after it, as Slack sends it.
         prefix: The command prefix (`SlackSettings.command_prefix`).
+        quick: The fact base's quick commands.
 
     Returns:
         The question for `AnswerService.ask`: `/budget 2025` -> "defence budget FY2025",
@@ -193,16 +195,8 @@ def command_question(command: str, text: str, prefix: str = "") -> str:
     name = command.lstrip("/").lower()
     if prefix and name.startswith(prefix):
         name = name[len(prefix):]
-    if name == "budget":
-        if not text:
-            return "defence budget"
-        year = _YEAR.fullmatch(text)
-        return f"defence budget FY{year.group(1)}" if year else f"defence budget {text}"
-    if name == "osa":
-        return f"is {text} an OSA recipient" if text else "what is OSA"
-    if name == "exports":
-        return f"defence exports {text}" if text else "can Japan export weapons"
-    return text or "help"
+    listed = find(quick, name)
+    return listed.question(text) if listed is not None else text or "help"
 
 
 def build_app(
@@ -344,17 +338,15 @@ def build_app(
         await ack()
         answer = await interaction_turn(respond, Turn(  # answered ephemerally: no channel limit
             platform="slack", user=command.get("user_id"),
-            text=command_question(str(command.get("command", "")), str(command.get("text", "")), prefix)))
+            text=command_question(str(command.get("command", "")), str(command.get("text", "")), prefix,
+                                  quick_commands(get_service().fact_base))))
         if answer is None:
             return
         await respond(text=fallback_text(answer), blocks=answer_blocks(answer, post_button=True),
                       response_type="ephemeral")
 
-    # the command table (`slack_commands.COMMANDS`, which the manifest lists too), then any other command
-    # (one an admin renamed in the app's settings) answered like the ask command
-    for listed in COMMANDS:
-        if listed is not GAPS:
-            app.command(command_name(listed, prefix))(on_command)
+    # every other command: the ask command, the fact base's quick commands as they are when the command
+    # arrives (`command_question` looks them up), and any command an admin renamed in the app's settings
     app.command(re.compile(r"^/"))(on_command)
 
     @app.action(re.compile("^" + re.escape(ASK_ACTION_PREFIX) + r"\d+$"))

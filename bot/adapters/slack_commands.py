@@ -1,6 +1,7 @@
 """The Slack app's slash commands, in one table, and the app manifest made from it.
 
-`slack_app.build_app` registers exactly these commands (with the configured prefix), and
+The table is the ask and gaps commands plus the fact base's quick commands (`bot.quick`: one per topic with
+a `command`). `slack_app.build_app` registers exactly these commands (with the configured prefix), and
 `python -m bot slack --manifest` prints a manifest listing the same ones, so the two cannot drift.
 A prefix (`--command-prefix`, `SLACK_COMMAND_PREFIX`) renames every command, e.g. `jp-` gives
 `/jp-defence`, `/jp-budget`, ..., for a workspace where another app already has `/budget`.
@@ -16,7 +17,10 @@ from typing import Any
 
 import yaml
 
-__all__ = ["COMMANDS", "GAPS", "SlashCommand", "check_prefix", "command_name", "manifest", "manifest_yaml"]
+from bot.quick import QuickCommand
+
+__all__ = ["ASK", "GAPS", "SlashCommand", "check_prefix", "command_name", "manifest", "manifest_yaml",
+           "slash_commands"]
 
 EVENTS_PATH = "/slack/events"
 """Where HTTP mode takes events, slash commands and button clicks (bolt routes all three itself)."""
@@ -33,14 +37,13 @@ class SlashCommand:
 
 ASK = SlashCommand("defence", "Ask a question about Japan's defence budget, OSA or export rules",
                    "[question] (empty for help)")
-BUDGET = SlashCommand("budget", "Japan's defence budget, optionally for one fiscal year", "[fiscal year, e.g. 2025]")
-OSA = SlashCommand("osa", "Official Security Assistance (OSA), or one country's place in it", "[country]")
-EXPORTS = SlashCommand("exports", "Japan's defence-export rules")
 GAPS = SlashCommand("defence-gaps", "Questions the bot could not answer lately (workspace admins and "
                     "BOT_GAP_ADMINS only)", "[period: 30m, 12h, 7d or 2w; default 7d]")
 
-COMMANDS: tuple[SlashCommand, ...] = (ASK, BUDGET, OSA, EXPORTS, GAPS)
-"""Every command the app registers, in the order the manifest lists them."""
+
+def slash_commands(quick: tuple[QuickCommand, ...]) -> tuple[SlashCommand, ...]:
+    """Every command the app registers, in the order the manifest lists them: ask, the quick commands, gaps."""
+    return (ASK, *(SlashCommand(c.name, c.title, f"[{c.argument}]" if c.argument else "") for c in quick), GAPS)
 
 SCOPES: tuple[tuple[str, str], ...] = (
     ("app_mentions:read", "app_mention events"),
@@ -71,14 +74,17 @@ def command_name(command: SlashCommand, prefix: str = "") -> str:
     return f"/{prefix}{command.name}"
 
 
-def manifest(*, url: str | None = None, prefix: str = "", name: str = "Defence Q&A") -> dict[str, Any]:
+def manifest(quick: tuple[QuickCommand, ...], *, url: str | None = None, prefix: str = "",
+             name: str = "Defence Q&A") -> dict[str, Any]:
     """The app manifest: Socket Mode without `url`, HTTP mode with it (`url` is the public base URL).
 
-    In HTTP mode every request URL is `url` + `/slack/events`.
+    `quick` is the fact base's quick commands (`bot.quick.quick_commands`). In HTTP mode every request URL
+    is `url` + `/slack/events`.
     """
     request_url = url.rstrip("/") + EVENTS_PATH if url else None
+    listed = slash_commands(quick)
     commands = []
-    for command in COMMANDS:
+    for command in listed:
         entry: dict[str, Any] = {"command": command_name(command, prefix)}
         if request_url:
             entry["url"] = request_url
@@ -87,7 +93,7 @@ def manifest(*, url: str | None = None, prefix: str = "", name: str = "Defence Q
             entry["usage_hint"] = command.usage_hint
         entry["should_escape"] = False
         commands.append(entry)
-    asking = ", ".join(command_name(c, prefix) for c in (ASK, BUDGET, OSA, EXPORTS))
+    asking = ", ".join(command_name(c, prefix) for c in listed if c is not GAPS)
     events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if request_url:
@@ -121,7 +127,7 @@ def manifest(*, url: str | None = None, prefix: str = "", name: str = "Defence Q
     }
 
 
-def manifest_yaml(*, url: str | None = None, prefix: str = "") -> str:
+def manifest_yaml(quick: tuple[QuickCommand, ...], *, url: str | None = None, prefix: str = "") -> str:
     """The manifest as YAML to paste at https://api.slack.com/apps, with a header saying how to run that mode."""
     if url:
         run = ("HTTP mode: run `python -m bot slack --http --port $PORT` behind this public URL, with "
@@ -139,5 +145,5 @@ def manifest_yaml(*, url: str | None = None, prefix: str = "") -> str:
         *(f"  {scope}: {why}" for scope, why in SCOPES),
     ]
     header = "".join(f"# {line}\n" for line in lines)
-    body = yaml.safe_dump(manifest(url=url, prefix=prefix), sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.safe_dump(manifest(quick, url=url, prefix=prefix), sort_keys=False, allow_unicode=True, width=100)
     return header + body
