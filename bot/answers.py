@@ -232,13 +232,37 @@ class AnswerService:
             f.amount * _SCALES.get(f.unit, 1.0) for p in answer.parts if self.fact_base.has_fact(p.fact_id)
             for f in self.fact_base.fact(p.fact_id).figures)
         index = self.matcher.index
-        words = set(result.normalized.words)
+        markers = {w for m in _CLAIM.finditer(answer.question) for w in normalize(m.group()).words}
+        words = set(result.normalized.words) - markers  # "legit or not?", "just double-checking" ask; they don't claim
+        bound = _BOUND.search(answer.question)
+        compared = bound is not None
         series = {name for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                   for name in [self.fact_base.fact(p.fact_id).series] if name}
         contradicted: list[str] = []
         unconfirmed: list[str] = [t for t in result.unknown_tokens if t not in _CLAIM_TOKENS]
+        loose: list[str] = []
+        """Words of the claim the answer does not use but the fact base does: one may be overlooked for a Yes."""
+        single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
+        if single_country and result.entities.years:
+            # "The Philippines' FY2023 grant was ¥1.6 billion": only that year's grants hold its amounts.
+            record = self.fact_base.country(answer.parts[0].fact_id.removeprefix("country:"))
+            other_years = tuple(g.amount * _SCALES.get(g.unit or "", 1.0) for g in record.received
+                                if g.amount is not None and g.fiscal_year not in result.entities.years)
+            this_year = tuple(g.amount * _SCALES.get(g.unit or "", 1.0) for g in record.received
+                              if g.amount is not None and g.fiscal_year in result.entities.years)
+            stated = tuple(v for v in stated if not any(same_quantity(v, o) for o in other_years)
+                           or any(same_quantity(v, t) for t in this_year))
         for value in result.quantities:
             if any(same_quantity(value, v) for v in stated):
+                continue
+            if bound is not None:
+                # "over ¥10 trillion" against ¥9.04 trillion: a bound is checked against the stated figures
+                # of its size; it is contradicted when none of them meets it, and never confirmed exactly.
+                near = [v for v in stated if value / 10 <= v <= value * 10]
+                if near and not any(_meets(v, value, bound.group(1).lower()) for v in near):
+                    contradicted.append(f"{value:g}")
+                else:
+                    unconfirmed.append(f"{value:g}")
                 continue
             # A figure another fact states is a reference to that fact ("the ¥43 trillion plan"), not a
             # wrong figure for this one; unless that fact is another year of the same series (FY2026's
@@ -252,15 +276,19 @@ class AnswerService:
         claim_words = result.normalized.words
         for position, word in enumerate(claim_words):
             following = claim_words[position + 1] if position + 1 < len(claim_words) else ""
-            if word.isdigit() and len(word) <= 2 and word not in counted and following not in _UNIT_WORDS:
+            designation = re.search(rf"[a-z]-?{word}\b", answer.question, re.IGNORECASE)  # "PAC-3", "F35"
+            if (word.isdigit() and len(word) <= 2 and word not in counted and following not in _UNIT_WORDS
+                    and not compared and not designation):
                 contradicted.append(word)  # "six patrol boats" where the answer says four
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
         for year in result.entities.years:
             if year not in years:
                 contradicted.append(str(year))
-        negated = bool(words & {"not", "no", "never", "yet", "nor"})
-        receiving = bool(words & _RECEIVING_WORDS) and not negated
+        negated = bool(words & {"not", "no", "never", "yet", "nor"}
+                       or _NEGATION.search(_CLAIM.sub(" ", answer.question)))
+        # receiving OSA: sending missiles to the US is an export, not a grant to a non-recipient
+        receiving = bool(words & _RECEIVING_WORDS) and not negated and answer.topic == "osa"
         for country in result.entities.countries:
             record = self.fact_base.country(country)
             if f"country_{country}" not in said_tokens:
@@ -271,11 +299,10 @@ class AnswerService:
             if token in said_tokens or token in _CLAIM_TOKENS or token.startswith("country_") or token[:1].isdigit():
                 continue
             generic = len(index.target_postings.get(token, ())) >= 0.2 * len(index.targets)
-            if not generic:
-                unconfirmed.append(token)
+            if not generic and token not in _CLAIM_TOKENS and not any(token in normalize(m).tokens for m in markers):
+                loose.append(token)
         checkable = result.quantities or result.entities.years or result.entities.countries
-        single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
-        things = [t for t in unconfirmed if t in self._grant_words]
+        things = [t for t in unconfirmed + loose if t in self._grant_words or t in _WEAPON_TOKENS]
         if single_country and receiving and things and not contradicted:
             # A country's entry lists everything the sources say it received: equipment the claim says it
             # received that other grants speak of ("patrol boats") and this entry does not list is not so.
@@ -283,7 +310,9 @@ class AnswerService:
         one_answer = len(answer.parts) == 1 or bool(answer.derived)
         if contradicted and not negated:
             opening = "No — my sources say otherwise:"
-        elif not contradicted and not unconfirmed and checkable and one_answer and not words & _QUANTIFIERS:
+        elif (not contradicted and not unconfirmed and checkable and one_answer and not words & _QUANTIFIERS
+              and not negated and len(result.entities.years) <= 1
+              and (not loose or (len(loose) == 1 and not things and loose[0] not in _TURNING_TOKENS))):
             opening = "Yes —"
         else:
             return answer
@@ -537,14 +566,20 @@ def _with_explanation(answer: Answer, result: MatchResult, decision: DecisionMod
 
 _CLAIM = re.compile(
     r"(?:[,.!]?\s*(?:right|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)|didn'?t (?:it|they|she|he)"
-    r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so)|am i right|yes or no|true or false"
-    r"|is correct|i heard|confirm)\s*[?!.]*\s*$)"
-    r"|^\W*(?:is it true|it'?s true|i heard|i read|i'?ve heard|someone (?:said|told)|safe to say|can i (?:write|say)"
-    r"|true that|confirm(?: that)?|am i right|is it correct|fact[- ]check|so basically)\b",
+    r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so|accurate|the number)|am i right"
+    r"|yes or no|true or false|is correct|i heard|confirm|accurate|legit(?: or not)?|sounds? right"
+    r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)|(?:seems|sounds) (?:\w+ )*too (?:high|low)"
+    r"|the member doesn'?t believe it)\s*[?!.]*\s*$)"
+    r"|^\W*(?:is it true|it'?s true|is true that|i heard|i read|i'?ve read|i'?ve heard|someone (?:said|told)"
+    r"|safe to say|fair to say|can i (?:write|say)|true that|confirm(?: that)?|am i right|is it correct"
+    r"|fact[- ]check|so basically|supposedly|my understanding is|quick yes/no|is it ok to (?:describe|say|call))\b"
+    r"|\b(?:is|was|were|are|did|does|has) (?:it |that |this |the \w+ |\w+ )?really\b",
     re.IGNORECASE,
 )
 """A claim to check: "X, right?", "is it true that ...", "I heard ...", "... true?"."""
-_RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave", "sent", "take", "took", "taken"})
+_RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave", "sent", "take", "took", "taken",
+                              "give", "gives", "giving", "provide", "provided", "provides", "supply", "supplied",
+                              "supplies", "send", "sends", "deliver", "delivered", "fund", "funds", "funded"})
 """Words that make a claim about a country one of receiving OSA (normalised: "received" reads "recipient")."""
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
                           "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least",
@@ -555,16 +590,51 @@ _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "non
 _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "true", "right", "correct", "yeah", "yes", "heard", "hear", "confirm", "safe", "write", "sure", "someone",
     "isn", "innit", "seems", "seem", "think", "thought", "read", "claim", "claims", "told", "check", "really",
-    "got", "get", "gets", "given", "gave", "go", "goes", "went", "among", "part",
+    "got", "get", "gets", "given", "gave", "go", "goes", "went", "among", "part", "accurate", "legit",
+    "sound", "sounds", "double", "checking", "misremembering", "supposedly", "understanding", "fair", "quick",
+    "describe", "member", "believe", "stretch", "seem",
 ))
 """The words that make a message a claim to check; they are not part of what is claimed."""
 _UNIT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "percent", "times"})
+_WEAPON_TOKENS = frozenset(stem(w) for w in ("weapon", "weapons", "arms", "lethal", "missile", "missiles",
+                                              "munition", "munitions", "gun", "guns", "tank", "tanks", "fighter"))
+"""What OSA grants are not: a claim that a country received these is checked against its entry's list."""
+_TURNING_TOKENS = frozenset(stem(w) for w in (
+    "cut", "cuts", "reduce", "reduced", "decrease", "decreased", "fell", "fall", "drop", "dropped", "decline",
+    "declined", "shrink", "shrank", "reject", "rejected", "cancel", "cancelled", "scrap", "scrapped", "suspend",
+    "suspended", "halt", "halted", "loan", "loans", "ban", "banned", "deny", "denied", "refuse", "refused",
+    "withdraw", "withdrew", "lower", "down", "lost", "lose", "block", "blocked", "veto", "vetoed", "oppose",
+    "opposed", "abandon", "abandoned", "delay", "delayed", "postpone", "postponed", "end", "ended", "stop",
+    "stopped", "start", "started", "launch", "launched", "began", "begin", "lift", "lifted", "remove",
+    "removed", "ease", "eased", "tighten", "tightened", "before", "after",
+    "since", "until", "instead", "except", "half", "double", "triple", "twice", "fifth", "tenth", "per", "each",
+))
+"""Words that can turn a claim false on their own ("the OSA budget was cut"): never overlooked for a Yes."""
+_WHICH_IS_RIGHT = re.compile(r"\bwhich\b[^.?!]*\b(?:right|correct|true)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|didn'?t|hasn'?t"
+                       r"|haven'?t|won'?t|can'?t|cannot)\b", re.IGNORECASE)
+"""A negated claim ("isn't expected to reach 2% until FY2027") is never confirmed with a Yes."""
+_BOUND = re.compile(
+    r"\b(over|under|above|below|more than|less than|fewer than|higher than|lower than|bigger than|smaller than"
+    r"|exceed(?:s|ing)?|at least|at most|up to|about|around|roughly|nearly|almost|approximately|some)"
+    r"\s+(?:[¥$]|us\$|yen\s)?\s*\d", re.IGNORECASE)
+"""A figure given as a bound ("over 25%", "about ¥3tn"): checked as a bound, not as the figure itself."""
+
+
+def _meets(stated: float, bound: float, word: str) -> bool:
+    """Does a stated figure meet a claimed bound ("over" 25 by 26.3)?"""
+    if word in ("over", "above", "more than", "higher than", "bigger than", "exceed", "exceeds", "exceeding",
+                "at least"):
+        return stated >= bound
+    if word in ("under", "below", "less than", "fewer than", "lower than", "smaller than", "at most", "up to"):
+        return stated <= bound
+    return abs(stated - bound) <= 0.25 * bound  # about, around, roughly, nearly, almost, approximately, some
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
 def is_claim(text: str) -> bool:
-    """Does the message state something and ask whether it is so?"""
-    return bool(_CLAIM.search(text.strip()))
+    """Does the message state something and ask whether it is so? ("8.7 vs 8.6 - which is right?" does not.)"""
+    return bool(_CLAIM.search(text.strip())) and not _WHICH_IS_RIGHT.search(text)
 
 
 _SPLIT_HARD = re.compile(r"(?<=[?;])\s+|\s+(?:\+|plus|also|as well as|and also)\s+|\s*[\u2022\n]\s*", re.IGNORECASE)
