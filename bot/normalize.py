@@ -52,8 +52,10 @@ _PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
 _APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b")
 
 _NUMBER_WITH_UNIT = re.compile(
-    r"(\d[\d,]*(?:\.\d+)?)\s*(tn|trn|trillion|t|bn|bln|billion|b|mn|mln|million|m|k|thousand)\b"
+    r"(\d[\d,]*(?:\.\d+)?)\s*(tn|trn|trillion|t|bn|bln|billion|b|mn|mln|million|m|k|thousand"
+    r"|tril+[io]+n|tril+ion|bil+[io]+n|mil+[io]+n|mil+on|thousnd|thosand)\b"
 )
+"""A figure and its scale, the scale as abbreviated or misspelt ("9.04 trilion", "300 milion")."""
 _PERCENT_ABBREVIATION = re.compile(r"(\d)\s*(?:pc|pct)\b")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _WORD = re.compile(r"[a-z_]+|\d+(?:\.\d+)?")
@@ -64,6 +66,8 @@ _UNIT_WORDS = {
     "mn": "million", "mln": "million", "m": "million", "million": "million",
     "k": "thousand", "thousand": "thousand",
 }
+_MISSPELT_SCALE = {"t": "trillion", "b": "billion", "m": "million"}
+"""A scale word not in `_UNIT_WORDS` ("trilion", "bilion", "milion", "thousnd") by its first letter."""
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 # Words people write several ways, mapped to one spelling (applied after tokenising).
@@ -247,7 +251,8 @@ def _spell_out_span(match: re.Match[str]) -> str:
 
 def _expand_number(match: re.Match[str]) -> str:
     number = _THOUSANDS.sub("", match.group(1)).replace(",", "")
-    unit = _UNIT_WORDS[match.group(2)]
+    written = match.group(2)
+    unit = _UNIT_WORDS.get(written) or ("thousand" if written.startswith("th") else _MISSPELT_SCALE[written[0]])
     try:
         value = float(number) * _SCALE[unit]
     except ValueError:

@@ -44,7 +44,9 @@ def test_full_width_and_case_are_folded() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("9.04tn yen", "9.04 trillion yen"), ("9,040 billion yen", "9.04 trillion yen"),
-     ("¥18.1bn", "yen 18.1 billion"), ("600m yen", "600 million yen")],
+     ("¥18.1bn", "yen 18.1 billion"), ("600m yen", "600 million yen"),
+     ("9.04 trilion", "9.04 trillion"), ("300 milion yen", "300 million yen"), ("1.6 bilion", "1.6 billion"),
+     ("575 millon", "575 million"), ("2 thousnd", "2 thousand"), ("8 trillon", "8 trillion")],
 )
 def test_number_forms_are_unified(text: str, expected: str) -> None:
     assert normalize(text).text == expected
