@@ -95,24 +95,31 @@ UNSEEN_3 = DATA / "questions_unseen_3.yaml"
 """Frozen: written the same way by a fourth author later in that work, sealed, and scored after it."""
 TUNING = DATA / "questions_tuning.yaml"
 """The set the understanding work was tuned on (written the same way, by another author)."""
+UNSEEN_4 = DATA / "questions_unseen_4.yaml"
+"""Frozen: written the same way by a fifth author in a later session, sealed, scored before and after it."""
+DEV_5 = DATA / "questions_dev_5.yaml"
+"""The second tuning set, written beside unseen set 4 by another author; tuned on."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.725, 0.82), (UNSEEN_2, 0.64, 0.80), (UNSEEN_3, 0.62, 0.85), (TUNING, 0.78, 0.94)],
-    ids=["unseen", "unseen_2", "unseen_3", "tuning"],
+    [(UNSEEN, 0.74, 0.82), (UNSEEN_2, 0.655, 0.80), (UNSEEN_3, 0.65, 0.85), (TUNING, 0.795, 0.94),
+     (UNSEEN_4, 0.675, 0.845), (DEV_5, 0.69, 0.80)],
+    ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (in scope / out of scope: unseen set 1 73.0% / 82.4%, unseen set 2 64.7% /
-    80.7%, unseen set 3 63.2% / 85.5%, tuning 78.6% / 94.4%): a regression fails."""
+    """Gates at today's figures (in scope / out of scope: unseen set 1 74.2% / 82.4%, unseen set 2 65.8% /
+    80.7%, unseen set 3 65.4% / 85.5%, tuning 79.7% / 94.4%, unseen set 4 67.6% / 84.8%, dev set 5 69.2% /
+    80.3%): a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
     assert report.rate("in") >= in_scope and report.rate("out") >= out_of_scope, report.render()
 
 
-@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING], ids=["unseen", "unseen_2", "unseen_3", "tuning"])
+@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5],
+                         ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5"])
 def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
     """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
     from bot.evaluate import load_content_labelled
