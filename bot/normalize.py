@@ -188,9 +188,14 @@ STOP_WORDS = frozenset(
     whats hows wheres whos im ive id dont doesnt didnt isnt arent wasnt cant wont s t d ll re ve m
     one ones thing things kind sort lot bit way will shall might may must need
     currently right now today ever far yet aren isn doesn didn wasn couldn wouldn shouldn hasn haven
-    hadn won don weren mustn shan""".split()  # noqa: SIM905
+    hadn won don weren mustn shan
+    sentence sentences boss bosses editor editors piece copy class presentation slide slides deck memo
+    colleague colleagues member members client clients manager briefing summary summarise summarize tldr
+    eli5 simple simply short briefly basically brief oneliner article articles""".split()  # noqa: SIM905
 )
-"""Words that carry no meaning for matching; removed from both sides."""
+"""Words that carry no meaning for matching; removed from both sides. The last lines are the words people
+frame a question with ("in one sentence for my boss", "for my class presentation", "per the article"): they
+say who the answer is for or where it was read, never which fact answers it."""
 
 _STEMMER = snowballstemmer.stemmer("english")
 

@@ -81,3 +81,11 @@ def test_lower_case_us_before_a_defence_word_is_the_country() -> None:
     assert "usa" in normalize("us defense budget please").words
     assert "usa" in normalize("what's the us military spending").words
     assert "usa" not in normalize("tell us the defense budget").words
+
+
+def test_words_that_frame_a_question_are_not_matched() -> None:
+    """Who the answer is for, or where it was read, never says which fact answers it."""
+    assert normalize("Give me a single sentence on what OSA is, for my boss").tokens == normalize(
+        "give me a single what OSA is").tokens
+    assert normalize("for my class presentation: who is the PM in the article?").tokens == normalize(
+        "who is the PM?").tokens
