@@ -252,8 +252,14 @@ class AnswerService:
                               if g.amount is not None and g.fiscal_year in result.entities.years)
             stated = tuple(v for v in stated if not any(same_quantity(v, o) for o in other_years)
                            or any(same_quantity(v, t) for t in this_year))
+        claim_words = result.normalized.words
+        days = {float(w) for i, w in enumerate(claim_words) if w.isdigit() and len(w) <= 2 and any(
+            n[:3] in _MONTH_STEMS for n in claim_words[max(0, i - 1):i] + claim_words[i + 1:i + 2])}
         for value in result.quantities:
             if any(same_quantity(value, v) for v in stated):
+                continue
+            if value in days:  # "24 Dec": a date, which the answer's dates may or may not hold
+                unconfirmed.append(f"{value:g}")
                 continue
             if bound is not None:
                 # "over ¥10 trillion" against ¥9.04 trillion: a bound is checked against the stated figures
@@ -273,12 +279,13 @@ class AnswerService:
                               for figure in member.figures)
             (contradicted if not owners or same_series else unconfirmed).append(f"{value:g}")
         counted = {w for w in said.words if w.isdigit()}
-        claim_words = result.normalized.words
         for position, word in enumerate(claim_words):
             following = claim_words[position + 1] if position + 1 < len(claim_words) else ""
+            previous = claim_words[position - 1] if position else ""
             designation = re.search(rf"[a-z]-?{word}\b", answer.question, re.IGNORECASE)  # "PAC-3", "F35"
+            day = following[:3] in _MONTH_STEMS or previous[:3] in _MONTH_STEMS  # "24 Dec", "March 26"
             if (word.isdigit() and len(word) <= 2 and word not in counted and following not in _UNIT_WORDS
-                    and not compared and not designation):
+                    and not compared and not designation and not day):
                 contradicted.append(word)  # "six patrol boats" where the answer says four
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
@@ -309,14 +316,28 @@ class AnswerService:
             contradicted.extend(things)
         one_answer = len(answer.parts) == 1 or bool(answer.derived)
         if contradicted and not negated:
-            opening = "No — my sources say otherwise:"
+            # a claim is answered "my sources say otherwise"; a plain yes/no question just "No"
+            opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
         elif (not contradicted and not unconfirmed and checkable and one_answer and not words & _QUANTIFIERS
               and not negated and len(result.entities.years) <= 1
-              and (not loose or (len(loose) == 1 and not things and loose[0] not in _TURNING_TOKENS))):
+              and (not loose or (len(loose) == 1 and not things and loose[0] not in _TURNING_TOKENS
+                                 and self._about_the_same(loose[0], answer)))):
             opening = "Yes —"
         else:
             return answer
         return replace(answer, body=f"{opening} {answer.body}", verdict=opening.split()[0].lower())
+
+    def _about_the_same(self, token: str, answer: Answer) -> bool:
+        """Is a word of a claim one the answer's facts are about, though their text does not use it? Yes when
+        their example questions use it ("the FY2024 draft"), or when every fact that uses it is of the answer's
+        topic; not "submarines" in a claim about Fiji's grants, which only facts of other topics mention."""
+        index = self.matcher.index
+        numbers = [index.target_by_id[p.fact_id] for p in answer.parts if p.fact_id in index.target_by_id]
+        if any(token in index.example_text[e].split() for n in numbers for e in index.target_examples[n]):
+            return True
+        owners = [index.targets[int(n)] for n in index.target_postings.get(token, ())]
+        topics = {self._topic(t) for t in owners}
+        return bool(owners) and topics == {answer.topic}
 
     def _too_long(self, question: str, length: int) -> Answer:
         size = f"over {SCREEN_LENGTH:,}" if length > SCREEN_LENGTH else f"{length:,}"
@@ -584,8 +605,8 @@ _RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave"
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
                           "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least",
                           "entire", "entirely", "whole", "full", "fully", "solely", "exclusively", "less", "more",
-                          "fewer", "than", "higher", "lower", "bigger", "smaller", "over", "under", "above",
-                          "below", "exceed", "exceeds", "tops", "top", "just", "almost", "nearly", "about"})
+                          "fewer", "than", "higher", "lower", "bigger", "smaller", "exceed", "exceeds", "tops", "top",
+                          "almost", "nearly", "about"})
 """A claim with one of these turns on more than figures and names: it gets the facts, not a "Yes"."""
 _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "true", "right", "correct", "yeah", "yes", "heard", "hear", "confirm", "safe", "write", "sure", "someone",
@@ -593,6 +614,7 @@ _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "got", "get", "gets", "given", "gave", "go", "goes", "went", "among", "part", "accurate", "legit",
     "sound", "sounds", "double", "checking", "misremembering", "supposedly", "understanding", "fair", "quick",
     "describe", "member", "believe", "stretch", "seem",
+    "package", "deal", "project", "scheme", "allocation", "pot", "money", "number", "amount", "sum",
 ))
 """The words that make a message a claim to check; they are not part of what is claimed."""
 _UNIT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "percent", "times"})
@@ -610,6 +632,10 @@ _TURNING_TOKENS = frozenset(stem(w) for w in (
     "since", "until", "instead", "except", "half", "double", "triple", "twice", "fifth", "tenth", "per", "each",
 ))
 """Words that can turn a claim false on their own ("the OSA budget was cut"): never overlooked for a Yes."""
+_POLAR = re.compile(r"^\W*(?:@\w+\W+)?(?:is|are|was|were|did|does|do|has|have|had)\s"
+                    r"(?![^?]*\b(?:or|which|what|how|when|where|who|why)\b)[^?]*\?\s*$", re.IGNORECASE)
+"""A yes/no question ("Did the Philippines get boats in FY2024?") states something and asks whether it is so;
+not one that offers a choice or asks for a detail ("Is it X or Y?", "Does it say how much?")."""
 _WHICH_IS_RIGHT = re.compile(r"\bwhich\b[^.?!]*\b(?:right|correct|true)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|didn'?t|hasn'?t"
                        r"|haven'?t|won'?t|can'?t|cannot)\b", re.IGNORECASE)
@@ -634,7 +660,7 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 def is_claim(text: str) -> bool:
     """Does the message state something and ask whether it is so? ("8.7 vs 8.6 - which is right?" does not.)"""
-    return bool(_CLAIM.search(text.strip())) and not _WHICH_IS_RIGHT.search(text)
+    return bool(_CLAIM.search(text.strip()) or _POLAR.search(text)) and not _WHICH_IS_RIGHT.search(text)
 
 
 _SPLIT_HARD = re.compile(r"(?<=[?;])\s+|\s+(?:\+|plus|also|as well as|and also)\s+|\s*[\u2022\n]\s*", re.IGNORECASE)
@@ -716,6 +742,8 @@ def _source_line(sources: tuple[Source, ...], as_of: str) -> str:
     return f"{label}: {cited}. As of {as_of}."
 
 
+_MONTH_STEMS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
+"""A word starting with one of these next to a small number makes it a day of the month, not a count."""
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 

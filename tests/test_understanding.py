@@ -184,3 +184,30 @@ def test_no_yes_to_a_claim_the_sources_do_not_fully_support(service: AnswerServi
 def test_a_figure_another_fact_states_is_a_reference_not_a_contradiction(service: AnswerService) -> None:
     answer = service.ask("FY2023 was the first year of the ¥43 trillion plan, right?")
     assert answer.verdict != "no", answer.text
+
+
+def test_a_yes_no_question_gets_its_verdict_first(service: AnswerService) -> None:
+    """A plain yes/no question is a claim to check as well: "No —" for a partner that is not a recipient,
+    "Yes —" where the sources settle it, and nothing for a choice ("is it X or Y?")."""
+    assert service.ask("Is Vietnam an OSA recipient?").text.startswith("No — Vietnam: named as a priority partner")
+    assert service.ask("Did Fiji get OSA in FY2023?").text.startswith("Yes — Fiji:")
+    assert service.ask("Did Mongolia receive patrol boats?").text.startswith("No — Mongolia:")
+    assert service.ask("Is the FY2026 budget 9.04 trillion yen or 9.4?").verdict is None
+
+
+def test_a_day_of_the_month_is_not_a_count(service: AnswerService) -> None:
+    answer = service.ask("is it right that Jiji reported the FY2026 OSA budget on 24 Dec 2025?")
+    assert answer.verdict != "no", answer.text
+
+
+def test_one_overlooked_word_must_belong_to_the_answer_s_topic(service: AnswerService) -> None:
+    """'under OSA' and 'just double-checking' no longer block a Yes; 'submarines', which only export and policy
+    facts mention, may not go unconfirmed in a claim about Fiji's grants."""
+    assert service.ask("Tonga got 2,000 uniforms under OSA, right?").text.startswith("Yes — Tonga:")
+    assert service.ask("Bangladesh's OSA project was four patrol boats? just double-checking").verdict == "yes"
+    assert service.ask("Fiji got submarines under OSA, right?").verdict is None
+
+
+def test_a_bound_is_checked_as_a_bound(service: AnswerService) -> None:
+    assert service.ask("I heard the FY2026 defence budget is over ¥10 trillion. True?").text.startswith("No —")
+    assert service.ask("Was the FY2023 increase really over 25%?").verdict != "no"
