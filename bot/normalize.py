@@ -268,8 +268,12 @@ def _expand_number(match: re.Match[str]) -> str:
     return f" {value:g} "
 
 
+@lru_cache(maxsize=4096)
 def normalize(raw: str) -> Normalized:
-    """Canonicalise one question or example question."""
+    """Canonicalise one question or example question.
+
+    Cached (the result is immutable): a message is read once however many parts of a turn look at it (the
+    conversation layer, the service, the claim check, the compound splitter)."""
     text = unicodedata.normalize("NFKC", raw[:MAX_QUESTION_CHARS])
     if not text.isascii() or not text.isprintable():
         text = _CONTROL.sub(" ", text)
