@@ -355,8 +355,8 @@ class Deriver:
                 lines.append(f"The FY{year} {subject} in {CURRENCY_NAMES[currency]}: {text}{extra}.")
             else:
                 text = "; ".join(f"{_amount(h)} per {self._source(h).publisher}" for h in other)
-                lines.append(f"My sources give the FY{year} {subject} only as {text}: no figure in "
-                             f"{CURRENCY_NAMES[currency]}, and I don't convert currencies myself.")
+                lines.append(f"My sources give no figure in {CURRENCY_NAMES[currency]} for the FY{year} {subject}, "
+                             f"only {text}, and I don't convert currencies myself.")
         lines.append(f"These are the figures the sources state, from the fact base: {_figure_list(tuple(used), self)}.")
         return Derivation(kind="currency", answered=True, text="\n".join(lines),
                           facts=_unique(self.headlines[series][y][0].fact.id for y in reversed(wanted)),
