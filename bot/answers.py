@@ -243,6 +243,11 @@ class AnswerService:
         loose: list[str] = []
         """Words of the claim the answer does not use but the fact base does: one may be overlooked for a Yes."""
         single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
+        grant_amounts: tuple[float, ...] = ()
+        if single_country:
+            entry = self.fact_base.country(answer.parts[0].fact_id.removeprefix("country:"))
+            grant_amounts = tuple(g.amount * _SCALES.get(g.unit or "", 1.0) for g in entry.received
+                                  if g.amount is not None)
         if single_country and result.entities.years:
             # "The Philippines' FY2023 grant was ¥1.6 billion": only that year's grants hold its amounts.
             record = self.fact_base.country(answer.parts[0].fact_id.removeprefix("country:"))
@@ -277,7 +282,10 @@ class AnswerService:
             same_series = any(same_quantity(value, figure.amount * _SCALES.get(figure.unit, 1.0))
                               for name in series for member in self.fact_base.series_members(name)
                               for figure in member.figures)
-            (contradicted if not owners or same_series else unconfirmed).append(f"{value:g}")
+            # A country's entry lists every grant amount the sources give it: a sum of money claimed for it
+            # that none of them is ("Tonga got ¥3bn") is not so, whatever other fact states that sum.
+            wrong_grant = single_country and value >= 1e6 and bool(grant_amounts)
+            (contradicted if not owners or same_series or wrong_grant else unconfirmed).append(f"{value:g}")
         counted = {w for w in said.words if w.isdigit()}
         for position, word in enumerate(claim_words):
             following = claim_words[position + 1] if position + 1 < len(claim_words) else ""
@@ -292,6 +300,12 @@ class AnswerService:
         for year in result.entities.years:
             if year not in years:
                 contradicted.append(str(year))
+        # A fiscal year claimed as one ("the plan started in FY2022") is checked against the fiscal years the
+        # answer names ("FY2023 to FY2027"), not against calendar years it mentions ("December 2022").
+        fiscal_said = _fiscal_years(body)
+        for year in _fiscal_years(answer.question):
+            if fiscal_said and year in years and year not in fiscal_said:
+                contradicted.append(f"FY{year}")
         negated = bool(words & {"not", "no", "never", "yet", "nor"}
                        or _NEGATION.search(_CLAIM.sub(" ", answer.question)))
         # receiving OSA: sending missiles to the US is an export, not a grant to a non-recipient
@@ -740,6 +754,23 @@ def _source_line(sources: tuple[Source, ...], as_of: str) -> str:
     cited = "; ".join(s.citation() + (f" {s.url}" if s.url else "") for s in sources)
     label = "Source" if len(sources) == 1 else "Sources"
     return f"{label}: {cited}. As of {as_of}."
+
+
+_FISCAL = re.compile(r"\bFY\s?'?(\d{4}|\d{2})\b(?:\s*(?:to|-|\u2013|thru|through)\s*FY\s?'?(\d{4}|\d{2})\b)?",
+                     re.IGNORECASE)
+
+
+def _fiscal_years(text: str) -> set[int]:
+    """The fiscal years a text names as such: "FY2023 to FY2027" is five, "December 2022" none."""
+    def year(digits: str) -> int:
+        return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+    found: set[int] = set()
+    for match in _FISCAL.finditer(text):
+        first = year(match.group(1))
+        last = year(match.group(2)) if match.group(2) else first
+        found.update(range(first, last + 1) if 0 <= last - first <= 10 else (first, last))
+    return found
 
 
 _MONTH_STEMS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})

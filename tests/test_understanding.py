@@ -211,3 +211,14 @@ def test_one_overlooked_word_must_belong_to_the_answer_s_topic(service: AnswerSe
 def test_a_bound_is_checked_as_a_bound(service: AnswerService) -> None:
     assert service.ask("I heard the FY2026 defence budget is over ¥10 trillion. True?").text.startswith("No —")
     assert service.ask("Was the FY2023 increase really over 25%?").verdict != "no"
+
+
+def test_a_fiscal_year_claim_is_checked_against_the_fiscal_years_said(service: AnswerService) -> None:
+    """The plan was set in December 2022 for FY2023 to FY2027: 'started in FY2022' is not so."""
+    answer = service.ask("The 43tn plan started in FY2022, yes?")
+    assert answer.text.startswith("No —") and "FY2023 to FY2027" in answer.text, answer.text
+
+
+def test_a_sum_claimed_for_a_country_is_checked_against_its_grants(service: AnswerService) -> None:
+    answer = service.ask("Tonga got ¥3bn under OSA, right?")
+    assert answer.text.startswith("No —") and "¥300 million" in answer.text, answer.text
