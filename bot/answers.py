@@ -81,8 +81,12 @@ class AnswerService:
         self.fact_base = fact_base
         self.matcher = Matcher(fact_base, settings)
         self.deriver = Deriver(fact_base)
+        postings = self.matcher.index.target_postings
+        common = 0.1 * len(self.matcher.index.targets)
+        # what grants are of ("radar", "patrol boats", "uniforms"), not words most facts use ("equipment", "worth")
         self._grant_words = frozenset(t for c in fact_base.countries for g in c.received
-                                      for t in normalize(g.what).tokens)
+                                      for t in normalize(g.what).tokens
+                                      if t.isalpha() and len(postings.get(t, ())) < common)
         self._clock = clock
 
     @classmethod
@@ -603,11 +607,13 @@ _CLAIM = re.compile(
     r"(?:[,.!]?\s*(?:right|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)|didn'?t (?:it|they|she|he)"
     r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so|accurate|the number)|am i right"
     r"|yes or no|true or false|is correct|i heard|confirm|accurate|legit(?: or not)?|sounds? right"
-    r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)|(?:seems|sounds) (?:\w+ )*too (?:high|low)"
-    r"|the member doesn'?t believe it)\s*[?!.]*\s*$)"
-    r"|^\W*(?:is it true|it'?s true|is true that|i heard|i read|i'?ve read|i'?ve heard|someone (?:said|told)"
-    r"|safe to say|fair to say|can i (?:write|say)|true that|confirm(?: that)?|am i right|is it correct"
-    r"|fact[- ]check|so basically|supposedly|my understanding is|quick yes/no|is it ok to (?:describe|say|call))\b"
+    r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)"
+    r"|(?:seems|sounds) (?:\w+ )*too (?:high|low|big|small|much)(?: (?:to|for) me)?"
+    r"|the member doesn'?t believe it)\s*(?:[?!.]+\s*(?=\S)|[?!.]*\s*$))"
+    r"|^\W*(?:quick |a )?(?:is it true|it'?s true|is true that|i heard|i read|i'?ve read|i'?ve heard"
+    r"|someone (?:said|told)|safe to say|fair to say|can i (?:write|say)|true that|confirm(?: that)?|am i right"
+    r"|is it correct|fact[- ]check|so basically|supposedly|my understanding is|(?:quick )?yes/no"
+    r"|is it ok to (?:describe|say|call))\b"
     r"|\b(?:is|was|were|are|did|does|has) (?:it |that |this |the \w+ |\w+ )?really\b",
     re.IGNORECASE,
 )
@@ -646,10 +652,18 @@ _TURNING_TOKENS = frozenset(stem(w) for w in (
     "since", "until", "instead", "except", "half", "double", "triple", "twice", "fifth", "tenth", "per", "each",
 ))
 """Words that can turn a claim false on their own ("the OSA budget was cut"): never overlooked for a Yes."""
-_POLAR = re.compile(r"^\W*(?:@\w+\W+)?(?:is|are|was|were|did|does|do|has|have|had)\s"
-                    r"(?![^?]*\b(?:or|which|what|how|when|where|who|why)\b)[^?]*\?\s*$", re.IGNORECASE)
-"""A yes/no question ("Did the Philippines get boats in FY2024?") states something and asks whether it is so;
-not one that offers a choice or asks for a detail ("Is it X or Y?", "Does it say how much?")."""
+_POLAR = re.compile(
+    r"(?:^\W*(?:@\w+\W+)?|[,;:]\s+)(?:is|are|was|were|did|does|do|has|have|had)\s"
+    r"(?![^?]*\b(?:or|which|what|how|when|where|who|why)\b)[^?]*\?+\s*$"
+    r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have"
+    r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or|so)\b)"
+    r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
+    r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are)\b[^?]*\?+"
+    r"(?:\s+\w[^?]*[.!])?\s*$",
+    re.IGNORECASE)
+"""A yes/no question ("Did the Philippines get boats in FY2024?", "I'm Sri Lankan, is my country on the
+list?") or a statement asked as one ("Mongolia got a radar worth ¥1.3bn?") states something and asks whether
+it is so; not one that offers a choice or asks for a detail ("Is it X or Y?", "Does it say how much?")."""
 _WHICH_IS_RIGHT = re.compile(r"\bwhich\b[^.?!]*\b(?:right|correct|true)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|didn'?t|hasn'?t"
                        r"|haven'?t|won'?t|can'?t|cannot)\b", re.IGNORECASE)

@@ -222,3 +222,10 @@ def test_a_fiscal_year_claim_is_checked_against_the_fiscal_years_said(service: A
 def test_a_sum_claimed_for_a_country_is_checked_against_its_grants(service: AnswerService) -> None:
     answer = service.ask("Tonga got ¥3bn under OSA, right?")
     assert answer.text.startswith("No —") and "¥300 million" in answer.text, answer.text
+
+
+def test_a_statement_asked_as_a_question_is_a_claim(service: AnswerService) -> None:
+    assert service.ask("Mongolia got an air-traffic-control radar worth ¥1.3bn?").text.startswith("Yes — Mongolia")
+    assert service.ask("Tonga got ¥3bn under OSA? seems way too high to me").text.startswith("No —")
+    assert service.ask("was thailnd the frist osa recpient??").verdict != "yes"
+    assert service.ask("how big is the FY26 budget?").verdict is None
