@@ -634,7 +634,8 @@ _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "got", "get", "gets", "given", "gave", "go", "goes", "went", "among", "part", "accurate", "legit",
     "sound", "sounds", "double", "checking", "misremembering", "supposedly", "understanding", "fair", "quick",
     "describe", "member", "believe", "stretch", "seem",
-    "package", "deal", "project", "scheme", "allocation", "pot", "money", "number", "amount", "sum",
+    "package", "deal", "project", "scheme", "allocation", "pot", "money", "number", "amount", "sum", "size",
+    "worth", "value", "figure",
 ))
 """The words that make a message a claim to check; they are not part of what is claimed."""
 _UNIT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "percent", "times"})
