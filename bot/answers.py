@@ -86,7 +86,8 @@ class AnswerService:
         # what grants are of ("radar", "patrol boats", "uniforms"), not words most facts use ("equipment", "worth")
         self._grant_words = frozenset(t for c in fact_base.countries for g in c.received
                                       for t in normalize(g.what).tokens
-                                      if t.isalpha() and len(postings.get(t, ())) < common)
+                                      if t.isalpha() and len(postings.get(t, ())) < common
+                                      and t not in _CLAIM_TOKENS and t not in _RECEIVING_STEMS)
         self._clock = clock
 
     @classmethod
@@ -622,6 +623,7 @@ _RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave"
                               "give", "gives", "giving", "provide", "provided", "provides", "supply", "supplied",
                               "supplies", "send", "sends", "deliver", "delivered", "fund", "funds", "funded"})
 """Words that make a claim about a country one of receiving OSA (normalised: "received" reads "recipient")."""
+_RECEIVING_STEMS = frozenset(stem(w) for w in _RECEIVING_WORDS)
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
                           "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least",
                           "entire", "entirely", "whole", "full", "fully", "solely", "exclusively", "less", "more",

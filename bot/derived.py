@@ -123,7 +123,10 @@ def intent_of(normalized: Normalized) -> Intent | None:
     moved = words & {"increase", "change", "changed", "difference", "more", "less", "up", "down"}
     if words & _CHANGE_WORDS and (words & _QUANTITY_WORDS or (len(normalized.years) >= 2 and moved)):
         return Intent(kind="change", currency=currency, all_years=False, since=since)
-    if currency is not None:
+    both = bool(words & _DOLLAR_WORDS and words & _YEN_WORDS) or bool(words & {"also", "too", "plus"})
+    if currency is not None and not both:
+        # "in yen and in dollars", "and in dollars too" ask for both: the fact itself states both, where the
+        # sources give both
         return Intent(kind="currency", currency=currency, all_years=False, since=False)
     return None
 

@@ -27,6 +27,8 @@ _MARKUP = re.compile(
     r"|@(?:everyone|here|channel)\b",
 )
 _SLACK_LINK = re.compile(r"<(https?://[^|<>\s]{1,500})\|([^<>]{0,200})>")
+_STRUCK = re.compile(r"~~[^~\n]{1,200}~~|(?<![\w~])~[^~\s][^~\n]{0,199}~(?![\w~])")
+"""Struck-through text (Discord ~~x~~, Slack ~x~): words the writer took back ("~~Indonesia~~ Sri Lanka")."""
 _URL = re.compile(r"<?https?://\S{1,500}>?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _UPPER_US = re.compile(r"\b(?:U\.?S\.?A?\.?|the us)(?=$|[\s,.?!')])")
@@ -223,7 +225,10 @@ class Normalized:
 
 
 def strip_markup(text: str) -> str:
-    """Remove chat-platform markup (mentions, channel links, emoji codes), keeping link labels."""
+    """Remove chat-platform markup (mentions, channel links, emoji codes, struck-through words), keeping link
+    labels."""
+    if "~" in text:
+        text = _STRUCK.sub(" ", text)
     if "<" in text:
         text = _SLACK_LINK.sub(lambda m: f" {m.group(2)} ", text)
     if "<" in text or ":" in text or "@" in text:

@@ -229,3 +229,18 @@ def test_a_statement_asked_as_a_question_is_a_claim(service: AnswerService) -> N
     assert service.ask("Tonga got ¥3bn under OSA? seems way too high to me").text.startswith("No —")
     assert service.ask("was thailnd the frist osa recpient??").verdict != "yes"
     assert service.ask("how big is the FY26 budget?").verdict is None
+
+
+def test_both_currencies_asked_gets_the_fact_with_both(service: AnswerService) -> None:
+    answer = service.ask("FY26 def budget topline? need ¥ and $")
+    assert "¥9.04 trillion" in answer.text and "US$58 billion" in answer.text, answer.text
+
+
+def test_struck_through_words_are_taken_back(service: AnswerService) -> None:
+    answer = service.ask("@bot ~~Indonesia~~ wait no — *Sri Lanka* OSA: what equipment?")
+    assert answer.facts == ("country:sri-lanka",), answer.text
+
+
+def test_a_figure_quoted_in_pesos_finds_its_grant(service: AnswerService) -> None:
+    answer = service.ask("P235 million??")
+    assert answer.facts == ("country:philippines",) and "¥600 million" in answer.text, answer.text
