@@ -244,3 +244,15 @@ def test_struck_through_words_are_taken_back(service: AnswerService) -> None:
 def test_a_figure_quoted_in_pesos_finds_its_grant(service: AnswerService) -> None:
     answer = service.ask("P235 million??")
     assert answer.facts == ("country:philippines",) and "¥600 million" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("JSDF headcount funded under FY26?", "My sources give no personnel numbers."),
+    ("How many members voted for the FY2025 supplementary budget?", "My sources don't report how anyone voted."),
+    ("What is the status of Cambodia's OSA negotiations?", "My sources don't report the state of any negotiations"),
+    ("Who's the procurement contact at the Djibouti navy?", "My sources name no contacts"),
+    ("What margins do suppliers make on OSA equipment deals?", "My sources say nothing about suppliers' prices"),
+    ("HNS amt inside the FY26 ¥9.04tn?", "My sources give no breakdown of the budget"),
+])
+def test_details_the_sources_lack_are_said_first(service: AnswerService, question: str, first: str) -> None:
+    assert service.ask(question).text.startswith(first), service.ask(question).text
