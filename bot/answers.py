@@ -200,15 +200,25 @@ class AnswerService:
         if not answer.answered:
             return answer
         body = "\n".join(p.text for p in answer.parts)
-        countries = [p.title.removesuffix(" and OSA") for p in answer.parts if p.fact_id.startswith("country:")]
+        countries = [self.fact_base.country(p.fact_id.removeprefix("country:")).name for p in answer.parts
+                     if p.fact_id.startswith("country:")]
         subject = "that"
         if len(countries) == 1 and len(answer.parts) == 1:
             years = " and ".join(f"FY{y}" for y in result.entities.years)
             subject = countries[0] + (f" in {years}" if years else "")
+            pieces = re.split(_GRANT_BOUNDARY, body)
             if years:
                 # Only that year's grants hold its details: "Received: FY2023: ...; FY2025: ..."
                 wanted = tuple(f"FY{y}" for y in result.entities.years)
-                body = "; ".join(piece for piece in re.split(r"; |Received: ", body) if piece.startswith(wanted))
+                body = "; ".join(piece for piece in pieces if piece.startswith(wanted))
+            else:
+                # Only the grant of the things asked about holds their details ("the boathouses")
+                things = set(result.tokens) & self._grant_words
+                grants = [piece for piece in pieces if piece.startswith("FY") and things & set(normalize(piece).tokens)]
+                if grants and len(grants) < sum(piece.startswith("FY") for piece in pieces):
+                    body = "; ".join(grants)
+                    owner = countries[0] + ("'" if countries[0].endswith("s") else "'s")
+                    subject = f"{owner} " + " and ".join(g.split(":")[0] for g in grants) + " grant"
         found = missing_details(question, topic=answer.topic, text=body, subject=subject)
         if not found:
             return answer
@@ -773,6 +783,8 @@ def _source_line(sources: tuple[Source, ...], as_of: str) -> str:
     return f"{label}: {cited}. As of {as_of}."
 
 
+_GRANT_BOUNDARY = re.compile(r"; (?=(?:FY\d{4}|Fiscal year not stated): )|Received: ")
+"""Where one grant of a country's "Received: FY2023: ...; FY2024: ..." list ends (a grant's text may hold "; ")."""
 _FISCAL = re.compile(r"\bFY\s?'?(\d{4}|\d{2})\b(?:\s*(?:to|-|\u2013|thru|through)\s*FY\s?'?(\d{4}|\d{2})\b)?",
                      re.IGNORECASE)
 

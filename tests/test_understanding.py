@@ -256,3 +256,13 @@ def test_a_figure_quoted_in_pesos_finds_its_grant(service: AnswerService) -> Non
 ])
 def test_details_the_sources_lack_are_said_first(service: AnswerService, question: str, first: str) -> None:
     assert service.ask(question).text.startswith(first), service.ask(question).text
+
+
+def test_the_grant_asked_about_holds_its_details(service: AnswerService) -> None:
+    """A country's answer lists all its grants: the one asked about (by year or by what it is) must hold the
+    detail, not another grant beside it."""
+    assert service.ask("how much do the Philippine Navy boathouses cost?").text.startswith(
+        "My sources give no amount for the Philippines' FY2025 grant.")
+    assert service.ask("did Indonesia get OSA money in FY2024 - how much?").text.startswith(
+        "My sources give no amount for Indonesia in FY2024.")
+    assert service.ask("philippines boathouses and slipways - when was that signed").missing == ()
