@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -153,6 +154,8 @@ class MatcherIndex:
     vocab_token: dict[str, str]
     """A known word (or a spelling variant of one) -> the token it scores as."""
     figures: tuple[tuple[float, int], ...]
+    dates: dict[str, frozenset[int]] = field(default_factory=dict)
+    """ISO date ("2024-12-05") -> the targets whose answer or grants name that day: a quoted date points there."""
     """(figure, target number) for every figure a target's answer states: a quoted figure points at its fact."""
     known_words: frozenset[str]
     series_years: dict[str, tuple[int, ...]]
@@ -249,6 +252,7 @@ class MatcherIndex:
             vocab_by_shape=vocab_by_shape,
             vocab_token=vocab_token,
             figures=_figure_index(targets),
+            dates=_date_index(targets),
             known_words=frozenset(known_words),
             series_years=series_years,
             osa_years=frozenset(osa_years),
@@ -285,6 +289,15 @@ class MatcherIndex:
         if len(self.typo_cache) < 100_000:
             self.typo_cache[word] = corrected
         return corrected
+
+    def date_targets(self, question: str, *, at_most: int = 3) -> list[int]:
+        """Targets naming a day the question quotes ("5 December 2024", "2024-12-05"), if at most `at_most` do."""
+        owners: list[int] = []
+        for day in quoted_dates(question):
+            found = self.dates.get(day, frozenset())
+            if 0 < len(found) <= at_most:
+                owners.extend(t for t in found if t not in owners)
+        return owners
 
     def figure_targets(self, values: tuple[float, ...], *, at_most: int = 4) -> dict[int, int]:
         """Targets stating a figure the question quotes, with how many of its figures each states.
@@ -414,6 +427,9 @@ class Matcher:
                            decline_reason="unknown-country")
         token_set = set(tokens)
         figure_hits = index.figure_targets(figures)
+        dated = index.date_targets(question)  # "5 December 2024": the grant signed that day
+        for owner in dated:
+            figure_hits[owner] = figure_hits.get(owner, 0) + 1
         anchored = any(anchor <= token_set for anchor in index.anchors)
         if not entities.countries and not anchored and not figure_hits:
             return replace(result, reason="no topic keyword, known country or quoted figure in the question",
@@ -422,6 +438,11 @@ class Matcher:
         scored = index.score(tokens, unknown, allowed, exclude_example=exclude_example)
         if figure_hits:
             scored = index.add_figure_evidence(scored, figure_hits, allowed)
+        if dated and scored and scored[0].target not in dated:
+            # a quoted day is more specific than any word: the target naming it leads
+            first = next((s for s in scored if s.target in dated), None)
+            if first is not None:
+                scored = [first, *(s for s in scored if s is not first)]
         result = replace(result, candidates=tuple(
             Candidate(fact_id=index.targets[s.target].id, title=index.targets[s.target].title,
                       score=round(s.total, 4), coverage=round(s.coverage, 4), fuzzy=round(s.fuzzy, 1))
@@ -458,7 +479,7 @@ class Matcher:
             or best.target in index.figure_targets(figures, at_most=len(index.targets)))
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
-        pinned = about_country or (specific and states_figure and len(figure_hits) <= 3)
+        pinned = about_country or (specific and states_figure and len(figure_hits) <= 3) or best.target in dated
         if probability < self.decision.threshold and not pinned:
             return replace(result, decline_reason="low-confidence",
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
@@ -645,3 +666,52 @@ def _target_texts(target: Target) -> list[str]:
 
 
 __all__ = ["COUNTRY_PREFIX", "MatchResult", "Matcher", "MatcherIndex", "MatcherSettings", "Target"]
+
+
+_MONTH_NUMBER = {name: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), start=1)}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATES = (
+    re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (\d{{4}})\b", re.IGNORECASE),  # 5 December 2024
+    re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.IGNORECASE),  # December 5, 2024
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2024-12-05
+)
+
+
+def quoted_dates(text: str) -> list[str]:
+    """The days a text names, as ISO dates: "5 December 2024", "Dec 5, 2024" and "2024-12-05" -> "2024-12-05"."""
+    days: list[str] = []
+    for number, pattern in enumerate(_DATES):
+        for match in pattern.finditer(text):
+            if number == 0:
+                day, month, year = match.group(1), match.group(2), match.group(3)
+            elif number == 1:
+                month, day, year = match.group(1), match.group(2), match.group(3)
+            else:
+                year, month, day = match.group(1), match.group(2), match.group(3)
+            month_number = int(month) if month.isdigit() else next(
+                (n for name, n in _MONTH_NUMBER.items() if name.startswith(month.lower()[:3])), 0)
+            if 1 <= month_number <= 12 and 1 <= int(day) <= 31:
+                iso = f"{year}-{month_number:02d}-{int(day):02d}"
+                if iso not in days:
+                    days.append(iso)
+    return days
+
+
+def _date_index(targets: list[Target]) -> dict[str, frozenset[int]]:
+    """Every day each target's answer text or grants name."""
+    found: dict[str, set[int]] = {}
+    for number, target in enumerate(targets):
+        texts: list[str] = []
+        days: list[str] = []
+        if target.fact is not None:
+            texts.append(target.fact.answer)
+        elif target.country is not None:
+            texts.extend([target.country.note or "", *(g.what for g in target.country.received)])
+            days.extend(g.date for g in target.country.received if g.date and len(g.date) == 10)
+        for text in texts:
+            days.extend(quoted_dates(text))
+        for day in days:
+            found.setdefault(day, set()).add(number)
+    return {day: frozenset(owners) for day, owners in found.items()}

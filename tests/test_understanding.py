@@ -266,3 +266,11 @@ def test_the_grant_asked_about_holds_its_details(service: AnswerService) -> None
     assert service.ask("did Indonesia get OSA money in FY2024 - how much?").text.startswith(
         "My sources give no amount for Indonesia in FY2024.")
     assert service.ask("philippines boathouses and slipways - when was that signed").missing == ()
+
+
+def test_a_quoted_day_points_at_what_happened_that_day(service: AnswerService) -> None:
+    """Issue 9 item 3: a date in the question that a fact or grant names is an entity, like a figure."""
+    answer = service.ask("A colleague cited '5 December 2024' in connection with OSA. What was agreed on that date?")
+    assert "¥1.6 billion" in answer.text and "5 December 2024" in answer.text, answer.text
+    assert "3 November 2023" in service.ask("what happened on 2023-11-03?").text
+    assert not service.ask("what happened on 4 July 2019").answered
