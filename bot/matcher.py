@@ -513,8 +513,11 @@ class Matcher:
 
     def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities) -> MatchResult:
         """Answer with the best target close to the top that covers the years asked about."""
-        floor = scored[0].total - self.settings.year_window
         best = self.index.targets[scored[0].target]
+        # A fact that holds no year at all ("what OSA is") cannot be what a question naming a year wants:
+        # look further down for one that covers it ("FY26 OSA": the FY2026 OSA budget).
+        undated = best.fact is not None and not best.fact.series and not _fact_years(best.fact)
+        floor = scored[0].total - self.settings.year_window * (2 if undated else 1)
         near = [self.index.targets[item.target] for item in scored if item.total >= floor]
         if len(entities.years) == 1:
             # One fiscal year asked about: a fact about that year beats one spanning several years.

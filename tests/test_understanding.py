@@ -274,3 +274,10 @@ def test_a_quoted_day_points_at_what_happened_that_day(service: AnswerService) -
     assert "¥1.6 billion" in answer.text and "5 December 2024" in answer.text, answer.text
     assert "3 November 2023" in service.ask("what happened on 2023-11-03?").text
     assert not service.ask("what happened on 4 July 2019").answered
+
+
+def test_a_year_asked_with_a_topic_word_finds_the_fact_for_that_year(service: AnswerService) -> None:
+    """'FY26 OSA': what OSA is holds no year; the FY2026 OSA budget does."""
+    assert service.ask("FY26 OSA").facts == ("osa-budget-fy2026",)
+    both = service.ask("Two bullets for the deck: FY26 defence topline and FY26 OSA.")
+    assert "¥9.04 trillion" in both.text and "¥18.1 billion" in both.text, both.text
