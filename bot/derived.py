@@ -397,10 +397,15 @@ class Deriver:
             return None
         fact = self.headlines[series][last][0].fact
         subject = self.subject(series)
+        heads = self.headlines[series][last]
+        amounts = "; ".join(f"{_amount(h)} per {self._source(h).publisher}" for h in heads)
         body = (f"My sources have no {subject} figure for FY{first}, so I can't compute the change myself. "
-                f"{text.replace('The sources themselves state', f'For FY{last} they state')}")
+                f"{text.replace('The sources themselves state', f'For FY{last} they state')}\n"
+                f"The FY{last} {subject} itself: {amounts}.")
         return Derivation(kind="stated", answered=True, text=body, facts=(fact.id,),
-                          sources=_unique(f.source for f in self.stated[fact.id]), series=series,
+                          sources=_unique([*(f.source for f in self.stated[fact.id]),
+                                           *(h.figure.source for h in heads)]),
+                          series=series,
                           years=(first, last), currency=missing.currency)
 
     # --- helpers -------------------------------------------------------------------
