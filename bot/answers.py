@@ -247,6 +247,9 @@ class AnswerService:
             f.amount * _SCALES.get(f.unit, 1.0) for p in answer.parts if self.fact_base.has_fact(p.fact_id)
             for f in self.fact_base.fact(p.fact_id).figures)
         index = self.matcher.index
+        # the figures the answer's facts are about (not every sum their text mentions, like the ¥43tn plan)
+        headline = tuple(f.amount * _SCALES.get(f.unit, 1.0) for p in answer.parts if self.fact_base.has_fact(p.fact_id)
+                         for f in self.fact_base.fact(p.fact_id).figures)
         markers = {w for m in _CLAIM.finditer(answer.question) for w in normalize(m.group()).words}
         words = set(result.normalized.words) - markers  # "legit or not?", "just double-checking" ask; they don't claim
         bound = _BOUND.search(answer.question)
@@ -284,7 +287,7 @@ class AnswerService:
             if bound is not None:
                 # "over ¥10 trillion" against ¥9.04 trillion: a bound is checked against the stated figures
                 # of its size; it is contradicted when none of them meets it, and never confirmed exactly.
-                near = [v for v in stated if value / 10 <= v <= value * 10]
+                near = [v for v in headline or stated if value / 10 <= v <= value * 10]
                 if near and not any(_meets(v, value, bound.group(1).lower()) for v in near):
                     contradicted.append(f"{value:g}")
                 else:
@@ -343,12 +346,24 @@ class AnswerService:
             # A country's entry lists everything the sources say it received: equipment the claim says it
             # received that other grants speak of ("patrol boats") and this entry does not list is not so.
             contradicted.extend(things)
+        # The service a grant went to: a claim naming another one than the answer names is not so.
+        claimed_branch = {b for b, words_of in _BRANCHES.items() if words_of <= set(result.tokens)}
+        said_branch = {b for b, words_of in _BRANCHES.items() if words_of <= set(said.tokens)}
+        if single_country and claimed_branch and said_branch and not claimed_branch & said_branch:
+            contradicted.extend(sorted(claimed_branch))
         one_answer = len(answer.parts) == 1 or bool(answer.derived)
+        # a quantifier the answer itself uses ("the first supplied under OSA") is checked like any word
+        quantified = words & _QUANTIFIERS - (set(said.words) - _NEVER_CONFIRMED)
+        years_ok = len(result.entities.years) <= 1 or _same_span(answer.question, body)
+        # what a country received is settled by its own entry, not by a fact that names it beside a total
+        # ("Djibouti got ¥5 billion" against "the FY2024 budget was ¥5 billion ... funded ... Djibouti")
+        own_entry = single_country or not (words & _RECEIVING_WORDS and result.entities.countries
+                                           and result.quantities)
         if contradicted and not negated:
             # a claim is answered "my sources say otherwise"; a plain yes/no question just "No"
             opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
-        elif (not contradicted and not unconfirmed and checkable and one_answer and not words & _QUANTIFIERS
-              and not negated and len(result.entities.years) <= 1
+        elif (not contradicted and not unconfirmed and checkable and one_answer and not quantified
+              and not negated and years_ok and own_entry
               and (not loose or (len(loose) == 1 and not things and loose[0] not in _TURNING_TOKENS
                                  and self._about_the_same(loose[0], answer)))):
             opening = "Yes —"
@@ -631,7 +646,9 @@ _CLAIM = re.compile(
 """A claim to check: "X, right?", "is it true that ...", "I heard ...", "... true?"."""
 _RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave", "sent", "take", "took", "taken",
                               "give", "gives", "giving", "provide", "provided", "provides", "supply", "supplied",
-                              "supplies", "send", "sends", "deliver", "delivered", "fund", "funds", "funded"})
+                              "supplies", "send", "sends", "deliver", "delivered", "fund", "funds", "funded",
+                              "getting", "receive", "receives", "receiving", "obtain", "obtained", "benefit",
+                              "benefits", "benefited", "funding", "money", "grant", "grants", "aid"})
 """Words that make a claim about a country one of receiving OSA (normalised: "received" reads "recipient")."""
 _RECEIVING_STEMS = frozenset(stem(w) for w in _RECEIVING_WORDS)
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
@@ -667,7 +684,7 @@ _TURNING_TOKENS = frozenset(stem(w) for w in (
 """Words that can turn a claim false on their own ("the OSA budget was cut"): never overlooked for a Yes."""
 _POLAR = re.compile(
     r"(?:^\W*(?:@\w+\W+)?|[,;:]\s+)(?:is|are|was|were|did|does|do|has|have|had)\s"
-    r"(?![^?]*\b(?:or|which|what|how|when|where|who|why)\b)[^?]*\?+\s*$"
+    r"(?![^?]*\b(?:or|which|what|how|when|where|who|why)\b)[^?]*\?+(?:\s+[^?]{1,40})?\s*$"
     r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have"
     r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or|so)\b)"
     r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
@@ -785,6 +802,22 @@ def _source_line(sources: tuple[Source, ...], as_of: str) -> str:
 
 _GRANT_BOUNDARY = re.compile(r"; (?=(?:FY\d{4}|Fiscal year not stated): )|Received: ")
 """Where one grant of a country's "Received: FY2023: ...; FY2024: ..." list ends (a grant's text may hold "; ")."""
+_BRANCHES = {"navy": frozenset({"navi"}), "air force": frozenset({"air", "forc"}), "army": frozenset({"armi"}),
+             "coast guard": frozenset({"coast", "guard"})}
+"""The services a grant can go to, as tokens (a claim about a country names one; its entry may name another)."""
+_NEVER_CONFIRMED = frozenset({"any", "all", "every", "no", "not", "never", "none", "nothing", "without", "only"})
+"""Quantifiers an answer's using does not confirm: "any", "all" and "only" in a claim turn on more than words."""
+
+
+def _same_span(claim: str, body: str) -> bool:
+    """Does a claim over several fiscal years name the same span the answer does ("FY2023 to FY2027")?"""
+    claimed = _fiscal_years(claim)
+    if len(claimed) < 2:
+        return False
+    first, last = min(claimed), max(claimed)
+    return bool(re.search(rf"FY{first}\s*(?:to|-|\u2013|through)\s*FY{last}\b", body))
+
+
 _FISCAL = re.compile(r"\bFY\s?'?(\d{4}|\d{2})\b(?:\s*(?:to|-|\u2013|thru|through)\s*FY\s?'?(\d{4}|\d{2})\b)?",
                      re.IGNORECASE)
 

@@ -108,11 +108,26 @@ class Intent:
     since: bool
 
 
+def _asked_currencies(words: tuple[str, ...]) -> list[str]:
+    """Currency words not part of a quoted figure ("yen 43 trillion", "43 trillion yen", "usd 58 billion")."""
+    scale = {"thousand", "million", "billion", "trillion"}
+    asked = []
+    for position, word in enumerate(words):
+        after = words[position + 1] if position + 1 < len(words) else ""
+        before = words[position - 1] if position else ""
+        if after[:1].isdigit() or before in scale or before[:1].isdigit():
+            continue
+        asked.append(word)
+    return asked
+
+
 def intent_of(normalized: Normalized) -> Intent | None:
     """The computation a question asks for, or None for an ordinary question."""
     words = set(normalized.words)
     joined = f" {' '.join(normalized.words)} "
-    currency = "USD" if words & _DOLLAR_WORDS else "JPY" if words & _YEN_WORDS else None
+    # a currency asked for ("in dollars"), not one of a figure quoted ("the ¥43tn plan": "yen 43 trillion")
+    asked = set(_asked_currencies(normalized.words))
+    currency = "USD" if asked & _DOLLAR_WORDS else "JPY" if asked & _YEN_WORDS else None
     since = "since" in words or (" from " in joined and len(normalized.years) == 1)
     all_years = any(phrase in joined for phrase in _ALL_YEARS_PHRASES)
     bigger = "size" in words and "than" in words and "increase" not in words  # "how much bigger than"
@@ -123,7 +138,7 @@ def intent_of(normalized: Normalized) -> Intent | None:
     moved = words & {"increase", "change", "changed", "difference", "more", "less", "up", "down"}
     if words & _CHANGE_WORDS and (words & _QUANTITY_WORDS or (len(normalized.years) >= 2 and moved)):
         return Intent(kind="change", currency=currency, all_years=False, since=since)
-    both = bool(words & _DOLLAR_WORDS and words & _YEN_WORDS) or bool(words & {"also", "too", "plus"})
+    both = bool(asked & _DOLLAR_WORDS and asked & _YEN_WORDS) or bool(words & {"also", "too", "plus"})
     if currency is not None and not both:
         # "in yen and in dollars", "and in dollars too" ask for both: the fact itself states both, where the
         # sources give both

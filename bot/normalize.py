@@ -165,6 +165,8 @@ PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("the", r"\bthe government\b", "japan"),
         ("how", r"\bhow much\b", "how_much"),
         ("how", r"\bhow many\b", "how_many"),
+        ("ever", r"\b(?:biggest|largest|highest|greatest) ((?:\w+ ){0,3})ever\b", r"record \1"),
+        ("all", r"\ball[- ]time high\b", "record"),
         ("south", r"\bsouth china sea\b", "south_china_sea"),
         ("east", r"\beast china sea\b", "east_china_sea"),
         ("taiwan", r"\btaiwan strait\b", "taiwan_strait"),

@@ -281,3 +281,23 @@ def test_a_year_asked_with_a_topic_word_finds_the_fact_for_that_year(service: An
     assert service.ask("FY26 OSA").facts == ("osa-budget-fy2026",)
     both = service.ask("Two bullets for the deck: FY26 defence topline and FY26 OSA.")
     assert "¥9.04 trillion" in both.text and "¥18.1 billion" in both.text, both.text
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("Quick yes/no for my boss: is the FY26 defence budget the biggest ever?", "Yes —"),
+    ("Is it correct that Sri Lanka's UAVs went to its air force?", "No —"),
+    ("Is Vietnam actually getting OSA money? Want to confirm before I write it.", "No —"),
+    ("I heard the FY2026 defence budget is over ¥10 trillion. True?", "No —"),
+])
+def test_more_claims_settled(service: AnswerService, question: str, opening: str) -> None:
+    assert service.ask(question).text.startswith(opening), service.ask(question).text
+
+
+def test_a_sum_claimed_for_a_country_needs_its_own_entry_for_a_yes(service: AnswerService) -> None:
+    """The FY2024 OSA budget (¥5 billion) funded Djibouti among others: that is not Djibouti getting ¥5 billion."""
+    assert service.ask("Djibouti got ¥5 billion under OSA, right?").verdict != "yes"
+
+
+def test_a_quoted_yen_figure_is_not_a_request_for_yen(service: AnswerService) -> None:
+    answer = service.ask("Is FY2026 the fourth year of the ¥43tn plan? One line.")
+    assert answer.derived is None and "fourth year" in answer.text, answer.text
