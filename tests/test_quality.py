@@ -78,7 +78,7 @@ def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-@pytest.mark.parametrize(("name", "today"), [("oos.txt", 6), ("indomain_sample.txt", 4)])
+@pytest.mark.parametrize(("name", "today"), [("oos.txt", 5), ("indomain_sample.txt", 3)])
 def test_off_topic_queries_written_by_others_are_declined(service: AnswerService, name: str, today: int) -> None:
     """Gated at today's counts: 6 of the 1,100 out-of-scope lines and 4 of the 450 in-domain sample lines are
     answered (listed in the failure message)."""
@@ -103,15 +103,15 @@ DEV_5 = DATA / "questions_dev_5.yaml"
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.745, 0.82), (UNSEEN_2, 0.66, 0.80), (UNSEEN_3, 0.66, 0.85), (TUNING, 0.815, 0.94),
-     (UNSEEN_4, 0.685, 0.845), (DEV_5, 0.71, 0.80)],
+    [(UNSEEN, 0.76, 0.86), (UNSEEN_2, 0.695, 0.85), (UNSEEN_3, 0.69, 0.865), (TUNING, 0.84, 0.955),
+     (UNSEEN_4, 0.71, 0.87), (DEV_5, 0.755, 0.965)],
     ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (in scope / out of scope: unseen set 1 74.9% / 82.4%, unseen set 2 66.5% /
-    80.7%, unseen set 3 66.5% / 85.5%, tuning 81.9% / 94.4%, unseen set 4 68.8% / 84.8%, dev set 5 71.2% /
-    80.3%): a regression fails."""
+    """Gates at today's figures (in scope / out of scope: unseen set 1 76.4% / 86.5%, unseen set 2 69.9% /
+    85.2%, unseen set 3 69.5% / 86.7%, tuning 84.1% / 95.8%, unseen set 4 71.2% / 87.3%, dev set 5 75.8% /
+    97.0%): a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
