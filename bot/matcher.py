@@ -495,6 +495,14 @@ class Matcher:
             # About one named country, its entry in the countries table is the canonical answer (it wins
             # outright when close, and over a fact about several countries within the year window).
             target, runner_up = index.targets[runner_up.target], None
+        # a country named that few facts are about (even one the sources only mention, like Italy; not the US,
+        # which many facts mention in passing) tells two close facts apart
+        rare = tuple(c for c in entities.countries if int(index.country_masks[c].sum()) <= 2)
+        if (runner_up is not None and rare
+                and _about(target, rare) != _about(index.targets[runner_up.target], rare)):
+            if _about(index.targets[runner_up.target], rare):
+                target = index.targets[runner_up.target]
+            runner_up = None
         if (runner_up is not None and index.targets[runner_up.target].kind != "out-of-scope"
                 and best.total - runner_up.total < self.settings.clarify_margin):
             return replace(result, outcome="clarify", targets=(target, index.targets[runner_up.target]),
@@ -718,3 +726,8 @@ def _date_index(targets: list[Target]) -> dict[str, frozenset[int]]:
         for day in days:
             found.setdefault(day, set()).add(number)
     return {day: frozenset(owners) for day, owners in found.items()}
+
+
+def _about(target: Target, countries: tuple[str, ...]) -> bool:
+    """Is a target about one of the countries a question names?"""
+    return bool(target.countries & set(countries))

@@ -301,3 +301,10 @@ def test_a_sum_claimed_for_a_country_needs_its_own_entry_for_a_yes(service: Answ
 def test_a_quoted_yen_figure_is_not_a_request_for_yen(service: AnswerService) -> None:
     answer = service.ask("Is FY2026 the fourth year of the ¥43tn plan? One line.")
     assert answer.derived is None and "fourth year" in answer.text, answer.text
+
+
+def test_a_country_few_facts_are_about_tells_close_facts_apart(service: AnswerService) -> None:
+    """Italy is only in the fighter-jet facts: no 'did you mean' between them and the current rules. The US,
+    which many facts mention in passing, does not decide ('the US arms export rules' are not Japan's)."""
+    assert service.ask("whats italy's role in the export rules").outcome == "answer"
+    assert not service.ask("what are the US arms export rules").answered
