@@ -476,7 +476,8 @@ class Matcher:
         states_figure = best.target in figure_hits
         about_country = bool(partners & target.countries) and (
             anchored or best.coverage >= 0.75 or bool(entities.years)
-            or best.target in index.figure_targets(figures, at_most=len(index.targets)))
+            or best.target in index.figure_targets(figures, at_most=len(index.targets))
+            or _names_what_it_got(token_set, target))
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
         pinned = about_country or (specific and states_figure and len(figure_hits) <= 3) or best.target in dated
@@ -731,3 +732,11 @@ def _date_index(targets: list[Target]) -> dict[str, frozenset[int]]:
 def _about(target: Target, countries: tuple[str, ...]) -> bool:
     """Is a target about one of the countries a question names?"""
     return bool(target.countries & set(countries))
+
+
+def _names_what_it_got(tokens: set[str], target: Target) -> bool:
+    """Does a question about a country's entry name something its grants are of ("PNG heavy machinery")?"""
+    if target.country is None:
+        return False
+    return any(tokens & set(normalize(g.what).tokens) - {"equip", "relat", "japan", "osa"}
+               for g in target.country.received)

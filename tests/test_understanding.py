@@ -308,3 +308,10 @@ def test_a_country_few_facts_are_about_tells_close_facts_apart(service: AnswerSe
     which many facts mention in passing, does not decide ('the US arms export rules' are not Japan's)."""
     assert service.ask("whats italy's role in the export rules").outcome == "answer"
     assert not service.ask("what are the US arms export rules").answered
+
+
+def test_a_country_named_with_what_it_got_is_pinned_to_its_entry(service: AnswerService) -> None:
+    """'PNG heavy machinery': a partner and a thing its grants are of decide, whatever the other words."""
+    assert "¥400 million" in service.ask("papua new guniea heavy machinary value?").text
+    assert service.ask("PH RHIB boathouse/slipway agreemnt signed wehn?").facts == ("country:philippines",)
+    assert service.ask("Itemised prices for the PNG machinery?").text.startswith("My sources give no price per unit")
