@@ -19,6 +19,8 @@ from importlib import resources
 
 import yaml
 
+from bot.normalize import normalize
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Detail:
@@ -62,22 +64,27 @@ def load_details() -> tuple[Detail, ...]:
     return tuple(details)
 
 
+def _readings(question: str) -> tuple[str, ...]:
+    """The question as typed (lower case) and as normalised ("budjet" read as "budget")."""
+    return question.casefold(), normalize(question).text
+
+
 def missing_details(question: str, *, topic: str | None, text: str, subject: str) -> list[Missing]:
     """The details `question` asks for that an answer on `topic` with `text` does not hold."""
-    lowered = question.casefold()
+    readings = _readings(question)
     found = []
     for detail in load_details():
         if detail.topics and topic not in detail.topics:
             continue
-        if detail.asked(lowered) and not detail.held(text):
+        if any(detail.asked(r) for r in readings) and not detail.held(text):
             found.append(Missing(detail=detail, sentence=detail.missing.format(subject=subject)))
     return found
 
 
 def declined_detail(question: str) -> Missing | None:
     """A detail no answer holds and nothing else answers (who is defence minister), if the question asks one."""
-    lowered = question.casefold()
+    readings = _readings(question)
     for detail in load_details():
-        if detail.decline and detail.asked(lowered):
+        if detail.decline and any(detail.asked(r) for r in readings):
             return Missing(detail=detail, sentence=detail.missing)
     return None

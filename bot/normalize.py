@@ -145,6 +145,10 @@ CANONICAL_WORDS: dict[str, str] = {
     "phl": "philippines", "govt's": "japan", "consecutive": "consecutive", "straight": "consecutive",
     "row": "consecutive",
     "describe": "explain", "define": "explain", "definition": "explain", "meaning": "explain",
+    # misspellings of topic words that replace a letter (the typo corrector only trusts a missing, extra or
+    # swapped letter in a short word: "giants" must not read "grants")
+    "budjet": "budget", "budjets": "budget", "buget": "budget", "bugdet": "budget", "weapns": "arms",
+    "wepons": "arms", "weopons": "arms",
 }
 
 PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(

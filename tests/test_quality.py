@@ -104,7 +104,7 @@ DEV_5 = DATA / "questions_dev_5.yaml"
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
     [(UNSEEN, 0.76, 0.86), (UNSEEN_2, 0.695, 0.85), (UNSEEN_3, 0.69, 0.865), (TUNING, 0.84, 0.955),
-     (UNSEEN_4, 0.71, 0.87), (DEV_5, 0.755, 0.965)],
+     (UNSEEN_4, 0.72, 0.86), (DEV_5, 0.755, 0.965)],
     ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
