@@ -13,6 +13,11 @@ import copy
 import hashlib
 import hmac
 import json
+import os
+import signal
+import socket
+import sys
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +25,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.__main__ import main
 from bot.adapters.teams_app import (
     HEALTH_PATH,
     MESSAGES_PATH,
@@ -37,7 +43,7 @@ from bot.models import Answer, AnswerPart, Source
 from bot.ratelimit import Decision
 from bot.state import SharedState, build_state
 from bot.turns import too_long_text
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 SECRET = base64.b64encode(b"known-fake-teams-webhook-token!!").decode()
 """A security token as Teams shows it: base64 of 32 bytes (listed in conftest's adapter secrets)."""
@@ -262,6 +268,22 @@ def test_settings_never_show_the_secret_and_reject_bad_values() -> None:
             TeamsSettings.from_env({"TEAMS_WEBHOOK_SECRET": value})
 
 
+@pytest.mark.parametrize("value", [None, "not base64!"])
+def test_the_command_refuses_a_missing_or_bad_secret_in_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str],
+                                                                 value: str | None) -> None:
+    for name in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN", "TEAMS_WEBHOOK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    if value is not None:
+        monkeypatch.setenv("TEAMS_WEBHOOK_SECRET", value)
+    assert main(["teams"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("bot: error: TEAMS_WEBHOOK_SECRET ")
+    if value is not None:
+        assert main(["run"]) == 2  # `run` picks Teams when the secret is set
+        assert capsys.readouterr().err == err
+
+
 class SlowLimits:
     """A rate-limit store that takes a second to answer (a Redis far away)."""
 
@@ -283,3 +305,40 @@ async def test_a_turn_too_slow_for_teams_is_answered_in_time(service: AnswerServ
             assert (await response.json())["text"] == TOO_SLOW_TEXT
     finally:
         await runner.cleanup()
+
+
+async def test_bot_run_serves_teams_when_its_secret_is_set_and_stops_on_sigterm() -> None:
+    """The wiring: `python -m bot run` with TEAMS_WEBHOOK_SECRET serves the webhook (gap log, question log and
+    /healthz as for Slack), answers a signed question, and exits 0 on SIGTERM."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "BOT_", "TEAMS_"))}
+    env.update(PYTHONPATH=str(ROOT), BOT_GAP_LOG="off", BOT_ENV_FILE="off", TEAMS_WEBHOOK_SECRET=SECRET,
+               PORT=str(port))
+    server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "--log-json", "run",
+                                                  stderr=asyncio.subprocess.PIPE, cwd=ROOT, env=env)
+    health: dict[str, Any] = {}
+    try:
+        async with aiohttp.ClientSession() as http:
+            deadline = time.monotonic() + 20
+            while not health and time.monotonic() < deadline:
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}{HEALTH_PATH}") as response:
+                        health = await response.json()
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)
+            body = json.dumps(activity("<at>Defence Bot</at> is Fiji an OSA recipient?")).encode()
+            async with http.post(f"http://127.0.0.1:{port}{MESSAGES_PATH}", data=body,
+                                 headers={"Authorization": sign(body)}) as response:
+                reply = await response.json()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(server.communicate(), 15)
+    assert health["ok"] is True and health["facts"] > 30 and health["shared_state"] == {"backend": "memory"}
+    assert reply["text"].startswith("Yes — Fiji")
+    assert server.returncode == 0
+    logs = [json.loads(line) for line in err.decode().splitlines() if line.strip()]
+    assert any(line["message"] == "Teams: stopped" for line in logs)
+    assert any(line.get("platform") == "teams" for line in logs)  # the question log, one line per question
+    assert SECRET not in err.decode()
