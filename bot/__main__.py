@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import importlib
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -39,6 +41,23 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookPlatform:
+    """A platform that calls the bot over HTTP. Its adapter module (imported only when its command runs) has
+    `Settings.from_env()`, raising ValueError with one line, and
+    `serve(settings, get_service, *, host, port, state, status) -> int`."""
+
+    module: str
+    setting: str
+    """`run` starts this platform when this environment variable is set (and Slack's and Discord's are not)."""
+    help: str
+
+
+WEBHOOK_PLATFORMS = {  # a new webhook platform is one module pair in bot/adapters/ and one line here
+    "teams": WebhookPlatform("bot.adapters.teams_app", "TEAMS_WEBHOOK_SECRET", "serve a Teams outgoing webhook"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -201,6 +220,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if os.environ.get("DISCORD_TOKEN") and not os.environ.get("SLACK_BOT_TOKEN"):
         return cmd_discord(argparse.Namespace(facts=args.facts, invite_url=False, sync=False, guild=None,
                                               sharded=False, log_json=args.log_json))
+    for name, platform in WEBHOOK_PLATFORMS.items():
+        if os.environ.get(platform.setting):
+            return cmd_webhook(argparse.Namespace(command=name, facts=args.facts, host="0.0.0.0", port=None,
+                                                  log_json=args.log_json))
     return cmd_chat(argparse.Namespace(facts=args.facts, json=False, explain=False, log_json=args.log_json))
 
 
@@ -268,6 +291,29 @@ def cmd_slack(args: argparse.Namespace) -> int:
                        status=status, gap_report=report, gap_admins=admins, state=state)
     except SlackSettingsError as exc:
         raise CommandError(str(exc)) from None
+
+
+def cmd_webhook(args: argparse.Namespace) -> int:
+    """Serve a platform of `WEBHOOK_PLATFORMS` (`args.command`) over HTTP on --port, with /healthz."""
+    adapter = importlib.import_module(WEBHOOK_PLATFORMS[args.command].module)
+    try:
+        settings = adapter.Settings.from_env()
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    _check_settings()
+    _start_logging(args)
+    port = args.port if args.port is not None else _default_port()
+    with contextlib.ExitStack() as stack:
+        gaps = _gap_log(stack, args.command, default=True)
+        holder = _holder(args, args.command, gaps)
+        stack.enter_context(_watching(holder))
+        state = _shared_state(_limiter())
+
+        def status() -> dict[str, object]:
+            return {**_public_status(holder.state.to_json(), gaps.state() if gaps is not None else None),
+                    "shared_state": state.health()}
+
+        return int(adapter.serve(settings, holder.get, host=args.host, port=port, state=state, status=status))
 
 
 def _with_prefix(settings: SlackSettings, prefix: str) -> SlackSettings:
@@ -365,16 +411,18 @@ def _shared_state_now() -> dict[str, object]:
 def cmd_healthcheck(args: argparse.Namespace) -> int:
     """For a container's HEALTHCHECK: exit 0 when the bot in this container is healthy, else 1.
 
-    It asks GET /healthz on 127.0.0.1:$PORT (or --port), which Slack HTTP mode serves: 200 only while the fact
-    base is loaded and the last check of the Slack token passed. Socket Mode, Discord and chat serve no HTTP:
-    when nothing listens there and the settings are not those of HTTP mode (`run` picks HTTP mode when
-    SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN), the container lives exactly as long as the bot's process,
-    so there is nothing more to ask, and it exits 0.
+    It asks GET /healthz on 127.0.0.1:$PORT (or --port), which Slack HTTP mode serves (200 only while the fact
+    base is loaded and the last check of the Slack token passed), and so do the webhook platforms (Teams).
+    Socket Mode, Discord and chat serve no HTTP: when nothing listens there and the settings are not those of an
+    HTTP mode (`run` picks Slack HTTP mode when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN, and a webhook
+    platform when its setting is set), the container lives exactly as long as the bot's process, so there is
+    nothing more to ask, and it exits 0.
     """
     import urllib.error
     import urllib.request
 
-    http_mode = bool(os.environ.get("SLACK_BOT_TOKEN")) and not os.environ.get("SLACK_APP_TOKEN")
+    http_mode = (bool(os.environ.get("SLACK_BOT_TOKEN")) and not os.environ.get("SLACK_APP_TOKEN")) or any(
+        os.environ.get(p.setting) for p in WEBHOOK_PLATFORMS.values())
     url = f"http://127.0.0.1:{args.port or _default_port()}/healthz"
     try:
         with urllib.request.urlopen(url, timeout=args.timeout) as response:
@@ -540,7 +588,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--json", action="store_true", help="print one JSON object per answer")
     chat.add_argument("--explain", action="store_true", help="show how each question was matched")
 
-    add("run", cmd_run, "start on Slack if SLACK_BOT_TOKEN is set, Discord if DISCORD_TOKEN is set, else chat")
+    add("run", cmd_run, "start on Slack if SLACK_BOT_TOKEN is set, Discord if DISCORD_TOKEN is set, "
+        + "".join(f"{name.title()} if {p.setting} is set, " for name, p in WEBHOOK_PLATFORMS.items()) + "else chat")
 
     slack = add("slack", cmd_slack, "run the Slack app: Socket Mode (SLACK_APP_TOKEN) or --http (see docs/slack.md)")
     slack.add_argument("--http", action="store_true",
@@ -563,6 +612,11 @@ def build_parser() -> argparse.ArgumentParser:
                              help="with --sync: register in this server only (instant; global takes up to an hour)")
     discord_cmd.add_argument("--sharded", action="store_true",
                              help="use several gateway connections (AutoShardedClient); also DISCORD_SHARDED=1")
+
+    for name, platform in WEBHOOK_PLATFORMS.items():
+        webhook = add(name, cmd_webhook, platform.help)
+        webhook.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000)")
+        webhook.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default: 0.0.0.0)")
 
     add("topics", cmd_topics, "list what the bot can answer, by topic")
 

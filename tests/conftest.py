@@ -28,16 +28,18 @@ def _no_gap_log_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 ADAPTER_TEST_MODULES = frozenset({"test_slack_http", "test_slack_socket", "test_discord_app", "test_ops",
-                                  "test_slack_hardening", "test_survivors"})
+                                  "test_slack_hardening", "test_survivors", "test_teams"})
 """Test modules that run the adapters with their (fake) secrets; their logs are checked at DEBUG."""
 
 
 def adapter_secrets() -> tuple[str, ...]:
     from tests import slack_payloads
     from tests.fake_slack_api import APP_TOKEN, BOT_TOKEN
+    from tests.test_teams import SECRET as TEAMS_SECRET
 
     return (BOT_TOKEN, APP_TOKEN, slack_payloads.SIGNING_SECRET, "fake-token",  # test_discord_app's token
-            "xoxb-1111-2222-known-fake-bot-token", "known-fake-signing-secret-5f3a")
+            "xoxb-1111-2222-known-fake-bot-token", "known-fake-signing-secret-5f3a", TEAMS_SECRET,
+            "known-fake-teams-webhook-token")
 
 
 class SecretsGuard(logging.Handler):
