@@ -319,4 +319,4 @@ def test_a_country_named_with_what_it_got_is_pinned_to_its_entry(service: Answer
 
 def test_misspelt_topic_words_are_read(service: AnswerService) -> None:
     assert "¥8.7 trillion" in service.ask("fy25 budjet draft numbr?").text
-    assert service.ask("japan coast gaurd budjet fy26?").text.startswith("My sources give no budget for the Japan Coast")
+    assert service.ask("japan coast gaurd budjet fy26?").text.startswith("My sources give no budget for the Japan")
