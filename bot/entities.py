@@ -149,8 +149,16 @@ class Gazetteer:
 
     def _name_at(self, words: tuple[str, ...], position: int) -> tuple[int, str] | None:
         """The longest country name starting at `position`, as (number of words, canonical term)."""
-        for name in self._by_first_word.get(words[position], ()):
+        names = self._by_first_word.get(words[position], ())
+        for name in names:
             if words[position:position + len(name)] == name:
+                return len(name), self.names[name]
+        for name in names:  # the first word exact, the rest misspelt: "sri lnaka", "east timur"
+            rest = words[position + 1:position + len(name)]
+            if len(name) < 2 or len(rest) != len(name) - 1:
+                continue
+            pairs = zip(rest, name[1:], strict=True)
+            if all(len(typed) >= 4 and fuzz.ratio(typed, known) >= 75 for typed, known in pairs):
                 return len(name), self.names[name]
         return None
 

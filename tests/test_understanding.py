@@ -320,3 +320,8 @@ def test_a_country_named_with_what_it_got_is_pinned_to_its_entry(service: Answer
 def test_misspelt_topic_words_are_read(service: AnswerService) -> None:
     assert "¥8.7 trillion" in service.ask("fy25 budjet draft numbr?").text
     assert service.ask("japan coast gaurd budjet fy26?").text.startswith("My sources give no budget for the Japan")
+
+
+def test_a_misspelt_word_of_a_two_word_country_name_is_read(service: AnswerService) -> None:
+    assert service.ask("sri lnaka osa amout?").facts == ("country:sri-lanka",)
+    assert service.ask("did east timur get osa?").facts == ("country:east-timor",)
