@@ -219,3 +219,27 @@ async def test_suggestion_buttons_exact() -> None:
     assert suggestion_view(Answer(question="q", outcome="decline", text="No.", confidence=0.0), on_pick=pick) is None
     assert SuggestionView(["A?"], on_pick=pick, timeout=None).timeout is None
     view.stop()
+
+
+@pytest.mark.parametrize(("title_length", "names"), [
+    (579, ["Pub 0", "Pub 1", "Pub 2", "Pub 3", "Pub 4", "Pub 5"]),  # the embed comes to 5,800 exactly
+    (580, ["Pub 0", "Pub 1", "Pub 2", "Pub 3", "Pub 4", "More sources"]),
+])
+def test_source_fields_fill_the_embed_to_200_under_the_total_limit_exactly(title_length: int,
+                                                                          names: list[str]) -> None:
+    """58 characters of title, description and footer, five fields of 5 + 1,024, then one of 5 + 13 + the title."""
+    sources = [src(n, title="t" * 1100) for n in range(5)] + [src(5, title="x" * title_length)]
+    embed = answer_embed(one_fact(*sources), topic_titles={})
+    assert [name for name, _, _ in fields(embed)] == names
+    assert len(embed) == (5800 if names[-1] == "Pub 5" else 5203 + len("More sources") + len("1 more; try /sources."))
+
+
+def test_a_url_with_capital_letters_is_linked() -> None:
+    [(_, value, _)] = fields(answer_embed(one_fact(src(1, url="https://e.org/X/Y")), topic_titles={}))
+    assert value == "[Report 1](https://e.org/X/Y) (2025-12-26)"
+
+
+def test_each_message_of_text_embeds_holds_up_to_5900_characters() -> None:
+    """Four lines too long to share a description: 1 + 3,000, then 2,950 + 2,950 (5,900 exactly), then 1,100."""
+    lines = ["a" * 3000, "b" * 2950, "c" * 2950, "d" * 1100]
+    assert descriptions(text_embeds("T", "\n".join(lines))) == [[lines[0]], [lines[1], lines[2]], [lines[3]]]

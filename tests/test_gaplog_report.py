@@ -20,7 +20,7 @@ def gaps(*questions: str, platform: str = "slack", top_fact: str | None = None) 
 
 
 def grouped(*questions: str) -> list[tuple[str, ...]]:
-    return [c.examples for c in gap_report(gaps(*questions), top=100)]
+    return [c.examples for c in gap_report(gaps(*questions), top=10_000)]
 
 
 def nonsense(rng: random.Random, count: int) -> str:
@@ -70,6 +70,14 @@ def test_the_candidates_are_the_groups_sharing_the_most_stems() -> None:
     clusters = grouped(*heads, "budget japan defence spending totals")
     assert len(clusters) == 40
     assert ("budget japan defence spending total", "budget japan defence spending totals") in clusters
+
+
+def test_a_stem_common_to_over_2000_groups_is_used_when_the_phrasing_has_no_other() -> None:
+    """"defe" heads 2,001 groups: it says little, but "defence" alone has nothing else to find its group by."""
+    rng = random.Random(7)
+    heads = [f"defence {nonsense(rng, 3)}" for _ in range(2001)]
+    clusters = grouped(*heads, "defence")
+    assert len(clusters) == 2001 and sum(len(c) for c in clusters) == 2002
 
 
 def test_the_biggest_twenty_groups_are_reported_by_default() -> None:

@@ -314,3 +314,16 @@ def test_a_section_cut_moves_back_before_an_entity() -> None:
 
 def test_an_empty_answer_is_one_blank_section() -> None:
     assert answer_blocks(declined("")) == [{"type": "section", "text": {"type": "mrkdwn", "text": " "}}]
+
+
+def test_sections_are_cut_at_the_last_line_end_or_space_that_fits() -> None:
+    assert sections("a" * 100 + "\n" + "b" * 2000 + "\n" + "c" * 2000) == ["a" * 100 + "\n" + "b" * 2000, "c" * 2000]
+    assert sections("a" * 100 + " " + "b" * 2000 + " " + "c" * 2000) == ["a" * 100 + " " + "b" * 2000, "c" * 2000]
+    assert sections("a" * 1500 + " " + "b" * 1499) == ["a" * 1500 + " " + "b" * 1499]  # 3,000: one section
+
+
+def test_a_line_end_at_the_start_is_passed_over_for_a_space_but_one_after_a_character_is_used() -> None:
+    assert sections("\n" + "a" * 1000 + " " + "b" * 2500) == ["\n" + "a" * 1000, "b" * 2500]
+    assert sections("a\n" + "b" * 1000 + " " + "c" * 2500) == ["a", "b" * 1000, "c" * 2500]
+    assert sections(" " + "a" * 3500) == [" " + "a" * 2999, "a" * 501]  # nor is a space at the start
+    assert sections("a " + "b" * 3500) == ["a", "b" * 3000, "b" * 500]
