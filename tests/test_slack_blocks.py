@@ -310,6 +310,7 @@ def test_sections_are_cut_at_a_line_end_then_a_space_then_anywhere() -> None:
 def test_a_section_cut_moves_back_before_an_entity() -> None:
     assert sections("a" * 2998 + "&b") == ["a" * 2998, "&amp;b"]
     assert sections("a" * 2995 + "&" + "b" * 10) == ["a" * 2995 + "&amp;", "b" * 10]
+    assert sections("a" * 2996 + "<" + "b" * 10) == ["a" * 2996 + "&lt;", "b" * 10]  # a whole entity stays
 
 
 def test_an_empty_answer_is_one_blank_section() -> None:
