@@ -88,12 +88,13 @@ async def test_the_asker_is_named_for_the_gap_log(tmp_path: Path, fact_base: Fac
     assert [g.asker for g in read_gaps(path)] == [asker_hash("U1", b"salt"), asker_hash("U2", b"salt")]
 
 
-async def test_offload_answers_on_a_worker_thread(fact_base: FactBase) -> None:
+async def test_only_offload_answers_on_a_worker_thread(fact_base: FactBase) -> None:
     threads: list[threading.Thread] = []
     observed = ObservedService(fact_base, observers=[lambda *_: threads.append(threading.current_thread())],
                                clock=lambda: TODAY)
-    for offload in (False, True):
-        turns = Turns(lambda: observed, state=build_state({}, limiter=None), conversations=Conversations(),
-                      offload=offload)
+    by_default = Turns(lambda: observed, state=build_state({}, limiter=None), conversations=Conversations())
+    offloaded = Turns(lambda: observed, state=build_state({}, limiter=None), conversations=Conversations(),
+                      offload=True)
+    for turns in (by_default, offloaded):
         await turns.handle(Turn(platform="test", text="osa budget", user="U1", conversation=("test", "1")))
     assert threads[0] is threading.main_thread() and threads[1] is not threading.main_thread()
