@@ -7,10 +7,15 @@ from pathlib import Path
 import pytest
 
 from bot.gaplog import (
+    _ASKER,
     DEFAULT_RETENTION_DAYS,
     MAX_RETENTION_DAYS,
     MAX_SINCE_SECONDS,
+    PostgresURL,
+    asked_by,
+    asker_hash,
     gap_path,
+    gap_salt,
     mask_secrets,
     parse_since,
     retention_days,
@@ -80,3 +85,58 @@ def test_parse_since_refuses(bad: str) -> None:
 ])
 def test_mask_secrets(text: str, masked: str) -> None:
     assert mask_secrets(text) == masked
+
+
+@pytest.mark.parametrize("bad", ["x" * 40, "x" * 41])
+def test_parse_since_shows_up_to_forty_characters_whole(bad: str) -> None:
+    """The value is quoted whole up to 40 characters, then cut with an ellipsis."""
+    shown = "'" + "x" * 40 + ("...'" if len(bad) == 41 else "'")
+    with pytest.raises(ValueError) as raised:
+        parse_since(bad)
+    assert str(raised.value).endswith(f", not {shown}")
+
+
+@pytest.mark.parametrize(("url", "safe"), [
+    ("postgresql://bot:pw-123@db.example.org:5433/gaps", "postgresql://bot@db.example.org:5433/gaps"),
+    ("postgres://bot@localhost/gaps", "postgres://bot@localhost/gaps"),
+    ("postgresql://:pw-123@db.example.org/gaps", "postgresql://db.example.org/gaps"),
+    ("postgresql:///gaps", "postgresql:///gaps"),
+])
+def test_a_postgres_url_is_shown_without_its_password(url: str, safe: str) -> None:
+    target = PostgresURL(url)
+    assert target.safe == safe and str(target) == safe
+    assert "pw-123" not in repr(target)
+
+
+@pytest.mark.parametrize("url", ["postgresql://u:p@h/db", "postgres://u:p@h/db"])
+def test_gap_path_takes_a_postgres_url(url: str) -> None:
+    assert gap_path({"BOT_GAP_LOG": f" {url} "}, default=False) == PostgresURL(url)
+
+
+def test_gap_path_a_file_named_like_postgres_is_a_file() -> None:
+    assert gap_path({"BOT_GAP_LOG": "postgresql.sqlite3"}, default=False) == Path("postgresql.sqlite3")
+
+
+def test_gap_salt_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert gap_salt({"BOT_GAP_SALT": " s3cret "}) == b" s3cret "  # used as given: it is a key, not a word
+    assert gap_salt({"BOT_GAP_SALT": "   "}) is None
+    assert gap_salt({}) is None
+    monkeypatch.setenv("BOT_GAP_SALT", "from-env")
+    assert gap_salt() == b"from-env"
+
+
+def test_asker_hash_is_sixteen_hex_digits_of_hmac_sha256() -> None:
+    assert asker_hash("U1", b"team-secret") == "3cb1ca1068362e75"
+    assert asker_hash("U2", b"team-secret") != asker_hash("U1", b"team-secret")
+
+
+def test_asked_by_names_the_asker_only_within_its_block() -> None:
+    assert _ASKER.get() is None
+    with asked_by(12345):
+        assert _ASKER.get() == "12345"
+        with asked_by(None):
+            assert _ASKER.get() is None
+        with asked_by(""):
+            assert _ASKER.get() is None
+        assert _ASKER.get() == "12345"
+    assert _ASKER.get() is None

@@ -181,6 +181,92 @@ def test_an_unreachable_postgresql_falls_back_to_a_local_file_with_one_warning(
     assert "secret-password" not in str(gaps.state())
 
 
+def test_a_postgresql_outage_sends_gaps_to_the_fallback_file_and_back(
+        postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Down at start, then up, then restarted under the writer: each gap lands in exactly one of the two, and
+    each outage is reported once, as is each recovery. A fake monotonic clock stands for PG_RETRY_SECONDS."""
+    from types import SimpleNamespace
+
+    from bot import gaplog
+    from tests.test_gaplog_writer import gap, handled, wait_until
+
+    _fresh_table(postgres_url)
+    monkeypatch.chdir(tmp_path)
+    clock = [0.0]
+    monkeypatch.setattr(gaplog, "time", SimpleNamespace(time=time.time, monotonic=lambda: clock[0]))
+    real_connect, down = gaplog.pg_connect, [True]
+
+    def connect(target: PostgresURL) -> object:
+        if down[0]:
+            raise psycopg.OperationalError("connection to server failed:\n\tConnection refused")
+        return real_connect(target)
+
+    monkeypatch.setattr(gaplog, "pg_connect", connect)
+    target = PostgresURL(postgres_url)
+    with caplog.at_level(logging.WARNING, logger="bot.gaplog"), GapLog(target, platform="slack",
+                                                                       retention=None) as gaps:
+        wait_until(lambda: gaps.state()["failing"] is True)  # the schema is written at start
+        gaps.record(gap("one"))
+        handled(gaps, 1)
+        assert gaps.state() == {"backend": "postgresql", "url": target.safe, "fallback": "gaps.sqlite3",
+                                "written": 1, "dropped": 0, "failing": True, "retention_days": None}
+        down[0], clock[0] = False, gaplog.PG_RETRY_SECONDS
+        gaps.record(gap("two"))
+        handled(gaps, 2)
+        assert gaps.state()["failing"] is False and "fallback" not in gaps.state()
+        with psycopg.connect(postgres_url, autocommit=True) as admin:  # a restart ends the writer's connection
+            others = ("FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                      "AND backend_type = 'client backend'")
+            admin.execute(f"SELECT pg_terminate_backend(pid) {others}")
+            wait_until(lambda: admin.execute(f"SELECT count(*) {others}").fetchone() == (0,))
+        gaps.record(gap("three"))  # fails on the dead connection, then goes to the file
+        handled(gaps, 3)
+        gaps.record(gap("four"))
+        handled(gaps, 4)
+        clock[0] += gaplog.PG_RETRY_SECONDS
+        for question in ("five", "six"):
+            gaps.record(gap(question))
+    safe = target.safe
+    warnings = [r.getMessage() for r in caplog.records if r.name == "bot.gaplog"]
+    assert len(warnings) == 4
+    assert warnings[0] == (f"gap log {safe} cannot be reached (connection to server failed: Connection refused); "
+                           "gaps go to gaps.sqlite3 in this process's directory until it can")
+    back = f"gap log {safe} is reachable again; gaps written meanwhile are in gaps.sqlite3"
+    assert warnings[1] == warnings[3] == back
+    assert warnings[2].startswith(f"gap log {safe} cannot be reached (") and "\n" not in warnings[2]
+    assert warnings[2].endswith("); gaps go to gaps.sqlite3 in this process's directory until it can")
+    assert [g.question for g in read_gaps(target)] == ["two", "five", "six"]
+    assert [g.question for g in read_gaps(tmp_path / "gaps.sqlite3")] == ["one", "three", "four"]
+    assert (gaps.written, gaps.dropped) == (6, 0)
+
+
+def test_a_postgresql_database_without_the_table_reads_as_empty(postgres_url: str) -> None:
+    _fresh_table(postgres_url)
+    target = PostgresURL(postgres_url)
+    assert read_gaps(target) == [] and describe(target) == f"{target.safe} (empty)"
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    ("connection refused\n\tis the server running?   " + "x" * 300,
+     ("connection refused is the server running? " + "x" * 300)[:200]),
+    ("", "OperationalError"),
+])
+def test_an_unreadable_postgresql_gap_log_is_one_line_without_the_password(
+        monkeypatch: pytest.MonkeyPatch, message: str, shown: str) -> None:
+    from bot import gaplog
+
+    def refuse(target: PostgresURL) -> object:
+        raise psycopg.OperationalError(message)
+
+    monkeypatch.setattr(gaplog, "pg_connect", refuse)
+    target = PostgresURL("postgresql://bot:secret-password@db.example.org:5433/bot")
+    with pytest.raises(gaplog.GapReadError) as raised:
+        read_gaps(target)
+    assert str(raised.value) == f"postgresql://bot@db.example.org:5433/bot cannot be read: {shown}"
+    assert describe(target) == f"postgresql://bot@db.example.org:5433/bot (unreadable: {shown})"
+    assert describe(None) == "off"
+
+
 # --- Discord shard ranges ----------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from bot.adapters.slack_blocks import (
     escape,
     fallback_text,
     plain_question,
+    source_link,
 )
 from bot.answers import AnswerService
 from bot.models import Answer, AnswerPart, Source
@@ -196,3 +197,140 @@ def test_missing_token_is_a_one_line_cli_error() -> None:
                             text=True, env=env)
     assert result.returncode == 2
     assert result.stderr.startswith("bot: error: SLACK_BOT_TOKEN is not set") and result.stderr.count("\n") == 1
+
+
+# --- exact shapes (written after `make mutation` showed them loosely tested) ---------------------------------
+
+
+def declined(text: str = "I can't say.", suggestions: tuple[str, ...] = ()) -> Answer:
+    return Answer(question="the question", outcome="decline", text=text, confidence=0.0, suggestions=suggestions)
+
+
+@pytest.mark.parametrize(
+    ("slack_text", "question"),
+    [
+        ("<!here|here> <!subteam^S1|@team> hi", "hi"),
+        ("in <#C123>", "in #C123"),
+        ("<mailto:a@example.org|a@example.org>", "a@example.org"),
+        ("a &amp;amp; b", "a &amp; b"),
+        ("  spaced \n out\t ", "spaced out"),
+    ],
+)
+def test_plain_question_exact(slack_text: str, question: str) -> None:
+    assert plain_question(slack_text) == question
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("It is 5.\nSources: A; B.", "It is 5."),
+        ("It is 5.\nSource: A.", "It is 5."),
+        ("It is 5.\nNote: see A.", "It is 5.\nNote: see A."),
+        ("Sources: A.", "Sources: A."),  # nothing before the line: the text is kept
+        ("One\nTwo\nSource: A.", "One\nTwo"),
+    ],
+)
+def test_answer_body_drops_only_a_closing_source_line(text: str, body: str) -> None:
+    part = AnswerPart(fact_id="f", title="T", text=text, sources=(), as_of="2025")
+    assert answer_body(Answer(question="q", outcome="answer", text=text, confidence=1.0, parts=(part,))) == body
+    assert answer_body(declined(text)) == text  # no parts: nothing to drop
+
+
+def test_source_link_exact() -> None:
+    assert source_link(Source(id="s", title="A|B <c>", publisher="P&Q", file="f", date=None,
+                              url="https://x.example/a|b?c=<d>")) == \
+        "<https://x.example/a%7Cb?c=&lt;d&gt;|A¦B &lt;c&gt;> (P&amp;Q, date not shown)"
+    assert source_link(Source(id="s", title="A|B", publisher="P", file="f", date="2025-01-02")) == "A|B (P, 2025-01-02)"
+
+
+def test_one_source_is_labelled_in_the_singular() -> None:
+    elements = answer_blocks(answered("x", (source(1, url=None),)))[1]["elements"]
+    assert elements == [{"type": "mrkdwn", "text": "Source: Report &lt;1&gt; | part (Pub &amp; Co, 2025-12-26)"},
+                        {"type": "mrkdwn", "text": "As of 2025-12-26"}]
+
+
+@pytest.mark.parametrize(("count", "texts"), [
+    (9, [f"Report {n}" for n in range(9)]),
+    (10, [f"Report {n}" for n in range(8)] + ["and 2 more"]),
+])
+def test_up_to_nine_sources_are_listed_then_eight_and_a_count(count: int, texts: list[str]) -> None:
+    sources = tuple(Source(id=f"s{n}", title=f"Report {n}", publisher="P", file="f", date="2025") for n in range(count))
+    part = AnswerPart(fact_id="f", title="T", text="x", sources=sources, as_of="2025")
+    answer = Answer(question="q", outcome="answer", text="x", confidence=1.0, parts=(part,), sources=sources)
+    elements = [e["text"] for e in answer_blocks(answer)[1]["elements"]]
+    assert [text.removeprefix("Sources: ").removesuffix(" (P, 2025)") for text in elements] == texts
+    assert elements[0].startswith("Sources: Report 0") and not elements[1].startswith("Sources")
+
+
+def test_no_context_line_without_sources_or_without_parts() -> None:
+    part = AnswerPart(fact_id="f", title="T", text="x", sources=(), as_of="2025")
+    assert [b["type"] for b in answer_blocks(Answer(question="q", outcome="answer", text="x", confidence=1.0,
+                                                    parts=(part,), as_of="2025"))] == ["section"]
+    assert [b["type"] for b in answer_blocks(Answer(question="q", outcome="decline", text="x", confidence=0.0,
+                                                    sources=(source(1),)))] == ["section"]
+
+
+def test_suggestion_buttons_exact() -> None:
+    long = "why " * 30
+    blocks = answer_blocks(declined(suggestions=("A?", long, "C?", "D?", "E?", "F?")), post_button=True)
+    assert blocks[0] == {"type": "section", "text": {"type": "mrkdwn", "text": "I can't say."}}
+    actions = blocks[-1]
+    assert (actions["type"], actions["block_id"]) == ("actions", "answer_actions")
+    assert actions["elements"][0] == {"type": "button", "action_id": "ask:0", "value": "A?",
+                                      "text": {"type": "plain_text", "text": "A?", "emoji": False}}
+    assert actions["elements"][1]["text"]["text"] == long[:74] + "…" and actions["elements"][1]["value"] == long
+    assert [e["action_id"] for e in actions["elements"]] == ["ask:0", "ask:1", "ask:2", "ask:3", "ask:4",
+                                                             "post_to_channel"]
+    assert actions["elements"][-1] == {"type": "button", "action_id": "post_to_channel", "value": "the question",
+                                       "text": {"type": "plain_text", "text": "Post to channel", "emoji": False},
+                                       "style": "primary"}
+
+
+def test_a_button_label_of_75_characters_is_kept_and_a_value_is_cut_at_2000() -> None:
+    blocks = answer_blocks(declined(suggestions=("x" * 75, "y" * 2100)))
+    first, second = blocks[-1]["elements"]
+    assert first["text"]["text"] == "x" * 75 and "style" not in first
+    assert second["text"]["text"] == "y" * 74 + "…" and second["value"] == "y" * 2000
+
+
+def test_an_answer_with_parts_has_no_suggestion_buttons_but_a_clarify_has() -> None:
+    assert [b["type"] for b in answer_blocks(answered("x", (source(1),)))] == ["section", "context"]
+    clarify = Answer(question="q", outcome="clarify", text="Which?", confidence=0.5, suggestions=("A?",))
+    assert answer_blocks(clarify)[-1]["elements"][0]["value"] == "A?"
+    no_parts = Answer(question="q", outcome="answer", text="Hello.", confidence=1.0, suggestions=("A?",))
+    assert answer_blocks(no_parts)[-1]["elements"][0]["value"] == "A?"
+
+
+def sections(text: str) -> list[str]:
+    return [b["text"]["text"] for b in answer_blocks(declined(text)) if b["type"] == "section"]
+
+
+def test_sections_are_cut_at_a_line_end_then_a_space_then_anywhere() -> None:
+    assert sections("a" * 2000 + " x\n" + "b" * 2000) == ["a" * 2000 + " x", "b" * 2000]
+    assert sections("a" * 2990 + " " + "b" * 100) == ["a" * 2990, "b" * 100]
+    assert sections("a" * 3500) == ["a" * 3000, "a" * 500]
+    assert sections("a" * 3000) == ["a" * 3000]
+    assert sections("\n" + "a" * 3500) == ["\n" + "a" * 2999, "a" * 501]  # a line end at 0 is no place to cut
+
+
+def test_a_section_cut_moves_back_before_an_entity() -> None:
+    assert sections("a" * 2998 + "&b") == ["a" * 2998, "&amp;b"]
+    assert sections("a" * 2995 + "&" + "b" * 10) == ["a" * 2995 + "&amp;", "b" * 10]
+    assert sections("a" * 2996 + "<" + "b" * 10) == ["a" * 2996 + "&lt;", "b" * 10]  # a whole entity stays
+
+
+def test_an_empty_answer_is_one_blank_section() -> None:
+    assert answer_blocks(declined("")) == [{"type": "section", "text": {"type": "mrkdwn", "text": " "}}]
+
+
+def test_sections_are_cut_at_the_last_line_end_or_space_that_fits() -> None:
+    assert sections("a" * 100 + "\n" + "b" * 2000 + "\n" + "c" * 2000) == ["a" * 100 + "\n" + "b" * 2000, "c" * 2000]
+    assert sections("a" * 100 + " " + "b" * 2000 + " " + "c" * 2000) == ["a" * 100 + " " + "b" * 2000, "c" * 2000]
+    assert sections("a" * 1500 + " " + "b" * 1499) == ["a" * 1500 + " " + "b" * 1499]  # 3,000: one section
+
+
+def test_a_line_end_at_the_start_is_passed_over_for_a_space_but_one_after_a_character_is_used() -> None:
+    assert sections("\n" + "a" * 1000 + " " + "b" * 2500) == ["\n" + "a" * 1000, "b" * 2500]
+    assert sections("a\n" + "b" * 1000 + " " + "c" * 2500) == ["a", "b" * 1000, "c" * 2500]
+    assert sections(" " + "a" * 3500) == [" " + "a" * 2999, "a" * 501]  # nor is a space at the start
+    assert sections("a " + "b" * 3500) == ["a", "b" * 3000, "b" * 500]

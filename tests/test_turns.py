@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 from bot.answers import MAX_QUESTION_LENGTH, AnswerService
 from bot.conversation import Conversations
+from bot.gaplog import GapLog, asker_hash, read_gaps
+from bot.logs import ObservedService
+from bot.models import FactBase
 from bot.ratelimit import CHANNEL_BUSY_TEXT, PRIVATE_ANSWER_TEXT, SLOW_DOWN_TEXT, Bucket, RateLimiter
 from bot.state import build_state
 from bot.turns import ReplyKind, Turn, Turns, too_long_text
+from tests.conftest import TODAY
 
 
 def _turns(service: AnswerService, limiter: RateLimiter | None = None) -> Turns:
@@ -44,3 +51,50 @@ async def test_an_over_long_message_is_refused_unread_on_every_platform(service:
     assert reply.kind is ReplyKind.NOTICE and reply.notice == too_long_text(len(long.strip()))
     served = await _turns(service).handle(Turn(platform="slack", text=long, user="U1", limit_length=False))
     assert served.answer is not None  # the service's own reply to an over-long question
+
+
+# --- exact behaviour (written after `make mutation` showed it loosely tested) --------------------------------
+
+
+def test_too_long_text() -> None:
+    assert too_long_text(1234) == ("Sorry, that's 1,234 characters. Please ask in under 500 characters, "
+                                   "one question at a time.")
+
+
+async def test_the_length_limit_counts_the_stripped_text_exactly(service: AnswerService) -> None:
+    turns = _turns(service)
+    fits = await turns.handle(Turn(platform="test", text="  " + "a" * MAX_QUESTION_LENGTH + "\n", user="U1"))
+    assert fits.kind is ReplyKind.ANSWER and fits.notice == "" and fits.answer is not None
+    over = await turns.handle(Turn(platform="test", text="a" * (MAX_QUESTION_LENGTH + 1), user="U1"))
+    assert over.kind is ReplyKind.NOTICE and over.answer is None and over.notice == too_long_text(501)
+
+
+async def test_the_rate_limit_comes_before_the_length_limit(service: AnswerService) -> None:
+    turns = _turns(service, RateLimiter(user=Bucket(1, 60.0), channel=None))
+    await turns.handle(Turn(platform="test", text="osa budget", user="U1"))
+    refused = await turns.handle(Turn(platform="test", text="a" * 600, user="U1"))
+    assert refused.kind is ReplyKind.NOTICE and refused.notice == SLOW_DOWN_TEXT
+    again = await turns.handle(Turn(platform="test", text="a" * 600, user="U1"))
+    assert again.kind is ReplyKind.SILENT and again.notice == SLOW_DOWN_TEXT and again.answer is None
+
+
+async def test_the_asker_is_named_for_the_gap_log(tmp_path: Path, fact_base: FactBase) -> None:
+    path = tmp_path / "gaps.sqlite3"
+    with GapLog(path, platform="test", salt=b"salt", retention=None) as gaps:
+        observed = ObservedService(fact_base, observers=[gaps], clock=lambda: TODAY)
+        turns = Turns(lambda: observed, state=build_state({}, limiter=None), conversations=Conversations())
+        await turns.handle(Turn(platform="test", text="weather in tokyo", user="U1"))
+        await turns.handle(Turn(platform="test", text="weather in tokyo", user="U2", conversation=("test", "1")))
+    assert [g.asker for g in read_gaps(path)] == [asker_hash("U1", b"salt"), asker_hash("U2", b"salt")]
+
+
+async def test_only_offload_answers_on_a_worker_thread(fact_base: FactBase) -> None:
+    threads: list[threading.Thread] = []
+    observed = ObservedService(fact_base, observers=[lambda *_: threads.append(threading.current_thread())],
+                               clock=lambda: TODAY)
+    by_default = Turns(lambda: observed, state=build_state({}, limiter=None), conversations=Conversations())
+    offloaded = Turns(lambda: observed, state=build_state({}, limiter=None), conversations=Conversations(),
+                      offload=True)
+    for turns in (by_default, offloaded):
+        await turns.handle(Turn(platform="test", text="osa budget", user="U1", conversation=("test", "1")))
+    assert threads[0] is threading.main_thread() and threads[1] is not threading.main_thread()

@@ -1,0 +1,62 @@
+"""Exact behaviour of bot/details.py: the details table, which details a question asks for and the answer lacks,
+and the details no answer holds (written after `make mutation` showed them tested only through answers)."""
+
+from __future__ import annotations
+
+from bot.details import Missing, declined_detail, load_details, missing_details
+
+COMPANY = "My sources don't name the companies that make or supply the equipment."
+
+
+def found(question: str, *, topic: str | None = "osa", text: str = "Patrol boats for Indonesia.",
+          subject: str = "Indonesia in 2024") -> list[tuple[str, str]]:
+    return [(m.detail.id, m.sentence) for m in missing_details(question, topic=topic, text=text, subject=subject)]
+
+
+def test_the_details_table() -> None:
+    details = load_details()
+    assert [d.id for d in details] == ["company", "model", "breakdown", "unit-price", "exchange-rate", "delivery",
+                                       "people", "role", "coast-guard", "enactment", "amount", "equipment", "date"]
+    by_id = {d.id: d for d in details}
+    assert by_id["breakdown"].topics == frozenset({"budget"}) and by_id["company"].topics == frozenset()
+    assert [d.id for d in details if d.decline] == ["role", "coast-guard"]
+    assert by_id["company"].held_if is None and by_id["company"].missing == COMPANY
+    assert by_id["delivery"].held_if is not None and by_id["delivery"].held_if.pattern.startswith(r"\bdeliver")
+    assert len(by_id["company"].asks) == 7
+    assert load_details() is details  # read once
+
+
+def test_the_details_asked_for_and_not_held_in_table_order() -> None:
+    assert found("Which COMPANY builds the boats and when were they delivered?") == [
+        ("company", COMPANY),
+        ("delivery", "My sources don't say when or whether the equipment has been delivered."),
+        ("date", "My sources give no date for Indonesia in 2024.")]
+
+
+def test_a_detail_the_answer_holds_is_not_missing() -> None:
+    assert found("Which company builds the boats and when were they delivered?",
+                 text="Patrol boats for Indonesia, delivered in March 2024.") == [("company", COMPANY)]
+    assert found("how much is it worth?", text="¥2 billion for radars.") == []
+    assert found("how much is it worth?") == [("amount", "My sources give no amount for Indonesia in 2024.")]
+
+
+def test_a_detail_for_some_topics_only_is_asked_only_on_them() -> None:
+    question = "how much of the budget goes to drones?"
+    assert [i for i, _ in found(question, topic="budget")] == ["breakdown"]
+    assert [i for i, _ in found(question, topic="osa")] == ["amount"]
+    assert found(question, topic=None) == []
+    assert found("which company makes them", topic=None) == [("company", COMPANY)]
+
+
+def test_nothing_asked_is_nothing_missing() -> None:
+    assert found("is Indonesia an OSA recipient?") == []
+
+
+def test_a_detail_no_answer_holds_is_declined() -> None:
+    declined = declined_detail("Who is the DEFENCE minister?")
+    assert isinstance(declined, Missing)
+    assert (declined.detail.id, declined.sentence) == ("role", "My sources don't say who holds that office.")
+    coast_guard = declined_detail("how big is the coast guard budget")
+    assert coast_guard is not None and coast_guard.detail.id == "coast-guard"
+    assert declined_detail("which company builds the boats?") is None  # asked, but not a decline
+    assert declined_detail("how big is the defence budget?") is None
