@@ -13,7 +13,6 @@ from bot.adapters.discord_embeds import (
     EMBED_TOTAL_LIMIT,
     SuggestionButton,
     SuggestionView,
-    answer_body,
     answer_embed,
     answer_title,
     escape_markdown,
@@ -73,8 +72,8 @@ def src(n: int, *, url: str | None = None, date: str | None = "2025-12-26", titl
 
 def one_fact(*sources: Source, text: str = "It is 5.", title: str = "Budget") -> Answer:
     part = AnswerPart(fact_id="f", title=title, text=text, sources=sources, as_of="2025-12-26")
-    return Answer(question="q", outcome="answer", text=f"{text}\nSources: whatever.", confidence=1.0, parts=(part,),
-                  sources=sources, as_of="2025-12-26", topic="budget")
+    return Answer(question="q", outcome="answer", body=text, citation="Sources: whatever.", confidence=1.0,
+                  parts=(part,), sources=sources, as_of="2025-12-26", topic="budget")
 
 
 def fields(embed: discord.Embed) -> list[tuple[str | None, str | None, bool | None]]:
@@ -85,19 +84,6 @@ def test_shorten_drops_the_space_before_the_ellipsis() -> None:
     assert shorten("abc   defg", 7) == "abc…"
 
 
-@pytest.mark.parametrize(("text", "sources", "body"), [
-    ("It is 5.\nSources: A; B.", 1, "It is 5."),
-    ("It is 5.\nSource: A.", 1, "It is 5."),
-    ("It is 5.\nSources:A.", 1, "It is 5.\nSources:A."),  # not the closing line's shape
-    ("It is 5.\nSee A.", 1, "It is 5.\nSee A."),
-    ("Sources: A.", 1, "Sources: A."),
-    ("One\nTwo\nSource: A.", 1, "One\nTwo"),
-    ("It is 5.\nSources: A.", 0, "It is 5.\nSources: A."),  # no sources: nothing to drop
-])
-def test_answer_body(text: str, sources: int, body: str) -> None:
-    answer = Answer(question="q", outcome="answer", text=text, confidence=1.0, sources=(src(1),) * sources)
-    assert answer_body(answer) == body
-
 
 def test_answer_title() -> None:
     topics = {"budget": "Defence budget"}
@@ -105,10 +91,10 @@ def test_answer_title() -> None:
     two = replace(one_fact(src(1)), parts=one_fact(src(1)).parts * 2)
     assert answer_title(two, topics) == "Defence budget"
     assert answer_title(two, {}) is None
-    clarify = Answer(question="q", outcome="clarify", text="Which?", confidence=0.5)
+    clarify = Answer(question="q", outcome="clarify", body="Which?", confidence=0.5)
     assert answer_title(clarify, topics) == "Which one did you mean?"
     assert answer_title(replace(clarify, topic="budget"), topics) == "Defence budget"
-    decline = Answer(question="q", outcome="decline", text="No.", confidence=0.0, parts=one_fact(src(1)).parts)
+    decline = Answer(question="q", outcome="decline", body="No.", confidence=0.0, parts=one_fact(src(1)).parts)
     assert answer_title(decline, topics) is None
 
 
@@ -124,13 +110,13 @@ def test_answer_embed_exact() -> None:
 
 
 def test_a_declined_question_has_no_title_or_link_and_its_own_colour() -> None:
-    answer = Answer(question="q", outcome="decline", text="I can't say.", confidence=0.0,
+    answer = Answer(question="q", outcome="decline", body="I can't say.", confidence=0.0,
                     sources=(src(1, url="https://example.org/1"),))
     embed = answer_embed(answer, topic_titles={}, question="what is x?")
     assert (embed.title, embed.url, embed.description) == (None, None, "I can't say.")
     assert embed.colour == discord.Colour.light_grey() and embed.author.name == "Q: what is x?"
     assert embed.footer.text == "Source: Pub 1"
-    clarify = Answer(question="q", outcome="clarify", text="Which?", confidence=0.5)
+    clarify = Answer(question="q", outcome="clarify", body="Which?", confidence=0.5)
     embed = answer_embed(clarify, topic_titles={})
     assert embed.colour == discord.Colour.gold() and embed.title == "Which one did you mean?"
     assert embed.footer.text is None and embed.fields == []
@@ -205,7 +191,7 @@ async def test_suggestion_buttons_exact() -> None:
         picked.append((interaction, question))
 
     questions = ("A?", "w" * 100, "C?", "D?", "E?", "F?")
-    view = suggestion_view(Answer(question="q", outcome="decline", text="No.", confidence=0.0, suggestions=questions),
+    view = suggestion_view(Answer(question="q", outcome="decline", body="No.", confidence=0.0, suggestions=questions),
                            on_pick=pick)
     assert view is not None and view.timeout == 15 * 60
     assert view.questions == list(questions[:5])
@@ -216,7 +202,7 @@ async def test_suggestion_buttons_exact() -> None:
     click = cast(discord.Interaction, object())
     await buttons[1].callback(click)
     assert picked == [(click, "w" * 100)]
-    assert suggestion_view(Answer(question="q", outcome="decline", text="No.", confidence=0.0), on_pick=pick) is None
+    assert suggestion_view(Answer(question="q", outcome="decline", body="No.", confidence=0.0), on_pick=pick) is None
     assert SuggestionView(["A?"], on_pick=pick, timeout=None).timeout is None
     view.stop()
 
@@ -243,3 +229,10 @@ def test_each_message_of_text_embeds_holds_up_to_5900_characters() -> None:
     """Four lines too long to share a description: 1 + 3,000, then 2,950 + 2,950 (5,900 exactly), then 1,100."""
     lines = ["a" * 3000, "b" * 2950, "c" * 2950, "d" * 1100]
     assert descriptions(text_embeds("T", "\n".join(lines))) == [[lines[0]], [lines[1], lines[2]], [lines[3]]]
+
+
+def test_the_embed_shows_the_body_and_never_the_plain_text_citation() -> None:
+    """The citation line is for plain-text surfaces; the embed shows the sources as fields and a footer."""
+    embed = answer_embed(one_fact(src(1), text="It is 5."), topic_titles={"budget": "Defence budget"})
+    assert embed.description == "It is 5."
+    assert "whatever" not in str(embed.to_dict())

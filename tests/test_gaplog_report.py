@@ -170,7 +170,7 @@ def test_at_most_five_examples_by_default() -> None:
 def record(path: Path | str, questions: list[str]) -> GapLog:
     with GapLog(path, platform="slack", salt=None, retention=None) as gaps:
         for question in questions:
-            gaps.record(Answer(question=question, outcome="decline", text="t", confidence=0.1))
+            gaps.record(Answer(question=question, outcome="decline", body="t", confidence=0.1))
     return gaps
 
 

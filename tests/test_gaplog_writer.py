@@ -24,7 +24,7 @@ DEADLINE = 10.0
 
 
 def gap(question: str = "weather in tokyo", *, confidence: float = 0.2, nearest: Candidate | None = None) -> Answer:
-    return Answer(question=question, outcome="decline", text="t", confidence=confidence, nearest=nearest)
+    return Answer(question=question, outcome="decline", body="t", confidence=confidence, nearest=nearest)
 
 
 def wait_until(condition: Callable[[], bool]) -> None:

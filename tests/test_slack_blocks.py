@@ -203,7 +203,7 @@ def test_missing_token_is_a_one_line_cli_error() -> None:
 
 
 def declined(text: str = "I can't say.", suggestions: tuple[str, ...] = ()) -> Answer:
-    return Answer(question="the question", outcome="decline", text=text, confidence=0.0, suggestions=suggestions)
+    return Answer(question="the question", outcome="decline", body=text, confidence=0.0, suggestions=suggestions)
 
 
 @pytest.mark.parametrize(
@@ -219,21 +219,6 @@ def declined(text: str = "I can't say.", suggestions: tuple[str, ...] = ()) -> A
 def test_plain_question_exact(slack_text: str, question: str) -> None:
     assert plain_question(slack_text) == question
 
-
-@pytest.mark.parametrize(
-    ("text", "body"),
-    [
-        ("It is 5.\nSources: A; B.", "It is 5."),
-        ("It is 5.\nSource: A.", "It is 5."),
-        ("It is 5.\nNote: see A.", "It is 5.\nNote: see A."),
-        ("Sources: A.", "Sources: A."),  # nothing before the line: the text is kept
-        ("One\nTwo\nSource: A.", "One\nTwo"),
-    ],
-)
-def test_answer_body_drops_only_a_closing_source_line(text: str, body: str) -> None:
-    part = AnswerPart(fact_id="f", title="T", text=text, sources=(), as_of="2025")
-    assert answer_body(Answer(question="q", outcome="answer", text=text, confidence=1.0, parts=(part,))) == body
-    assert answer_body(declined(text)) == text  # no parts: nothing to drop
 
 
 def test_source_link_exact() -> None:
@@ -256,7 +241,7 @@ def test_one_source_is_labelled_in_the_singular() -> None:
 def test_up_to_nine_sources_are_listed_then_eight_and_a_count(count: int, texts: list[str]) -> None:
     sources = tuple(Source(id=f"s{n}", title=f"Report {n}", publisher="P", file="f", date="2025") for n in range(count))
     part = AnswerPart(fact_id="f", title="T", text="x", sources=sources, as_of="2025")
-    answer = Answer(question="q", outcome="answer", text="x", confidence=1.0, parts=(part,), sources=sources)
+    answer = Answer(question="q", outcome="answer", body="x", confidence=1.0, parts=(part,), sources=sources)
     elements = [e["text"] for e in answer_blocks(answer)[1]["elements"]]
     assert [text.removeprefix("Sources: ").removesuffix(" (P, 2025)") for text in elements] == texts
     assert elements[0].startswith("Sources: Report 0") and not elements[1].startswith("Sources")
@@ -264,9 +249,9 @@ def test_up_to_nine_sources_are_listed_then_eight_and_a_count(count: int, texts:
 
 def test_no_context_line_without_sources_or_without_parts() -> None:
     part = AnswerPart(fact_id="f", title="T", text="x", sources=(), as_of="2025")
-    assert [b["type"] for b in answer_blocks(Answer(question="q", outcome="answer", text="x", confidence=1.0,
+    assert [b["type"] for b in answer_blocks(Answer(question="q", outcome="answer", body="x", confidence=1.0,
                                                     parts=(part,), as_of="2025"))] == ["section"]
-    assert [b["type"] for b in answer_blocks(Answer(question="q", outcome="decline", text="x", confidence=0.0,
+    assert [b["type"] for b in answer_blocks(Answer(question="q", outcome="decline", body="x", confidence=0.0,
                                                     sources=(source(1),)))] == ["section"]
 
 
@@ -295,9 +280,9 @@ def test_a_button_label_of_75_characters_is_kept_and_a_value_is_cut_at_2000() ->
 
 def test_an_answer_with_parts_has_no_suggestion_buttons_but_a_clarify_has() -> None:
     assert [b["type"] for b in answer_blocks(answered("x", (source(1),)))] == ["section", "context"]
-    clarify = Answer(question="q", outcome="clarify", text="Which?", confidence=0.5, suggestions=("A?",))
+    clarify = Answer(question="q", outcome="clarify", body="Which?", confidence=0.5, suggestions=("A?",))
     assert answer_blocks(clarify)[-1]["elements"][0]["value"] == "A?"
-    no_parts = Answer(question="q", outcome="answer", text="Hello.", confidence=1.0, suggestions=("A?",))
+    no_parts = Answer(question="q", outcome="answer", body="Hello.", confidence=1.0, suggestions=("A?",))
     assert answer_blocks(no_parts)[-1]["elements"][0]["value"] == "A?"
 
 
