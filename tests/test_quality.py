@@ -104,27 +104,29 @@ UNSEEN_4 = DATA / "questions_unseen_4.yaml"
 """Frozen: written the same way by a fifth author in a later session, sealed, scored before and after it."""
 DEV_5 = DATA / "questions_dev_5.yaml"
 """The second tuning set, written beside unseen set 4 by another author; tuned on."""
+UNSEEN_6 = DATA / "questions_unseen_6.yaml"
+"""Frozen: written the same way by a seventh author, sealed until the end of that session's work."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.76, 0.86), (UNSEEN_2, 0.695, 0.85), (UNSEEN_3, 0.69, 0.865), (TUNING, 0.84, 0.955),
-     (UNSEEN_4, 0.72, 0.86), (DEV_5, 0.755, 0.965)],
-    ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5"],
+    [(UNSEEN, 0.77, 0.86), (UNSEEN_2, 0.705, 0.85), (UNSEEN_3, 0.695, 0.865), (TUNING, 0.85, 0.955),
+     (UNSEEN_4, 0.725, 0.86), (DEV_5, 0.765, 0.965), (UNSEEN_6, 0.655, 0.825)],
+    ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (in scope / out of scope: unseen set 1 76.4% / 86.5%, unseen set 2 69.9% /
-    85.2%, unseen set 3 69.5% / 86.7%, tuning 84.1% / 95.8%, unseen set 4 71.2% / 87.3%, dev set 5 75.8% /
-    97.0%): a regression fails."""
+    """Gates at today's figures (in scope / out of scope: unseen set 1 77.2% / 86.5%, unseen set 2 70.6% /
+    85.2%, unseen set 3 69.9% / 86.7%, tuning 85.5% / 95.8%, unseen set 4 72.8% / 86.1%, dev set 5 76.8% /
+    97.0%, unseen set 6 65.6% / 82.5%): a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
     assert report.rate("in") >= in_scope and report.rate("out") >= out_of_scope, report.render()
 
 
-@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5],
-                         ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5"])
+@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5, UNSEEN_6],
+                         ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6"])
 def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
     """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
     from bot.evaluate import load_content_labelled
