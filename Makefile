@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: requirements.txt pyproject.toml setup.py | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt -e '.[dev]'
 	touch $@
 
-# Slack when SLACK_BOT_TOKEN is set, Discord when DISCORD_TOKEN is set, else the terminal chat.
+# Slack when SLACK_BOT_TOKEN is set, Discord when DISCORD_TOKEN is set, Teams when TEAMS_WEBHOOK_SECRET is set, else the terminal chat.
 run: $(VENV)/.run-installed
 	$(PY) -m bot run
 
