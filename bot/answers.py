@@ -28,7 +28,7 @@ from bot.details import declined_detail, missing_details
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
-from bot.normalize import Normalized, normalize, quantities, same_quantity, stem, strip_markup
+from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
@@ -835,7 +835,7 @@ def _fiscal_years(text: str) -> set[int]:
     return found
 
 
-_MONTH_STEMS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
+_MONTH_STEMS = frozenset(name[:3] for name in MONTH_NUMBERS)
 """A word starting with one of these next to a small number makes it a day of the month, not a count."""
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")

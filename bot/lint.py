@@ -42,7 +42,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge import PathKey, locate
 from bot.models import FactBase, Figure
-from bot.normalize import normalize
+from bot.normalize import MONTH_NUMBERS, normalize
 
 __all__ = ["COLLISION_SCORE", "Finding", "Level", "lint"]
 
@@ -309,11 +309,7 @@ class _Linter:
                                    f"{country.name} or its aliases", ("countries", index, "sources"))
 
 
-_MONTHS = {name: number for number, names in enumerate(
-    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
-     ("november", "nov"), ("december", "dec")), start=1) for name in names}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _DATE_IN_TEXT = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({_MONTH})\.?(?:\s+(\d{{4}}))?\b", re.I)
 _PROSPECTIVE = re.compile(r"\b(by|from|until|till|before|through|starting|expected|due|planned for|"
                           r"scheduled for)\s+(?:(?:early|mid|late|the end of)[-\s]+)?$", re.I)
@@ -352,7 +348,7 @@ def _answer_dates(text: str) -> list[_Date]:
         if year is None:
             continue
         try:
-            day = dt.date(year, _MONTHS[month_text.lower()], int(day_text) if day_text else 1)
+            day = dt.date(year, MONTH_NUMBERS[month_text.lower()], int(day_text) if day_text else 1)
         except ValueError:
             continue
         past = not _PROSPECTIVE.search(text[:match.start()]) and not _SOURCE_NOUN.match(text[match.end():])

@@ -36,6 +36,7 @@ from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
 from bot.models import Candidate, Country, Fact, FactBase
 from bot.normalize import (
     CANONICAL_WORDS,
+    MONTH_NUMBERS,
     STOP_WORDS,
     Normalized,
     content_tokens,
@@ -680,10 +681,7 @@ def _target_texts(target: Target) -> list[str]:
 __all__ = ["COUNTRY_PREFIX", "MatchResult", "Matcher", "MatcherIndex", "MatcherSettings", "Target"]
 
 
-_MONTH_NUMBER = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december"), start=1)}
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _DATES = (
     re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (\d{{4}})\b", re.IGNORECASE),  # 5 December 2024
     re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.IGNORECASE),  # December 5, 2024
@@ -702,8 +700,7 @@ def quoted_dates(text: str) -> list[str]:
                 month, day, year = match.group(1), match.group(2), match.group(3)
             else:
                 year, month, day = match.group(1), match.group(2), match.group(3)
-            month_number = int(month) if month.isdigit() else next(
-                (n for name, n in _MONTH_NUMBER.items() if name.startswith(month.lower()[:3])), 0)
+            month_number = int(month) if month.isdigit() else MONTH_NUMBERS[month.lower()]
             if 1 <= month_number <= 12 and 1 <= int(day) <= 31:
                 iso = f"{year}-{month_number:02d}-{int(day):02d}"
                 if iso not in days:

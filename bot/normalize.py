@@ -72,6 +72,12 @@ _MISSPELT_SCALE = {"t": "trillion", "b": "billion", "m": "million"}
 """A scale word not in `_UNIT_WORDS` ("trilion", "bilion", "milion", "thousnd") by its first letter."""
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
+MONTH_NUMBERS: dict[str, int] = {name: number for number, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")), start=1) for name in names}
+"""Month names and their abbreviations (lower case) -> the month's number, for reading dates in text."""
+
 # Words people write several ways, mapped to one spelling (applied after tokenising).
 CANONICAL_WORDS: dict[str, str] = {
     # UK -> US spelling, so "defence" and "defense" are the same word

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.answers import AnswerService
@@ -164,3 +168,29 @@ def postgres_url() -> Iterator[str]:
 
     with postgres_server() as url:
         yield url
+
+
+@dataclass
+class Counted:
+    """A get_service that counts how often the adapter asked for the service."""
+
+    service: AnswerService
+    calls: int = 0
+
+    def __call__(self) -> AnswerService:
+        self.calls += 1
+        return self.service
+
+
+async def health_when_up(url: str, *, seconds: float = 20.0) -> str:
+    """The body of the first answer `url` gives, polling every 0.1 s until a server listens (at most `seconds`)."""
+    deadline = time.monotonic() + seconds
+    async with aiohttp.ClientSession() as http:
+        while True:
+            try:
+                async with http.get(url) as response:
+                    return await response.text()
+            except aiohttp.ClientConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.1)

@@ -146,8 +146,8 @@ def test_more_than_a_batch_waiting_is_all_written(tmp_path: Path, held: threadin
     assert gaps.written == gaplog.BATCH_LIMIT + 100 and len(read_gaps(path)) == gaplog.BATCH_LIMIT + 100
 
 
-def test_close_gives_up_after_its_timeout_when_the_writer_is_stuck(tmp_path: Path, held: threading.Event) -> None:
-    gaps = GapLog(tmp_path / "gaps.sqlite3", platform="slack", retention=None)
+def _close_outlives_its_timeout(gaps: GapLog, held: threading.Event) -> bool:
+    """Record one gap, close with a 0.1 s timeout, and say whether close() was still waiting well after it."""
     gaps.record(gap())
     closing = threading.Thread(target=gaps.close, kwargs={"timeout": 0.1})
     closing.start()
@@ -155,6 +155,12 @@ def test_close_gives_up_after_its_timeout_when_the_writer_is_stuck(tmp_path: Pat
     stuck = closing.is_alive()
     held.set()
     closing.join()
+    return stuck
+
+
+def test_close_gives_up_after_its_timeout_when_the_writer_is_stuck(tmp_path: Path, held: threading.Event) -> None:
+    gaps = GapLog(tmp_path / "gaps.sqlite3", platform="slack", retention=None)
+    stuck = _close_outlives_its_timeout(gaps, held)
     assert not stuck, "close() waited for a stuck writer beyond its timeout"
 
 
@@ -162,13 +168,7 @@ def test_close_gives_up_after_its_timeout_when_the_queue_is_full(tmp_path: Path,
                                                                  held: threading.Event) -> None:
     monkeypatch.setattr(gaplog, "QUEUE_LIMIT", 1)
     gaps = GapLog(tmp_path / "gaps.sqlite3", platform="slack", retention=None)
-    gaps.record(gap())
-    closing = threading.Thread(target=gaps.close, kwargs={"timeout": 0.1})
-    closing.start()
-    closing.join(DEADLINE / 2)
-    stuck = closing.is_alive()
-    held.set()
-    closing.join()
+    stuck = _close_outlives_its_timeout(gaps, held)
     assert not stuck, "close() waited for room in a full queue beyond its timeout"
 
 

@@ -9,10 +9,8 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import discord
@@ -24,7 +22,7 @@ from bot.answers import AnswerService
 from bot.ratelimit import SLOW_DOWN_TEXT, Bucket, RateLimiter
 from bot.reload import ServiceHolder
 from tests import slack_payloads as p
-from tests.conftest import ROOT
+from tests.conftest import ROOT, health_when_up
 from tests.fake_slack_api import BOT_TOKEN, FakeSlackAPI
 from tests.test_discord_app import (
     BOT_ID,
@@ -202,15 +200,7 @@ async def test_slack_http_serves_healthz_and_stops_on_sigterm(unused_port: int) 
             sys.executable, "-m", "bot", "--log-json", "slack", "--http", "--host", "127.0.0.1",
             "--port", str(unused_port), stderr=asyncio.subprocess.PIPE, cwd=ROOT, env=env)
         try:
-            data: dict[str, Any] = {}
-            deadline = time.monotonic() + 20
-            async with aiohttp.ClientSession() as http:
-                while not data and time.monotonic() < deadline:
-                    try:
-                        async with http.get(f"http://127.0.0.1:{unused_port}{HEALTH_PATH}") as response:
-                            data = await response.json()
-                    except aiohttp.ClientConnectionError:
-                        await asyncio.sleep(0.1)
+            data = json.loads(await health_when_up(f"http://127.0.0.1:{unused_port}{HEALTH_PATH}"))
         finally:
             server.send_signal(signal.SIGTERM)
             _, err = await asyncio.wait_for(server.communicate(), 15)

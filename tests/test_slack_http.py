@@ -20,20 +20,9 @@ from bot.adapters.slack_blocks import POST_ACTION_ID
 from bot.answers import AnswerService
 from tests import golden
 from tests import slack_payloads as p
+from tests.conftest import Counted
 from tests.fake_slack_api import BOT_TOKEN, FakeSlackAPI
 from tests.golden import assert_blocks_show
-
-
-@dataclass
-class Counted:
-    """A get_service that counts how often the adapter asked for the service."""
-
-    service: AnswerService
-    calls: int = 0
-
-    def __call__(self) -> AnswerService:
-        self.calls += 1
-        return self.service
 
 
 @dataclass

@@ -26,7 +26,7 @@ from bot.adapters import slack_app
 from bot.adapters.discord_app import DiscordConfigError, run_command
 from bot.adapters.slack_app import HEALTH_PATH, SlackSettings, build_app, start_http
 from bot.answers import AnswerService
-from tests.conftest import ROOT
+from tests.conftest import ROOT, health_when_up
 from tests.fake_slack_api import BOT_TOKEN, FakeSlackAPI
 
 SIGNING_SECRET = "known-fake-signing-secret-5f3a"
@@ -145,19 +145,6 @@ async def test_good_tokens_serve_healthz_with_the_connection_and_no_paths() -> N
     assert str(ROOT) not in raw and "/" + "knowledge" not in raw  # no file paths
     logs = err.decode()
     assert BOT_TOKEN not in logs and SIGNING_SECRET not in logs
-
-
-async def health_when_up(url: str) -> str:
-    deadline = time.monotonic() + 20
-    async with aiohttp.ClientSession() as http:
-        while True:
-            try:
-                async with http.get(url) as response:
-                    return await response.text()
-            except aiohttp.ClientConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                await asyncio.sleep(0.1)
 
 
 async def test_healthz_turns_503_when_the_token_is_revoked_while_running(service: AnswerService) -> None:

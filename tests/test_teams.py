@@ -15,9 +15,7 @@ import hmac
 import json
 import os
 import signal
-import socket
 import sys
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +41,8 @@ from bot.models import Answer, AnswerPart, Source
 from bot.ratelimit import Decision
 from bot.state import SharedState, build_state
 from bot.turns import too_long_text
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, Counted, health_when_up
+from tests.servers import free_port
 
 SECRET = base64.b64encode(b"known-fake-teams-webhook-token!!").decode()
 """A security token as Teams shows it: base64 of 32 bytes (listed in conftest's adapter secrets)."""
@@ -65,16 +64,6 @@ def activity(text: str, *, thread: str = THREAD, user: str | None = None) -> dic
     if user is not None:
         payload["from"]["aadObjectId"] = user
     return payload
-
-
-@dataclass
-class Counted:
-    service: AnswerService
-    calls: int = 0
-
-    def __call__(self) -> AnswerService:
-        self.calls += 1
-        return self.service
 
 
 @dataclass
@@ -310,24 +299,15 @@ async def test_a_turn_too_slow_for_teams_is_answered_in_time(service: AnswerServ
 async def test_bot_run_serves_teams_when_its_secret_is_set_and_stops_on_sigterm() -> None:
     """The wiring: `python -m bot run` with TEAMS_WEBHOOK_SECRET serves the webhook (gap log, question log and
     /healthz as for Slack), answers a signed question, and exits 0 on SIGTERM."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "BOT_", "TEAMS_"))}
     env.update(PYTHONPATH=str(ROOT), BOT_GAP_LOG="off", BOT_ENV_FILE="off", TEAMS_WEBHOOK_SECRET=SECRET,
                PORT=str(port))
     server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "--log-json", "run",
                                                   stderr=asyncio.subprocess.PIPE, cwd=ROOT, env=env)
-    health: dict[str, Any] = {}
     try:
+        health = json.loads(await health_when_up(f"http://127.0.0.1:{port}{HEALTH_PATH}"))
         async with aiohttp.ClientSession() as http:
-            deadline = time.monotonic() + 20
-            while not health and time.monotonic() < deadline:
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}{HEALTH_PATH}") as response:
-                        health = await response.json()
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.1)
             body = json.dumps(activity("<at>Defence Bot</at> is Fiji an OSA recipient?")).encode()
             async with http.post(f"http://127.0.0.1:{port}{MESSAGES_PATH}", data=body,
                                  headers={"Authorization": sign(body)}) as response:
