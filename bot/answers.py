@@ -257,7 +257,9 @@ class AnswerService:
         series = {name for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                   for name in [self.fact_base.fact(p.fact_id).series] if name}
         contradicted: list[str] = []
-        unconfirmed: list[str] = [t for t in result.unknown_tokens if t not in _CLAIM_TOKENS]
+        unconfirmed: list[str] = [t for t in result.unknown_tokens
+                                  if t not in _CLAIM_TOKENS and t[:3] not in _MONTH_STEMS
+                                  and not _neutral(t)]
         loose: list[str] = []
         """Words of the claim the answer does not use but the fact base does: one may be overlooked for a Yes."""
         single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
@@ -278,11 +280,15 @@ class AnswerService:
         claim_words = result.normalized.words
         days = {float(w) for i, w in enumerate(claim_words) if w.isdigit() and len(w) <= 2 and any(
             n[:3] in _MONTH_STEMS for n in claim_words[max(0, i - 1):i] + claim_words[i + 1:i + 2])}
+        # a day of the month the answer gives with the same month ("21 April") is confirmed, whatever else
+        unconfirmed = [t for t in unconfirmed if not (t.isdigit() and float(t) in days
+                                                      and _states_day(int(t), claim_words, said.words))]
         for value in result.quantities:
             if any(same_quantity(value, v) for v in stated):
                 continue
             if value in days:  # "24 Dec": a date, which the answer's dates may or may not hold
-                unconfirmed.append(f"{value:g}")
+                if not _states_day(int(value), claim_words, said.words):
+                    unconfirmed.append(f"{value:g}")
                 continue
             if bound is not None:
                 # "over ¥10 trillion" against ¥9.04 trillion: a bound is checked against the stated figures
@@ -290,7 +296,7 @@ class AnswerService:
                 near = [v for v in headline or stated if value / 10 <= v <= value * 10]
                 if near and not any(_meets(v, value, bound.group(1).lower()) for v in near):
                     contradicted.append(f"{value:g}")
-                else:
+                elif not (headline and near and all(_meets(v, value, bound.group(1).lower()) for v in near)):
                     unconfirmed.append(f"{value:g}")
                 continue
             # A figure another fact states is a reference to that fact ("the ¥43 trillion plan"), not a
@@ -340,7 +346,10 @@ class AnswerService:
             generic = len(index.target_postings.get(token, ())) >= 0.2 * len(index.targets)
             if not generic and token not in _CLAIM_TOKENS and not any(token in normalize(m).tokens for m in markers):
                 loose.append(token)
-        checkable = result.quantities or result.entities.years or result.entities.countries
+        # a count the answer states ("one of the five categories") makes a claim as checkable as a figure
+        counts = {w for w in claim_words if w.isdigit() and len(w) <= 2 and w != "1"} - {f"{v:g}" for v in days}
+        checkable = (result.quantities or result.entities.years or result.entities.countries
+                     or (counts and counts <= counted))
         things = [t for t in unconfirmed + loose if t in self._grant_words or t in _WEAPON_TOKENS]
         if single_country and receiving and things and not contradicted:
             # A country's entry lists everything the sources say it received: equipment the claim says it
@@ -354,6 +363,10 @@ class AnswerService:
         one_answer = len(answer.parts) == 1 or bool(answer.derived)
         # a quantifier the answer itself uses ("the first supplied under OSA") is checked like any word
         quantified = words & _QUANTIFIERS - (set(said.words) - _NEVER_CONFIRMED)
+        if bound is not None:  # the bound's own words ("more than ¥5bn") were checked against the figures
+            quantified -= set(bound.group(1).lower().split())
+        if _EXISTENTIAL_ANY.search(answer.question):  # "did they get any boats?" asks whether they got boats
+            quantified -= {"any"}
         years_ok = len(result.entities.years) <= 1 or _same_span(answer.question, body)
         # what a country received is settled by its own entry, not by a fact that names it beside a total
         # ("Djibouti got ¥5 billion" against "the FY2024 budget was ¥5 billion ... funded ... Djibouti")
@@ -662,7 +675,7 @@ _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "isn", "innit", "seems", "seem", "think", "thought", "read", "claim", "claims", "told", "check", "really",
     "got", "get", "gets", "given", "gave", "go", "goes", "went", "among", "part", "accurate", "legit",
     "sound", "sounds", "double", "checking", "misremembering", "supposedly", "understanding", "fair", "quick",
-    "describe", "member", "believe", "stretch", "seem",
+    "describe", "member", "believe", "stretch", "seem", "see",
     "package", "deal", "project", "scheme", "allocation", "pot", "money", "number", "amount", "sum", "size",
     "worth", "value", "figure",
 ))
@@ -805,6 +818,32 @@ _GRANT_BOUNDARY = re.compile(r"; (?=(?:FY\d{4}|Fiscal year not stated): )|Receiv
 _BRANCHES = {"navy": frozenset({"navi"}), "air force": frozenset({"air", "forc"}), "army": frozenset({"armi"}),
              "coast guard": frozenset({"coast", "guard"})}
 """The services a grant can go to, as tokens (a claim about a country names one; its entry may name another)."""
+_NEUTRAL_WORDS = frozenset(stem(w) for w in (
+    "annual", "annually", "yearly", "straight", "consecutive", "indeed", "formally", "officially", "actually",
+    "really", "truly", "basically", "essentially", "reportedly", "publicly", "technically", "literally",
+    "honestly", "seriously", "definitely", "certainly", "clearly", "obviously", "apparently", "supposedly",
+    "allegedly"))
+"""Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
+"officially", "annual"). Not nouns ("rifles"), not words of time ("already", "initially", "still") or of size
+("sharply", "mostly"), which can."""
+
+
+def _neutral(token: str) -> bool:
+    """Is a word of the claim (stemmed) that the fact base never uses one that cannot change what it says?"""
+    return token in _NEUTRAL_WORDS
+
+
+def _states_day(day: int, claim_words: tuple[str, ...], said_words: tuple[str, ...]) -> bool:
+    """Does the answer give the claim's day of the month with the same month ("21 April" / "April 21")?"""
+    months = {w[:3] for i, w in enumerate(claim_words) if w[:3] in _MONTH_STEMS and str(day) in (
+        claim_words[max(0, i - 1):i] + claim_words[i + 1:i + 2])}
+    return any(w == str(day) and any(n[:3] in months for n in said_words[max(0, i - 1):i] + said_words[i + 1:i + 2])
+               for i, w in enumerate(said_words))
+
+
+_EXISTENTIAL_ANY = re.compile(
+    r"\b(?:get|got|receive|received|given|gave|obtain|obtained|supplied|provided|sent)\s+any\b", re.IGNORECASE)
+"""'Any' after a verb of receiving asks whether something was received at all, not about every one of a kind."""
 _NEVER_CONFIRMED = frozenset({"any", "all", "every", "no", "not", "never", "none", "nothing", "without", "only"})
 """Quantifiers an answer's using does not confirm: "any", "all" and "only" in a claim turn on more than words."""
 

@@ -293,6 +293,27 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     assert service.ask(question).text.startswith(opening), service.ask(question).text
 
 
+@pytest.mark.parametrize(("question", "verdict"), [
+    # a count the answer states makes a claim checkable; another count is not so
+    ("Is it true minesweeping is one of the five export categories?", "yes"),
+    ("Is it true minesweeping is one of the six export categories?", "no"),
+    # a day of the month the answer gives with the same month confirms; another day does not
+    ("The export rules were revised on 21 April 2026, right?", "yes"),
+    ("The export rules were revised on 22 April 2026, right?", None),
+    # "get any boats" asks whether boats were received; the entry's list settles it for the year asked
+    ("Did the Philippines get any boats from OSA in FY2024?", "yes"),
+    ("Did the Philippines get any patrol boats from OSA in FY2023?", "no"),
+    ("Since 21 April 2026 Japan can export weapons to any country, right?", None),
+    # words of emphasis the fact base never uses do not block a Yes; words of time and size do
+    ("Is it really the 14th straight annual rise?", "yes"),
+    ("Japan formally allows lethal weapon exports since April 2026, right?", "yes"),
+    ("Initial FY25 security spending was already at 2% of GDP, wasn't it?", None),
+])
+def test_claim_words_that_cannot_change_a_claim_do_not_block_its_verdict(
+        service: AnswerService, question: str, verdict: str | None) -> None:
+    assert service.ask(question).verdict == verdict, service.ask(question).text
+
+
 def test_a_sum_claimed_for_a_country_needs_its_own_entry_for_a_yes(service: AnswerService) -> None:
     """The FY2024 OSA budget (¥5 billion) funded Djibouti among others: that is not Djibouti getting ¥5 billion."""
     assert service.ask("Djibouti got ¥5 billion under OSA, right?").verdict != "yes"
