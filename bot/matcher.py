@@ -156,6 +156,8 @@ class MatcherIndex:
     """A known word (or a spelling variant of one) -> the token it scores as."""
     figures: tuple[tuple[float, int], ...]
     dates: dict[str, frozenset[int]] = field(default_factory=dict)
+    counts: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    """(number, thing) pairs each target's text states ("2,000 military uniforms": 2000 uniform, 2000 militari)."""
     """ISO date ("2024-12-05") -> the targets whose answer or grants name that day: a quoted date points there."""
     """(figure, target number) for every figure a target's answer states: a quoted figure points at its fact."""
     known_words: frozenset[str]
@@ -254,6 +256,7 @@ class MatcherIndex:
             vocab_token=vocab_token,
             figures=_figure_index(targets),
             dates=_date_index(targets),
+            counts=_count_index(targets),
             known_words=frozenset(known_words),
             series_years=series_years,
             osa_years=frozenset(osa_years),
@@ -298,6 +301,16 @@ class MatcherIndex:
             found = self.dates.get(day, frozenset())
             if 0 < len(found) <= at_most:
                 owners.extend(t for t in found if t not in owners)
+        return owners
+
+    def count_targets(self, words: tuple[str, ...], *, at_most: int = 3) -> list[int]:
+        """Targets stating a count of a thing the question quotes ("2,000 uniforms", "17 countries"), if at most
+        `at_most` targets state it."""
+        owners: list[int] = []
+        for pair in counted_things(words):
+            found = self.counts.get(pair, frozenset())
+            if 0 < len(found) <= at_most:
+                owners.extend(t for t in sorted(found) if t not in owners)
         return owners
 
     def figure_targets(self, values: tuple[float, ...], *, at_most: int = 4) -> dict[int, int]:
@@ -429,9 +442,11 @@ class Matcher:
         token_set = set(tokens)
         figure_hits = index.figure_targets(figures)
         dated = index.date_targets(question)  # "5 December 2024": the grant signed that day
-        for owner in dated:
-            figure_hits[owner] = figure_hits.get(owner, 0) + 1
         anchored = any(anchor <= token_set for anchor in index.anchors)
+        # "2,000 uniforms??": with no topic word, a count of a thing that few targets state points at them
+        counted = index.count_targets(normalized.words) if not anchored else []
+        for owner in (*dated, *counted):
+            figure_hits[owner] = figure_hits.get(owner, 0) + 1
         if not entities.countries and not anchored and not figure_hits:
             return replace(result, reason="no topic keyword, known country or quoted figure in the question",
                            decline_reason="no-match")
@@ -481,7 +496,8 @@ class Matcher:
             or _names_what_it_got(token_set, target))
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
-        pinned = about_country or (specific and states_figure and len(figure_hits) <= 3) or best.target in dated
+        pinned = (about_country or (specific and states_figure and len(figure_hits) <= 3) or best.target in dated
+                  or best.target in counted)
         if probability < self.decision.threshold and not pinned:
             return replace(result, decline_reason="low-confidence",
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
@@ -724,6 +740,42 @@ def _date_index(targets: list[Target]) -> dict[str, frozenset[int]]:
         for day in days:
             found.setdefault(day, set()).add(number)
     return {day: frozenset(owners) for day, owners in found.items()}
+
+
+_NOT_THINGS = frozenset({"th", "st", "nd", "rd", "thousand", "million", "billion", "trillion", "percent", "yen",
+                         "dollar", "dollars", "usd", "times", "year", "years", "fy", "of", "and", "or", "to", "the",
+                         "a", "in", "for", "on", "by", *MONTH_NUMBERS})
+
+
+def counted_things(words: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(number, thing) pairs of normalised words: a whole number and each of the two words after it that names
+    what is counted ("2000 defense uniforms" -> ("2000", "defens"), ("2000", "uniform")). Sums of money,
+    percentages and dates are figures, not counts."""
+    pairs: list[tuple[str, str]] = []
+    for position, word in enumerate(words):
+        if not word.isdigit() or (position + 1 < len(words) and words[position + 1] in _NOT_THINGS):
+            continue
+        for following in words[position + 1:position + 3]:
+            if following in _NOT_THINGS or not following.isalpha():
+                break
+            if following not in STOP_WORDS:
+                pairs.append((word, stem(following)))
+    return pairs
+
+
+def _count_index(targets: list[Target]) -> dict[tuple[str, str], frozenset[int]]:
+    """Every (number, thing) pair each target's answer text or grants state."""
+    found: dict[tuple[str, str], set[int]] = {}
+    for number, target in enumerate(targets):
+        texts: list[str] = []
+        if target.fact is not None:
+            texts.append(target.fact.answer)
+        elif target.country is not None:
+            texts.extend([target.country.note or "", *(g.what for g in target.country.received)])
+        for text in texts:
+            for pair in counted_things(normalize(text).words):
+                found.setdefault(pair, set()).add(number)
+    return {pair: frozenset(owners) for pair, owners in found.items()}
 
 
 def _about(target: Target, countries: tuple[str, ...]) -> bool:

@@ -346,3 +346,23 @@ def test_misspelt_topic_words_are_read(service: AnswerService) -> None:
 def test_a_misspelt_word_of_a_two_word_country_name_is_read(service: AnswerService) -> None:
     assert service.ask("sri lnaka osa amout?").facts == ("country:sri-lanka",)
     assert service.ask("did east timur get osa?").facts == ("country:east-timor",)
+
+
+def test_counted_things_are_read_from_normalised_words() -> None:
+    from bot.matcher import counted_things
+
+    assert counted_things(("2000", "defense", "uniforms")) == [("2000", "defens"), ("2000", "uniform")]
+    assert counted_things(("the", "17", "country", "that")) == [("17", "countri")]
+    # sums of money, percentages, ordinals and dates are not counts
+    assert counted_things(("300", "million", "yen", "for", "8", "drone")) == [("8", "drone")]
+    assert counted_things(("16.5", "percent", "14", "th", "increase", "21", "april")) == []
+
+
+def test_a_quoted_count_of_a_thing_finds_what_holds_it(service: AnswerService) -> None:
+    """Issue 9 item 3: '2,000 uniforms' has no topic word, but only Tonga's grant (and the lists naming it) count
+    2,000 uniforms. A count many facts state ('17 countries') or no fact states points at nothing by itself."""
+    answer = service.ask("@bot 2,000 uniforms?? :shirt:")
+    assert answer.answered and "Tonga" in answer.body, answer.text
+    assert not service.ask("10 tanks for sale?").answered
+    # with a topic word the words decide, as before: the proposal to scrap the rule, not the rule
+    assert service.ask("who proposed scrapping the five category limit").facts == ("exports-2026-proposal",)
