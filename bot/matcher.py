@@ -521,6 +521,9 @@ class Matcher:
             if _about(index.targets[runner_up.target], rare):
                 target = index.targets[runner_up.target]
             runner_up = None
+        if (runner_up is not None and target.kind == "country" and index.targets[runner_up.target].kind == "country"
+                and target.countries | index.targets[runner_up.target].countries <= partners):
+            runner_up = None  # "what did Malaysia and Fiji each get": both entries answer, no "did you mean"
         if (runner_up is not None and index.targets[runner_up.target].kind != "out-of-scope"
                 and best.total - runner_up.total < self.settings.clarify_margin):
             return replace(result, outcome="clarify", targets=(target, index.targets[runner_up.target]),

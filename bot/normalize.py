@@ -51,7 +51,9 @@ _YEAR_SPAN = re.compile(
 )
 """Two years joined as a span: "FY23 thru FY26", "from 2023 to 2025", "between FY2023 and FY2025"."""
 _PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
-_APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b")
+_APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b(?![.,]\d|\s*%)(?![^'\u2018\u2019\n]{0,40}['\u2019](?!\w))")
+"""'24 for 2024; not a quoted figure ("the '16.5% jump'", "the '17 countries'"), which its closing quote or its
+decimals tell apart."""
 
 _NUMBER_WITH_UNIT = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(tn|trn|trillion|t|bn|bln|billion|b|mn|mln|million|m|k|thousand"

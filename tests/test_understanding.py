@@ -366,3 +366,19 @@ def test_a_quoted_count_of_a_thing_finds_what_holds_it(service: AnswerService) -
     assert not service.ask("10 tanks for sale?").answered
     # with a topic word the words decide, as before: the proposal to scrap the rule, not the rule
     assert service.ask("who proposed scrapping the five category limit").facts == ("exports-2026-proposal",)
+
+
+def test_a_quoted_number_is_not_an_abbreviated_year() -> None:
+    """'24 is 2024, but "the '17 countries'" and "the '16.5% jump'" quote a count and a figure."""
+    from bot.normalize import normalize
+
+    assert normalize("OSA budget in '24?").years == (2024,)
+    assert normalize("The '17 countries' in the new export rules").years == ()
+    assert normalize("The ‘17 countries’ rule").years == ()
+    assert normalize("The '16.5% jump' in the FY2024 budget").years == (2024,)
+
+
+def test_two_partner_countries_named_get_both_entries(service: AnswerService) -> None:
+    answer = service.ask("How much did Malaysia and Bangladesh each get in the first OSA round?")
+    assert answer.facts == ("country:malaysia", "country:bangladesh"), answer.text
+    assert "¥400 million" in answer.body and "¥575 million" in answer.body, answer.text
