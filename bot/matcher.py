@@ -524,6 +524,10 @@ class Matcher:
         if (runner_up is not None and target.kind == "country" and index.targets[runner_up.target].kind == "country"
                 and target.countries | index.targets[runner_up.target].countries <= partners):
             runner_up = None  # "what did Malaysia and Fiji each get": both entries answer, no "did you mean"
+        second = index.targets[runner_up.target] if runner_up is not None else None
+        if (second is not None and not entities.years and second.fact is not None and second.fact.series
+                and target.kind == "fact" and target.fact is not None and not target.fact.series):
+            runner_up = None  # no year asked: one year's figure is no rival to what the topic is ("what is OSA")
         if (runner_up is not None and index.targets[runner_up.target].kind != "out-of-scope"
                 and best.total - runner_up.total < self.settings.clarify_margin):
             return replace(result, outcome="clarify", targets=(target, index.targets[runner_up.target]),

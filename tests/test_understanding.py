@@ -382,3 +382,9 @@ def test_two_partner_countries_named_get_both_entries(service: AnswerService) ->
     answer = service.ask("How much did Malaysia and Bangladesh each get in the first OSA round?")
     assert answer.facts == ("country:malaysia", "country:bangladesh"), answer.text
     assert "¥400 million" in answer.body and "¥575 million" in answer.body, answer.text
+
+
+def test_with_no_year_asked_one_year_s_figure_is_no_rival_to_what_the_topic_is(service: AnswerService) -> None:
+    """'What does OSA stand for?' asked whether it meant what OSA is or the FY2024 OSA budget."""
+    assert service.ask("What does OSA stand for?").facts == ("osa-overview",)
+    assert service.ask("how much is the OSA budget?").facts == ("osa-budget-fy2026",)
