@@ -251,6 +251,10 @@ class AnswerService:
         headline = tuple(f.amount * _SCALES.get(f.unit, 1.0) for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                          for f in self.fact_base.fact(p.fact_id).figures)
         markers = {w for m in _CLAIM.finditer(answer.question) for w in normalize(m.group()).words}
+        # who said it ("Someone on the podcast said ...") is not part of what is claimed
+        said_by = _ATTRIBUTION.match(answer.question)
+        attribution = set(normalize(said_by.group()).tokens) if said_by else set()
+        markers |= set(normalize(said_by.group()).words) if said_by else set()
         words = set(result.normalized.words) - markers  # "legit or not?", "just double-checking" ask; they don't claim
         bound = _BOUND.search(answer.question)
         compared = bound is not None
@@ -259,7 +263,7 @@ class AnswerService:
         contradicted: list[str] = []
         unconfirmed: list[str] = [t for t in result.unknown_tokens
                                   if t not in _CLAIM_TOKENS and t[:3] not in _MONTH_STEMS
-                                  and not _neutral(t)]
+                                  and not _neutral(t) and t not in said_tokens and t not in attribution]
         loose: list[str] = []
         """Words of the claim the answer does not use but the fact base does: one may be overlooked for a Yes."""
         single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
@@ -343,6 +347,8 @@ class AnswerService:
         for token in result.tokens:
             if token in said_tokens or token in _CLAIM_TOKENS or token.startswith("country_") or token[:1].isdigit():
                 continue
+            if single_country and token in _ENTRY_WORDS:
+                continue  # a country's entry is its grants by year: "Malaysia's first-year grant" asks about them
             generic = len(index.target_postings.get(token, ())) >= 0.2 * len(index.targets)
             if not generic and token not in _CLAIM_TOKENS and not any(token in normalize(m).tokens for m in markers):
                 loose.append(token)
@@ -368,6 +374,9 @@ class AnswerService:
         if _EXISTENTIAL_ANY.search(answer.question):  # "did they get any boats?" asks whether they got boats
             quantified -= {"any"}
         years_ok = len(result.entities.years) <= 1 or _same_span(answer.question, body)
+        # an answer that opens with something ended ("to remove the five-category limit") may match every word
+        # of a claim about how things stood before it: only a claim that names the change can be confirmed
+        ended = (set(normalize(first_sentence(body)).tokens) & _ENDING_TOKENS) - set(result.tokens)
         # what a country received is settled by its own entry, not by a fact that names it beside a total
         # ("Djibouti got ¥5 billion" against "the FY2024 budget was ¥5 billion ... funded ... Djibouti")
         own_entry = single_country or not (words & _RECEIVING_WORDS and result.entities.countries
@@ -375,7 +384,7 @@ class AnswerService:
         if contradicted and not negated:
             # a claim is answered "my sources say otherwise"; a plain yes/no question just "No"
             opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
-        elif (not contradicted and not unconfirmed and checkable and one_answer and not quantified
+        elif (not contradicted and not unconfirmed and checkable and one_answer and not quantified and not ended
               and not negated and years_ok and own_entry
               and (not loose or (len(loose) == 1 and not things and loose[0] not in _TURNING_TOKENS
                                  and self._about_the_same(loose[0], answer)))):
@@ -646,12 +655,12 @@ _CLAIM = re.compile(
     r"(?:[,.!]?\s*(?:right|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)|didn'?t (?:it|they|she|he)"
     r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so|accurate|the number)|am i right"
     r"|yes or no|true or false|is correct|i heard|confirm|accurate|legit(?: or not)?|sounds? right"
-    r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)"
+    r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)|can i (?:print|quote|use) that"
     r"|(?:seems|sounds) (?:\w+ )*too (?:high|low|big|small|much)(?: (?:to|for) me)?"
     r"|the member doesn'?t believe it)\s*(?:[?!.]+\s*(?=\S)|[?!.]*\s*$))"
     r"|^\W*(?:quick |a )?(?:is it true|it'?s true|is true that|i heard|i read|i'?ve read|i'?ve heard"
     r"|someone (?:said|told)|safe to say|fair to say|can i (?:write|say)|true that|confirm(?: that)?|am i right"
-    r"|is it correct|fact[- ]check|so basically|supposedly|my understanding is|(?:quick )?yes/no"
+    r"|is it correct|fact[- ]check|sanity[- ]check\W*|so basically|supposedly|my understanding is|(?:quick )?yes/no"
     r"|is it ok to (?:describe|say|call))\b"
     r"|\b(?:is|was|were|are|did|does|has) (?:it |that |this |the \w+ |\w+ )?really\b",
     re.IGNORECASE,
@@ -664,11 +673,18 @@ _RECEIVING_WORDS = frozenset({"recipient", "got", "get", "gets", "given", "gave"
                               "benefits", "benefited", "funding", "money", "grant", "grants", "aid"})
 """Words that make a claim about a country one of receiving OSA (normalised: "received" reads "recipient")."""
 _RECEIVING_STEMS = frozenset(stem(w) for w in _RECEIVING_WORDS)
+_ENDING_TOKENS = frozenset(stem(w) for w in (
+    "remove", "removed", "removal", "scrap", "scrapped", "abolish", "abolished", "abolition", "lift", "lifted",
+    "lifting", "cancel", "cancelled", "end", "ended", "replace", "replaced", "suspend", "suspended", "halt",
+    "halted", "withdraw", "withdrew", "drop", "dropped", "ban", "banned", "expire", "expired", "superseded"))
+"""Words by which an answer says something stopped being so."""
+_NOW = frozenset({"still", "today", "currently", "anymore", "nowadays", "presently", "yet"})
+"""A claim about how things stand now: the sources tell what changed when, not that nothing changed since."""
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
                           "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least",
                           "entire", "entirely", "whole", "full", "fully", "solely", "exclusively", "less", "more",
                           "fewer", "than", "higher", "lower", "bigger", "smaller", "exceed", "exceeds", "tops", "top",
-                          "almost", "nearly", "about"})
+                          "almost", "nearly", "about", *_NOW})
 """A claim with one of these turns on more than figures and names: it gets the facts, not a "Yes"."""
 _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "true", "right", "correct", "yeah", "yes", "heard", "hear", "confirm", "safe", "write", "sure", "someone",
@@ -841,10 +857,20 @@ def _states_day(day: int, claim_words: tuple[str, ...], said_words: tuple[str, .
                for i, w in enumerate(said_words))
 
 
+_ATTRIBUTION = re.compile(
+    r"^\W*(?:someone|somebody|a (?:colleague|friend|source|guest|reader|listener|caller|contact)|my \w+|people"
+    r"|they|he|she|an? \w+)(?: (?:on|at|in|from|of) (?:the |my |our |a )?\w+(?: \w+)?)?"
+    r" (?:said|says|told me|tells me|claims|claimed|reckons|insists|insisted|wrote|mentioned|thinks)(?: that)?\b",
+    re.IGNORECASE)
+"""Who made the claim ("Someone on the podcast said", "My editor thinks that"): not part of what is claimed."""
+_ENTRY_WORDS = frozenset(stem(w) for w in ("grant", "grants", "year", "years", "package", "deal", "aid", "assistance",
+                                           "funding", "round", "batch", "tranche", "allocation"))
+"""Words a country's entry answers by being what it is (its grants, by fiscal year)."""
 _EXISTENTIAL_ANY = re.compile(
     r"\b(?:get|got|receive|received|given|gave|obtain|obtained|supplied|provided|sent)\s+any\b", re.IGNORECASE)
 """'Any' after a verb of receiving asks whether something was received at all, not about every one of a kind."""
-_NEVER_CONFIRMED = frozenset({"any", "all", "every", "no", "not", "never", "none", "nothing", "without", "only"})
+_NEVER_CONFIRMED = frozenset({"any", "all", "every", "no", "not", "never", "none", "nothing", "without", "only",
+                              *_NOW})
 """Quantifiers an answer's using does not confirm: "any", "all" and "only" in a claim turn on more than words."""
 
 

@@ -295,8 +295,16 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
 
 @pytest.mark.parametrize(("question", "verdict"), [
     # a count the answer states makes a claim checkable; another count is not so
-    ("Is it true minesweeping is one of the five export categories?", "yes"),
+    ("Bangladesh got four patrol boats under OSA, right?", "yes"),
     ("Is it true minesweeping is one of the six export categories?", "no"),
+    # ... but an answer that opens with the rule removed confirms no claim about how things stood before it
+    ("Is it true minesweeping is one of the five export categories?", None),
+    ("Japan's export rules limit exports to five categories, right?", None),
+    ("Does Japan limit finished-product exports to the five categories now?", None),
+    # who said it is not part of the claim; words of the present state are never confirmed
+    ("Someone on the podcast said the FY2026 defence budget is the biggest Japan has had since the war. True?",
+     "yes"),
+    ("Does Japan still limit finished-product exports to the five categories today?", None),
     # a day of the month the answer gives with the same month confirms; another day does not
     ("The export rules were revised on 21 April 2026, right?", "yes"),
     ("The export rules were revised on 22 April 2026, right?", None),
