@@ -763,7 +763,9 @@ _ASKS_WHO_REPORTED = re.compile(
     r"\b(?:who|which (?:outlet|paper|newspaper|publication|media|agency|source|news\w*))\s+"
     r"(?:first\s+)?(?:reported|reports|said|says|wrote|published|broke)\b"
     r"|\b(?:which|what) (?:outlet|publication|newspaper|news agency)\b|\bneed the (?:outlet|source)\b"
-    r"|\baccording to (?:whom|which|what|who)\b|\bwho(?:'s| is) the source\b",
+    r"|\baccording to (?:whom|which|what|who)\b|\bwho(?:'s| is) the source\b"
+    r"|\b(?:src|sources?|citations?|cite|link)\s+(?:for|of|on|to)\b|\bwhat(?:'s| is| are) the (?:src|sources?)\b"
+    r"|\b(?:src|source)\W*$|\bwhich (?:paper|outlet)\b|\bwhere (?:is|was|does) (?:that|this|it) (?:from|come from)\b",
     re.IGNORECASE,
 )
 """A question about who reported a fact: the answer opens with its sources' publishers."""

@@ -396,3 +396,16 @@ def test_with_no_year_asked_one_year_s_figure_is_no_rival_to_what_the_topic_is(s
     """'What does OSA stand for?' asked whether it meant what OSA is or the FY2024 OSA budget."""
     assert service.ask("What does OSA stand for?").facts == ("osa-overview",)
     assert service.ask("how much is the OSA budget?").facts == ("osa-budget-fy2026",)
+
+
+@pytest.mark.parametrize("question", [
+    "src for sri lanka uavs", "fy25 osa recipients list — src?", "What's the source for OSA's 5 April 2023 start date?",
+    "link for the fy26 osa budget?",
+])
+def test_a_request_for_the_source_opens_with_who_reported_it(service: AnswerService, question: str) -> None:
+    answer = service.ask(question)
+    assert answer.answered and answer.body.startswith("Reported by "), answer.text
+
+
+def test_a_word_source_elsewhere_is_not_a_request_for_the_source(service: AnswerService) -> None:
+    assert not service.ask("what is the FY26 budget").body.startswith("Reported by")
