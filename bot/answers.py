@@ -166,6 +166,14 @@ class AnswerService:
     def _combine(self, message: str, whole: Answer, pieces: list[str]) -> Answer:
         """Answer each question of a message; one reply with every part answered, naming those that are not."""
         answers = [self._answer_one(piece, normalize(piece)) for piece in pieces]
+        asked_years = normalize(message).years
+        for number, (piece, answer) in enumerate(zip(pieces, answers, strict=True)):
+            # "For FY2023, what were the defence budget and the OSA budget?": a part that names no year of
+            # its own and is answered by one year of a series is about the year(s) the message names
+            if asked_years and not normalize(piece).years and any(
+                    self.fact_base.has_fact(f) and self.fact_base.fact(f).series for f in answer.facts):
+                dated = f"{piece} {' '.join(f'FY{y}' for y in asked_years)}"
+                answers[number] = self._answer_one(dated, normalize(dated))
         answered = [a for a in answers if a.answered]
         known = set(whole.facts)
         if not answered or (whole.answered and all(set(a.facts) <= known for a in answered)):

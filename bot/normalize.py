@@ -47,7 +47,7 @@ _YEAR_BEFORE_AFTER = re.compile(
 )
 _YEAR_SPAN = re.compile(
     r"\b(?:(from|between)\s+)?(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)"
-    r"\s*(-|\u2013|\u2014|to|thru|through|till|until|and)\s*(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)\b"
+    r"\s*(->|=>|\u2192|-|\u2013|\u2014|to|thru|through|till|until|and)\s*(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)\b"
 )
 """Two years joined as a span: "FY23 thru FY26", "from 2023 to 2025", "between FY2023 and FY2025"."""
 _PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
@@ -134,7 +134,7 @@ CANONICAL_WORDS: dict[str, str] = {
     "size": "size", "amount": "size", "figure": "size", "figures": "size", "worth": "size",
     "money": "funding", "funds": "funding", "fund": "funding", "funded": "funding",
     "allocation": "budget", "allocated": "budget", "allocate": "budget", "budgeted": "budget",
-    "earmarked": "budget", "appropriation": "budget", "budgets": "budget",
+    "earmarked": "budget", "appropriation": "budget", "budgets": "budget", "pot": "budget", "envelope": "budget",
     "gear": "equipment", "hardware": "equipment", "kit": "equipment", "items": "equipment",
     "stuff": "equipment", "supplies": "equipment",
     "people": "public", "citizens": "public", "voters": "public", "population": "public",

@@ -409,3 +409,16 @@ def test_a_request_for_the_source_opens_with_who_reported_it(service: AnswerServ
 
 def test_a_word_source_elsewhere_is_not_a_request_for_the_source(service: AnswerService) -> None:
     assert not service.ask("what is the FY26 budget").body.startswith("Reported by")
+
+
+def test_a_part_with_no_year_of_its_own_takes_the_message_s_years(service: AnswerService) -> None:
+    answer = service.ask("For FY2023, what were the defence budget and the OSA budget?")
+    assert "¥6,821.9 billion" in answer.body and "¥2 billion" in answer.body, answer.text
+    assert "18.1" not in answer.body, answer.text
+
+
+def test_an_arrow_joins_two_years_into_a_span() -> None:
+    from bot.normalize import normalize
+
+    assert normalize("OSA budgets FY23 -> FY26").years == (2023, 2024, 2025, 2026)
+    assert normalize("budget 2023 → 2025").years == (2023, 2024, 2025)
