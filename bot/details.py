@@ -78,7 +78,43 @@ def missing_details(question: str, *, topic: str | None, text: str, subject: str
             continue
         if any(detail.asked(r) for r in readings) and not detail.held(text):
             found.append(Missing(detail=detail, sentence=detail.missing.format(subject=subject)))
+    count = uncounted(question, text)
+    if count is not None:
+        found.append(count)
     return found
+
+
+_HOW_MANY = re.compile(r"\bhow many ([a-z0-9' -]+)")
+_PHRASE_ENDS = frozenset("""is are was were did does do has have had got get gets getting can could will would
+    exactly total in all of for from under went go going there to by with on at so far altogether""".split())  # noqa: SIM905
+_COUNT_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve dozen".split())  # noqa: SIM905
+_COUNTRY_WORDS = frozenset({"countri", "nation", "recipi", "partner", "state"})
+COUNT = Detail(id="count", asks=(_HOW_MANY,), missing="My sources don't give the number of {thing}.")
+"""'How many patrol boats is Fiji getting?': held when the answer gives a number with the thing counted."""
+
+
+def uncounted(question: str, text: str) -> Missing | None:
+    """A count the question asks for ("how many RHIBs") that the answer does not give: no number within three
+    words before the thing counted (the last word of what follows "how many": "patrol boats" -> boats)."""
+    asked = _HOW_MANY.search(question.casefold())
+    if asked is None:
+        return None
+    phrase: list[str] = []
+    for word in asked.group(1).split()[:4]:
+        if word in _PHRASE_ENDS:
+            break
+        phrase.append(word)
+    thing = normalize(phrase[-1]).tokens if phrase else ()
+    if not thing or thing[0] in {"time", "way"}:  # "how many times in a row": the count is an ordinal
+        return None
+    kinds = _COUNTRY_WORDS if thing[0] in _COUNTRY_WORDS else {thing[0]}
+    words = normalize(text).words
+    for position, word in enumerate(words):
+        if set(normalize(word).tokens[:1]) & kinds:
+            before = words[max(0, position - 3):position]
+            if any(w.isdigit() or w in _COUNT_WORDS for w in before):
+                return None
+    return Missing(detail=COUNT, sentence=COUNT.missing.format(thing=phrase[-1]))
 
 
 def declined_detail(question: str) -> Missing | None:

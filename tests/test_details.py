@@ -15,15 +15,16 @@ def found(question: str, *, topic: str | None = "osa", text: str = "Patrol boats
 
 def test_the_details_table() -> None:
     details = load_details()
-    assert [d.id for d in details] == ["company", "model", "breakdown", "unit-price", "exchange-rate", "delivery",
-                                       "people", "personnel", "votes", "positions", "negotiations", "contact",
-                                       "margins", "role", "coast-guard", "enactment", "amount", "equipment", "date"]
+    assert [d.id for d in details] == ["company", "location", "signing", "gdp-share", "model", "breakdown",
+                                       "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
+                                       "positions", "negotiations", "contact", "margins", "role", "coast-guard",
+                                       "enactment", "amount", "equipment", "date"]
     by_id = {d.id: d for d in details}
     assert by_id["breakdown"].topics == frozenset({"budget"}) and by_id["company"].topics == frozenset()
     assert [d.id for d in details if d.decline] == ["contact", "margins", "role", "coast-guard"]
     assert by_id["company"].held_if is None and by_id["company"].missing == COMPANY
     assert by_id["delivery"].held_if is not None and by_id["delivery"].held_if.pattern.startswith(r"\bdeliver")
-    assert len(by_id["company"].asks) == 7
+    assert len(by_id["company"].asks) == 9
     assert load_details() is details  # read once
 
 

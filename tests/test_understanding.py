@@ -422,3 +422,24 @@ def test_an_arrow_joins_two_years_into_a_span() -> None:
 
     assert normalize("OSA budgets FY23 -> FY26").years == (2023, 2024, 2025, 2026)
     assert normalize("budget 2023 → 2025").years == (2023, 2024, 2025)
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("How many patrol boats exactly is Fiji getting?", "My sources don't give the number of boats."),
+    ("how many drones total is sri lanka getting", "My sources don't give the number of drones."),
+    ("When did Thailand sign its OSA exchange of notes?", "My sources give no signing date for Thailand."),
+    ("Where in the Philippines is the OSA coastal radar installed?", "My sources don't say where the equipment"),
+    ("What's the name of the Japanese company building the Philippine boathouses?",
+     "My sources don't name the companies"),
+    ("What percentage of GDP is the FY2026 defence budget on its own?", "My sources give no share of GDP"),
+])
+def test_more_details_the_sources_lack_are_said_first(service: AnswerService, question: str, first: str) -> None:
+    assert service.ask(question).body.startswith(first), service.ask(question).text
+
+
+@pytest.mark.parametrize("question", [
+    "how many patrol boats did bangladesh get", "how many countries got OSA in FY2025?",
+    "how many times has the budget risen in a row", "When did Sri Lanka sign the UAV deal?",
+])
+def test_a_count_or_date_the_answer_gives_is_not_called_missing(service: AnswerService, question: str) -> None:
+    assert service.ask(question).missing == (), service.ask(question).text
