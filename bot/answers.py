@@ -338,6 +338,12 @@ class AnswerService:
                 contradicted.append(str(year))
         # A fiscal year claimed as one ("the plan started in FY2022") is checked against the fiscal years the
         # answer names ("FY2023 to FY2027"), not against calendar years it mentions ("December 2022").
+        # "unveiled in December 2023" where the answer says December 2022: a month the answer dates in
+        # another year only
+        said_months = _month_years(body)
+        for month, year in _month_years(answer.question):
+            if (month, year) not in said_months and any(m == month for m, _ in said_months):
+                contradicted.append(f"{month} {year}")
         fiscal_said = _fiscal_years(body)
         for year in _fiscal_years(answer.question):
             if fiscal_said and year in years and year not in fiscal_said:
@@ -895,6 +901,19 @@ def _same_span(claim: str, body: str) -> bool:
 
 _FISCAL = re.compile(r"\bFY\s?'?(\d{4}|\d{2})\b(?:\s*(?:to|-|\u2013|thru|through)\s*FY\s?'?(\d{4}|\d{2})\b)?",
                      re.IGNORECASE)
+
+
+_MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,? (?:\d{1,2},? )?((?:19|20)\d\d)\b")
+
+
+def _month_years(text: str) -> set[tuple[str, int]]:
+    """The (month, year) pairs a text names: "December 2022", "26 March 2024", "Sept. 2025"."""
+    found: set[tuple[str, int]] = set()
+    for match in _MONTH_YEAR.finditer(text):
+        name = match.group(1).lower()
+        if name in MONTH_NUMBERS:
+            found.add((f"{MONTH_NUMBERS[name]:02d}", int(match.group(2))))
+    return found
 
 
 def _fiscal_years(text: str) -> set[int]:

@@ -305,6 +305,9 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     ("Someone on the podcast said the FY2026 defence budget is the biggest Japan has had since the war. True?",
      "yes"),
     ("Does Japan still limit finished-product exports to the five categories today?", None),
+    # a month the answer dates in another year contradicts the claim
+    ("OSA was launched in April 2024, right?", "no"),
+    ("OSA was launched in April 2023, right?", "yes"),
     # a day of the month the answer gives with the same month confirms; another day does not
     ("The export rules were revised on 21 April 2026, right?", "yes"),
     ("The export rules were revised on 22 April 2026, right?", None),
