@@ -446,3 +446,10 @@ def test_more_details_the_sources_lack_are_said_first(service: AnswerService, qu
 ])
 def test_a_count_or_date_the_answer_gives_is_not_called_missing(service: AnswerService, question: str) -> None:
     assert service.ask(question).missing == (), service.ask(question).text
+
+
+def test_the_fighter_and_the_categories_are_export_topic_words(service: AnswerService) -> None:
+    """'next-generation fighter' and 'vigilance category' name the export rules without 'jet' or 'five'."""
+    assert service.ask("Which countries is Japan co-developing the next-generation fighter with?").facts == (
+        "exports-2024-fighter-jet",)
+    assert service.ask("wat did the ldp/ishin proposal ask for exactly").facts == ("exports-2026-proposal",)
