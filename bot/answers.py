@@ -391,6 +391,8 @@ class AnswerService:
         # an answer that opens with something ended ("to remove the five-category limit") may match every word
         # of a claim about how things stood before it: only a claim that names the change can be confirmed
         ended = (set(normalize(first_sentence(body)).tokens) & _ENDING_TOKENS) - set(result.tokens)
+        if ended and words & _PAST and not words & _NOW:
+            ended = set()  # "transport WAS one of the five categories": a claim about before, which the answer holds
         # what a country received is settled by its own entry, not by a fact that names it beside a total
         # ("Djibouti got ¥5 billion" against "the FY2024 budget was ¥5 billion ... funded ... Djibouti")
         own_entry = single_country or not (words & _RECEIVING_WORDS and result.entities.countries
@@ -692,6 +694,9 @@ _ENDING_TOKENS = frozenset(stem(w) for w in (
     "lifting", "cancel", "cancelled", "end", "ended", "replace", "replaced", "suspend", "suspended", "halt",
     "halted", "withdraw", "withdrew", "drop", "dropped", "ban", "banned", "expire", "expired", "superseded"))
 """Words by which an answer says something stopped being so."""
+_PAST = frozenset({"was", "were", "used", "had", "did", "previously", "formerly", "old", "original", "originally",
+                   "former"})
+"""A claim about how things stood before ("was one of the five categories")."""
 _NOW = frozenset({"still", "today", "currently", "anymore", "nowadays", "presently", "yet"})
 """A claim about how things stand now: the sources tell what changed when, not that nothing changed since."""
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",

@@ -301,6 +301,9 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     ("Is it true minesweeping is one of the five export categories?", None),
     ("Japan's export rules limit exports to five categories, right?", None),
     ("Does Japan limit finished-product exports to the five categories now?", None),
+    # a claim about how things stood before the change is held by the answer's history
+    ("Minesweeping was one of the five export categories, right?", "yes"),
+    ("Submarines were one of the five export categories, right?", None),
     # who said it is not part of the claim; words of the present state are never confirmed
     ("Someone on the podcast said the FY2026 defence budget is the biggest Japan has had since the war. True?",
      "yes"),
