@@ -88,6 +88,8 @@ class AnswerService:
                                       for t in normalize(g.what).tokens
                                       if t.isalpha() and len(postings.get(t, ())) < common
                                       and t not in _CLAIM_TOKENS and t not in _RECEIVING_STEMS)
+        # the people the facts name as prime minister ("PM Sanae Takaichi", "Prime Minister Kishida")
+        self._leaders = frozenset(m.group(1) for f in fact_base.facts for m in _LEADER.finditer(f.answer))
         self._clock = clock
 
     @classmethod
@@ -344,6 +346,11 @@ class AnswerService:
         for month, year in _month_years(answer.question):
             if (month, year) not in said_months and any(m == month for m, _ in said_months):
                 contradicted.append(f"{month} {year}")
+        # "Kishida's the PM whose cabinet approved the FY2026 draft": the answer names another leader only
+        claimed_leaders = {n for n in self._leaders if re.search(rf"\b{n}\b", answer.question, re.IGNORECASE)}
+        said_leaders = {n for n in self._leaders if n in body}
+        if claimed_leaders - said_leaders and said_leaders - claimed_leaders:
+            contradicted.extend(sorted(claimed_leaders - said_leaders))
         fiscal_said = _fiscal_years(body)
         for year in _fiscal_years(answer.question):
             if fiscal_said and year in years and year not in fiscal_said:
@@ -908,6 +915,7 @@ _FISCAL = re.compile(r"\bFY\s?'?(\d{4}|\d{2})\b(?:\s*(?:to|-|\u2013|thru|through
                      re.IGNORECASE)
 
 
+_LEADER = re.compile(r"\b(?:PM|Prime Minister)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-z]+)\b")
 _MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,? (?:\d{1,2},? )?((?:19|20)\d\d)\b")
 
 

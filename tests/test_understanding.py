@@ -301,6 +301,9 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     ("Is it true minesweeping is one of the five export categories?", None),
     ("Japan's export rules limit exports to five categories, right?", None),
     ("Does Japan limit finished-product exports to the five categories now?", None),
+    # a prime minister the answer does not name, where it names another, is not so
+    ("Takaichi set the ¥43tn plan in December 2022, right?", "no"),
+    ("Kishida set the ¥43tn plan in December 2022, right?", "yes"),
     # a claim about how things stood before the change is held by the answer's history
     ("Minesweeping was one of the five export categories, right?", "yes"),
     ("Submarines were one of the five export categories, right?", None),
