@@ -525,6 +525,12 @@ class Matcher:
                 and target.countries | index.targets[runner_up.target].countries <= partners):
             runner_up = None  # "what did Malaysia and Fiji each get": both entries answer, no "did you mean"
         second = index.targets[runner_up.target] if runner_up is not None else None
+        if second is not None and {target.kind, second.kind} == {"country", "fact"}:
+            entry, listing = (target, second) if target.kind == "country" else (second, target)
+            if entry.countries <= listing.countries and best.total - runner_up.total < self.settings.clarify_margin:
+                # "'four patrol boats' - which recipient?": the country's entry and a list naming it say the
+                # same; the entry answers, no "did you mean"
+                target, runner_up, second = entry, None, None
         if (second is not None and not entities.years and second.fact is not None and second.fact.series
                 and target.kind == "fact" and target.fact is not None and not target.fact.series):
             runner_up = None  # no year asked: one year's figure is no rival to what the topic is ("what is OSA")

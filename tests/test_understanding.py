@@ -459,3 +459,8 @@ def test_the_fighter_and_the_categories_are_export_topic_words(service: AnswerSe
     assert service.ask("Which countries is Japan co-developing the next-generation fighter with?").facts == (
         "exports-2024-fighter-jet",)
     assert service.ask("wat did the ldp/ishin proposal ask for exactly").facts == ("exports-2026-proposal",)
+
+
+def test_a_country_s_entry_and_a_list_naming_it_are_no_choice_to_offer(service: AnswerService) -> None:
+    answer = service.ask("'four patrol boats' — which OSA recipient?")
+    assert answer.outcome == "answer" and answer.body.startswith("Bangladesh:"), answer.text
