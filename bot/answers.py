@@ -210,6 +210,8 @@ class AnswerService:
         if not answer.answered:
             return answer
         body = "\n".join(p.text for p in answer.parts)
+        if answer.body.startswith("Reported by "):  # "who reported it, and when?": the reports' dates answer
+            body = f"{answer.body.splitlines()[0]}\n{body}"
         countries = [self.fact_base.country(p.fact_id.removeprefix("country:")).name for p in answer.parts
                      if p.fact_id.startswith("country:")]
         subject = "that"
@@ -798,12 +800,13 @@ _ASKS_WHO_REPORTED = re.compile(
 
 
 def _reporters(sources: tuple[Source, ...]) -> str:
-    """'Yomiuri Shimbun (2025-11-29, 2025-10-24) and Nikkei Asia (2023-01-14)': each publisher once."""
+    """'Yomiuri Shimbun (29 November 2025, 24 October 2025) and Nikkei Asia (14 January 2023)': each publisher
+    once, with the dates as people write them."""
     dates: dict[str, list[str]] = {}
     for source in sources:
         dates.setdefault(source.publisher, [])
-        if source.date and source.date not in dates[source.publisher]:
-            dates[source.publisher].append(source.date)
+        if source.date and _spoken_date(source.date) not in dates[source.publisher]:
+            dates[source.publisher].append(_spoken_date(source.date))
     named = [f"{publisher} ({', '.join(when)})" if when else publisher for publisher, when in dates.items()]
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 

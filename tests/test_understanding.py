@@ -464,3 +464,10 @@ def test_the_fighter_and_the_categories_are_export_topic_words(service: AnswerSe
 def test_a_country_s_entry_and_a_list_naming_it_are_no_choice_to_offer(service: AnswerService) -> None:
     answer = service.ask("'four patrol boats' — which OSA recipient?")
     assert answer.outcome == "answer" and answer.body.startswith("Bangladesh:"), answer.text
+
+
+def test_who_reported_it_and_when_is_answered_by_the_reports_dates(service: AnswerService) -> None:
+    answer = service.ask("Who reported the Bangladesh patrol-boat grant, and on what date?")
+    assert answer.body.startswith(
+        "Reported by Yomiuri Shimbun (25 June 2023) and Jiji Press via nippon.com (15 November 2023)."), answer.text
+    assert answer.missing == (), answer.text
