@@ -226,8 +226,13 @@ class AnswerService:
             else:
                 # Only the grant of the things asked about holds their details ("the boathouses")
                 things = set(result.tokens) & self._grant_words
-                grants = [piece for piece in pieces if piece.startswith("FY") and things & set(normalize(piece).tokens)]
-                if grants and len(grants) < sum(piece.startswith("FY") for piece in pieces):
+                overlap = {piece: len(things & set(normalize(piece).tokens)) for piece in pieces
+                           if piece.startswith(("FY", "Fiscal year not stated"))}
+                most = max(overlap.values(), default=0)
+                # the grant that names most of the things asked about ("two 18-metre patrol boats", not "patrol
+                # vessels" beside it)
+                grants = [piece for piece, count in overlap.items() if count and count == most]
+                if grants and len(grants) < len(overlap):
                     body = "; ".join(grants)
                     owner = countries[0] + ("'" if countries[0].endswith("s") else "'s")
                     subject = f"{owner} " + " and ".join(g.split(":")[0] for g in grants) + " grant"

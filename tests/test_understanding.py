@@ -441,6 +441,11 @@ def test_an_arrow_joins_two_years_into_a_span() -> None:
     ("What's the name of the Japanese company building the Philippine boathouses?",
      "My sources don't name the companies"),
     ("What percentage of GDP is the FY2026 defence budget on its own?", "My sources give no share of GDP"),
+    ("What's the exact amount for hosting US forces inside the FY2026 defence budget?",
+     "My sources give no breakdown of the budget"),
+    ("@defbot what's the FY2026 budget line for space capabilities?", "My sources give no breakdown of the budget"),
+    # the grant that names most of the things asked about holds the detail, not another grant beside it
+    ("What did Indonesia's two 18-metre patrol boats cost?", "My sources give no amount for Indonesia's FY2024 grant."),
 ])
 def test_more_details_the_sources_lack_are_said_first(service: AnswerService, question: str, first: str) -> None:
     assert service.ask(question).body.startswith(first), service.ask(question).text
