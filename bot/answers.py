@@ -284,6 +284,8 @@ class AnswerService:
         loose: list[str] = []
         """Words of the claim the answer does not use but the fact base does: one may be overlooked for a Yes."""
         single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
+        if single_country:  # "Fiji was in OSA's first batch": a country's entry is its grants, by year
+            unconfirmed = [t for t in unconfirmed if t not in _ENTRY_WORDS]
         grant_amounts: tuple[float, ...] = ()
         if single_country:
             entry = self.fact_base.country(answer.parts[0].fact_id.removeprefix("country:"))

@@ -304,6 +304,8 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     # a prime minister the answer does not name, where it names another, is not so
     ("Takaichi set the ¥43tn plan in December 2022, right?", "no"),
     ("Kishida set the ¥43tn plan in December 2022, right?", "yes"),
+    # a country's entry is its grants by year: "batch" or "round" asks about them
+    ("Fiji was in OSA's first batch of recipients, right?", "yes"),
     # a claim about how things stood before the change is held by the answer's history
     ("Minesweeping was one of the five export categories, right?", "yes"),
     ("Submarines were one of the five export categories, right?", None),
