@@ -157,6 +157,8 @@ class MatcherIndex:
     figures: tuple[tuple[float, int], ...]
     dates: dict[str, frozenset[int]] = field(default_factory=dict)
     counts: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    titles: tuple[tuple[str, frozenset[int]], ...] = ()
+    """Each source's title (normalised) with the targets that cite it."""
     """(number, thing) pairs each target's text states ("2,000 military uniforms": 2000 uniform, 2000 militari)."""
     """ISO date ("2024-12-05") -> the targets whose answer or grants name that day: a quoted date points there."""
     """(figure, target number) for every figure a target's answer states: a quoted figure points at its fact."""
@@ -257,6 +259,7 @@ class MatcherIndex:
             figures=_figure_index(targets),
             dates=_date_index(targets),
             counts=_count_index(targets),
+            titles=_title_index(fact_base, targets),
             known_words=frozenset(known_words),
             series_years=series_years,
             osa_years=frozenset(osa_years),
@@ -311,6 +314,19 @@ class MatcherIndex:
             found = self.counts.get(pair, frozenset())
             if 0 < len(found) <= at_most:
                 owners.extend(t for t in sorted(found) if t not in owners)
+        return owners
+
+    def title_targets(self, question: str, *, at_most: int = 8) -> list[int]:
+        """Targets citing a source whose title the question quotes ("'Thailand, 7 other nations'"), if at most
+        `at_most` targets cite it."""
+        owners: list[int] = []
+        for quoted in _QUOTED.findall(question):
+            text = normalize(quoted).text
+            if len(text.split()) < 3:
+                continue
+            for title, cited_by in self.titles:
+                if text in title and 0 < len(cited_by) <= at_most:
+                    owners.extend(t for t in sorted(cited_by) if t not in owners)
         return owners
 
     def figure_targets(self, values: tuple[float, ...], *, at_most: int = 4) -> dict[int, int]:
@@ -445,7 +461,8 @@ class Matcher:
         anchored = any(anchor <= token_set for anchor in index.anchors)
         # "2,000 uniforms??": with no topic word, a count of a thing that few targets state points at them
         counted = index.count_targets(normalized.words) if not anchored else []
-        for owner in (*dated, *counted):
+        titled = index.title_targets(question)  # "Kyodo's headline says 'Thailand, 7 other nations'"
+        for owner in (*dated, *counted, *titled):
             figure_hits[owner] = figure_hits.get(owner, 0) + 1
         if not entities.countries and not anchored and not figure_hits:
             return replace(result, reason="no topic keyword, known country or quoted figure in the question",
@@ -497,7 +514,7 @@ class Matcher:
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
         pinned = (about_country or (specific and states_figure and len(figure_hits) <= 3) or best.target in dated
-                  or best.target in counted)
+                  or best.target in counted or best.target in titled)
         if probability < self.decision.threshold and not pinned:
             return replace(result, decline_reason="low-confidence",
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
@@ -774,6 +791,25 @@ def counted_things(words: tuple[str, ...]) -> list[tuple[str, str]]:
             if following not in STOP_WORDS:
                 pairs.append((word, stem(following)))
     return pairs
+
+
+_QUOTED = re.compile(r"(?<![A-Za-z])['\u2018\"\u201c]([^'\u2019\"\u201d]{8,120})['\u2019\"\u201d](?![A-Za-z])")
+"""A quoted phrase: 'Thailand, 7 other nations' (not the apostrophe of "Kyodo's")."""
+
+
+def _title_index(fact_base: FactBase, targets: list[Target]) -> tuple[tuple[str, frozenset[int]], ...]:
+    """Every source's normalised title with the targets citing it (a fact's sources, a grant's source)."""
+    cited: dict[str, set[int]] = {}
+    for number, target in enumerate(targets):
+        if target.fact is not None:
+            ids = list(target.fact.sources)
+        elif target.country is not None:
+            ids = [*target.country.sources, *(g.source for g in target.country.received if g.source)]
+        else:
+            ids = []
+        for source_id in ids:
+            cited.setdefault(source_id, set()).add(number)
+    return tuple((normalize(fact_base.source(s).title).text, frozenset(owners)) for s, owners in sorted(cited.items()))
 
 
 def _count_index(targets: list[Target]) -> dict[tuple[str, str], frozenset[int]]:

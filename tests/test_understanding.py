@@ -478,3 +478,12 @@ def test_who_reported_it_and_when_is_answered_by_the_reports_dates(service: Answ
     assert answer.body.startswith(
         "Reported by Yomiuri Shimbun (25 June 2023) and Jiji Press via nippon.com (15 November 2023)."), answer.text
     assert answer.missing == (), answer.text
+
+
+def test_a_quoted_headline_points_at_what_its_source_gives(service: AnswerService) -> None:
+    """Issue 9 item 3: a source's title quoted in the question is an entity, like a figure or a day."""
+    answer = service.ask("Kyodo's headline says 'Thailand, 7 other nations' — what's that about?")
+    assert answer.answered and answer.body.startswith("Thailand:"), answer.text
+    from bot.matcher import _QUOTED
+
+    assert _QUOTED.findall("Kyodo's headline says 'Thailand, 7 other nations' now") == ["Thailand, 7 other nations"]
