@@ -544,7 +544,8 @@ class Matcher:
         second = index.targets[runner_up.target] if runner_up is not None else None
         if second is not None and {target.kind, second.kind} == {"country", "fact"}:
             entry, listing = (target, second) if target.kind == "country" else (second, target)
-            if entry.countries <= listing.countries and best.total - runner_up.total < self.settings.clarify_margin:
+            if (runner_up is not None and entry.countries <= listing.countries
+                    and best.total - runner_up.total < self.settings.clarify_margin):
                 # "'four patrol boats' - which recipient?": the country's entry and a list naming it say the
                 # same; the entry answers, no "did you mean"
                 target, runner_up, second = entry, None, None
