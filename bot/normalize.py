@@ -207,7 +207,7 @@ STOP_WORDS = frozenset(
     hadn won don weren mustn shan
     sentence sentences boss bosses editor editors piece copy class presentation slide slides deck memo
     colleague colleagues member members client clients manager briefing summary summarise summarize tldr
-    eli5 simple simply short briefly basically brief oneliner article articles""".split()  # noqa: SIM905
+    eli5 simple simply short briefly basically brief oneliner article articles single""".split()  # noqa: SIM905
 )
 """Words that carry no meaning for matching; removed from both sides. The last lines are the words people
 frame a question with ("in one sentence for my boss", "for my class presentation", "per the article"): they

@@ -487,3 +487,11 @@ def test_a_quoted_headline_points_at_what_its_source_gives(service: AnswerServic
     from bot.matcher import _QUOTED
 
     assert _QUOTED.findall("Kyodo's headline says 'Thailand, 7 other nations' now") == ["Thailand, 7 other nations"]
+
+
+def test_framing_words_and_the_proposal(service: AnswerService) -> None:
+    """'a single sentence' says how to answer, not what; 'the proposal' is the March 2026 export proposal."""
+    assert service.ask("Give me a single sentence on what OSA is.").facts == ("osa-overview",)
+    assert service.ask("@bot tl;dr of the March 2026 proposal pls :memo:").facts == ("exports-2026-proposal",)
+    official = service.ask("Which Japanese official made the Taiwan Strait comments that Beijing singled out?")
+    assert official.body.startswith("My sources don't name the officials involved."), official.text
