@@ -284,6 +284,9 @@ class AnswerService:
         loose: list[str] = []
         """Words of the claim the answer does not use but the fact base does: one may be overlooked for a Yes."""
         single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
+        # a number of the claim is checked as a figure, a count or a day below, not as a word
+        figures_said = {f"{value / scale:g}" for value in result.quantities for scale in (1, 1e3, 1e6, 1e9, 1e12)}
+        unconfirmed = [t for t in unconfirmed if t not in figures_said]
         if single_country:  # "Fiji was in OSA's first batch": a country's entry is its grants, by year
             unconfirmed = [t for t in unconfirmed if t not in _ENTRY_WORDS]
         grant_amounts: tuple[float, ...] = ()
@@ -728,7 +731,7 @@ _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "sound", "sounds", "double", "checking", "misremembering", "supposedly", "understanding", "fair", "quick",
     "describe", "member", "believe", "stretch", "seem", "see",
     "package", "deal", "project", "scheme", "allocation", "pot", "money", "number", "amount", "sum", "size",
-    "worth", "value", "figure",
+    "worth", "value", "figure", "line", "time", "run", "runs", "cover", "covers", "span", "spans",
 ))
 """The words that make a message a claim to check; they are not part of what is claimed."""
 _UNIT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "percent", "times"})

@@ -304,6 +304,12 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     # a prime minister the answer does not name, where it names another, is not so
     ("Takaichi set the ¥43tn plan in December 2022, right?", "no"),
     ("Kishida set the ¥43tn plan in December 2022, right?", "yes"),
+    # a bound's number is checked as a figure; "one line", "the first time", "runs" claim nothing
+    ("I read that FY2023 was a huge jump for the defence budget. Was the increase really over 25%?", "yes"),
+    ("Was the FY2023 defence budget increase really over 30%?", "no"),
+    ("Is FY2026 the fourth year of the ¥43tn plan? One line.", "yes"),
+    ("The ¥43 trillion plan runs FY2023 to FY2027, right?", "yes"),
+    ("The ¥43 trillion plan runs FY2022 to FY2026, right?", "no"),
     # a country's entry is its grants by year: "batch" or "round" asks about them
     ("Fiji was in OSA's first batch of recipients, right?", "yes"),
     # a claim about how things stood before the change is held by the answer's history
