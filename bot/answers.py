@@ -26,7 +26,7 @@ from bot.decision import DecisionModel
 from bot.derived import Derivation, Deriver
 from bot.details import declined_detail, missing_details
 from bot.knowledge import load_fact_base
-from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
+from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_things
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
 
@@ -254,8 +254,8 @@ class AnswerService:
         source states, a year, a small number ("six patrol boats" against four) or a receiving country is
         contradicted, or when a country's entry lacks the equipment a claim says it received. Anything
         else: the answer without a verdict."""
-        if not answer.answered:
-            return answer
+        if not answer.answered or _SUM.search(answer.question):
+            return answer  # a claim about a sum ("FY2023 to FY2025 put together") is one no fact states
         body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.body
         said = normalize(body)
         said_tokens = set(said.tokens) | set(self.matcher.index.gazetteer.scan(
@@ -344,12 +344,22 @@ class AnswerService:
             day = following[:3] in _MONTH_STEMS or previous[:3] in _MONTH_STEMS  # "24 Dec", "March 26"
             if (word.isdigit() and len(word) <= 2 and word not in counted and following not in _UNIT_WORDS
                     and not compared and not designation and not day):
-                contradicted.append(word)  # "six patrol boats" where the answer says four
+                # "six patrol boats" where the answer counts four patrol boats is not so; where the answer gives
+                # no count of that thing ("four recipients" beside a list of four names), it is not settled
+                if following in _ORDINAL_SUFFIXES:  # "the 12th straight rise" against "the 14th"
+                    stated_counts = {n for n, after in zip(said.words, said.words[1:], strict=False)
+                                     if after in _ORDINAL_SUFFIXES}
+                else:
+                    things = {_thing(t) for n, t in counted_things(claim_words[position:position + 3]) if n == word}
+                    stated_counts = {n for n, t in counted_things(said.words) if _thing(t) in things}
+                (contradicted if stated_counts else unconfirmed).append(word)
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
         for year in result.entities.years:
             if year not in years:
-                contradicted.append(str(year))
+                # one year claimed and another answered is not so; of several years claimed ("bigger than FY2023,
+                # FY2024 and FY2025 put together"), one the answer leaves out is only not settled
+                (contradicted if len(result.entities.years) == 1 else unconfirmed).append(str(year))
         # A fiscal year claimed as one ("the plan started in FY2022") is checked against the fiscal years the
         # answer names ("FY2023 to FY2027"), not against calendar years it mentions ("December 2022").
         # "unveiled in December 2023" where the answer says December 2022: a month the answer dates in
@@ -888,6 +898,18 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
 def _neutral(token: str) -> bool:
     """Is a word of the claim (stemmed) that the fact base never uses one that cannot change what it says?"""
     return token in _NEUTRAL_WORDS
+
+
+_SUM = re.compile(
+    r"\b(?:put together|combined|in total|altogether|added (?:up|together)|sum of|total of|all together)\b",
+    re.IGNORECASE)
+"""A claim about a sum of figures, which the answer's facts do not state."""
+_ORDINAL_SUFFIXES = frozenset({"th", "st", "nd", "rd"})
+
+
+def _thing(token: str) -> str:
+    """What is counted, with the words for a country taken as one ("recipients", "countries", "nations")."""
+    return "countri" if token in {"countri", "nation", "recipi", "state", "partner"} else token
 
 
 def _states_day(day: int, claim_words: tuple[str, ...], said_words: tuple[str, ...]) -> bool:

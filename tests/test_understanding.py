@@ -310,6 +310,13 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     ("Is FY2026 the fourth year of the ¥43tn plan? One line.", "yes"),
     ("The ¥43 trillion plan runs FY2023 to FY2027, right?", "yes"),
     ("The ¥43 trillion plan runs FY2022 to FY2026, right?", "no"),
+    # a count the answer does not give for that thing is not settled; another count of the same thing is No
+    ("OSA had four recipients in FY2024 as well, right?", None),
+    ("Fiji got 6 patrol boats under OSA, right?", None),
+    ("Bangladesh got six patrol boats, right?", "no"),
+    ("FY26 is the 12th straight year of higher defence spending, correct?", "no"),
+    # a sum no fact states gets no verdict
+    ("Is the FY2026 OSA budget bigger than FY2023, FY2024 and FY2025 put together?", None),
     # a country's entry is its grants by year: "batch" or "round" asks about them
     ("Fiji was in OSA's first batch of recipients, right?", "yes"),
     # a claim about how things stood before the change is held by the answer's history
