@@ -350,8 +350,9 @@ class AnswerService:
                     stated_counts = {n for n, after in zip(said.words, said.words[1:], strict=False)
                                      if after in _ORDINAL_SUFFIXES}
                 else:
-                    things = {_thing(t) for n, t in counted_things(claim_words[position:position + 3]) if n == word}
-                    stated_counts = {n for n, t in counted_things(said.words) if _thing(t) in things}
+                    counted_kinds = {_thing(t) for n, t in counted_things(claim_words[position:position + 3])
+                                     if n == word}
+                    stated_counts = {n for n, t in counted_things(said.words) if _thing(t) in counted_kinds}
                 (contradicted if stated_counts else unconfirmed).append(word)
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
