@@ -74,7 +74,7 @@ def test_every_gated_question_is_still_in_its_labelled_file(name: str) -> None:
 
 @pytest.mark.parametrize("name", LABELLED)
 def test_accuracy_on_a_labelled_set_stays_at_todays_figure(service: AnswerService, name: str) -> None:
-    """Today: questions.yaml 95.7% (335/350), questions_dev.yaml 95.3% (182/191): no fewer right than the gates."""
+    """Today: questions.yaml 95.7% (335/350), questions_dev.yaml 96.3% (184/191): no fewer right than the gates."""
     report = evaluate(service, load_labelled(LABELLED[name]))
     assert report.correct >= len(RIGHT_TODAY[name]), report.render()
 
