@@ -519,7 +519,11 @@ class Matcher:
             return replace(result, decline_reason="low-confidence",
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
         if pinned and probability < self.decision.threshold:
-            result = replace(result, reason="pinned by the country or figure it names")
+            pins = [name for name, holds in (
+                ("the country", about_country), ("the figure", specific and states_figure and len(figure_hits) <= 3),
+                ("the day", best.target in dated), ("the count", best.target in counted),
+                ("the headline", best.target in titled)) if holds]
+            result = replace(result, reason=f"pinned by {' and '.join(pins)} it names")
         if entities.years:
             return self._with_years(result, scored, entities)
         one_country = len(partners) == 1 and runner_up is not None \
@@ -603,10 +607,10 @@ class Matcher:
         """Expand the chosen target: the right members of a series, every country named."""
         if target.kind == "country":
             chosen = tuple(self.index.target(f"country:{c}") for c in entities.countries) or (target,)
-            return replace(result, outcome="answer", targets=chosen, reason="the countries table")
+            return replace(result, outcome="answer", targets=chosen, reason=_also(result, "the countries table"))
         fact = target.fact
         if fact is None or not fact.series:
-            return replace(result, outcome="answer", targets=(target,), reason="best match")
+            return replace(result, outcome="answer", targets=(target,), reason=_also(result, "best match"))
         members = self.fact_base.series_members(fact.series)
         if entities.years:
             by_year = {m.fiscal_year: m for m in members}
@@ -625,7 +629,7 @@ class Matcher:
                 chosen_facts = [fact]
                 reason = f"series {fact.series}: this member's own examples match best"
         return replace(result, outcome="answer", targets=tuple(self.index.target(f.id) for f in chosen_facts),
-                       missing_years=missing, reason=reason)
+                       missing_years=missing, reason=_also(result, reason))
 
     def covered_years(self, target: Target) -> tuple[int, ...]:
         """The fiscal years the fact base holds for a target (for decline messages)."""
@@ -636,6 +640,11 @@ class Matcher:
         if target.fact is not None:
             return tuple(sorted(_fact_years(target.fact)))
         return ()
+
+
+def _also(result: MatchResult, reason: str) -> str:
+    """The reason for the answer chosen, after the entities that pinned the decision, if any did."""
+    return f"{result.reason}; {reason}" if result.reason.startswith("pinned") else reason
 
 
 def _one_slip(typed: str, known: str) -> bool:

@@ -508,3 +508,11 @@ def test_framing_words_and_the_proposal(service: AnswerService) -> None:
     assert service.ask("@bot tl;dr of the March 2026 proposal pls :memo:").facts == ("exports-2026-proposal",)
     official = service.ask("Which Japanese official made the Taiwan Strait comments that Beijing singled out?")
     assert official.body.startswith("My sources don't name the officials involved."), official.text
+
+
+def test_explain_names_what_pinned_the_decision(service: AnswerService) -> None:
+    """Issue 9 item 8: --explain says which entity decided when the word signals alone would have declined."""
+    counted = service.ask("@bot 2,000 uniforms?? :shirt:", explain=True).explanation
+    assert counted is not None and "pinned by the count it names" in counted.reason, counted
+    headline = service.ask("Kyodo's headline says 'Thailand, 7 other nations' — what's that about?", explain=True)
+    assert headline.explanation is not None and "pinned by the headline it names" in headline.explanation.reason
