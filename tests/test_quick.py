@@ -3,9 +3,12 @@ surface (the Slack table and manifest, the question each asks), and a topic with
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.adapters.slack_app import command_question
 from bot.adapters.slack_commands import manifest, slash_commands
 from bot.knowledge import parse_fact_base
+from bot.models import Topic
 from bot.quick import find, quick_commands
 from tests.conftest import MINIMAL_FACTS
 
@@ -50,3 +53,11 @@ def test_the_question_of_each_command_on_the_real_fact_base(service) -> None:  #
         "osa": ("what is OSA", "is Fiji an OSA recipient", "is 2024 an OSA recipient"),
         "exports": ("can Japan export weapons", "defence exports Fiji", "defence exports 2024"),
     }
+
+
+def test_a_topic_needs_both_a_command_and_a_question_to_be_one() -> None:
+    base = parse_fact_base(MINIMAL_FACTS, "facts.yaml")
+    asks_only = Topic(id="osa", title="OSA", about="aid", keywords=("osa",), asks="what is OSA")
+    command_only = Topic(id="exports", title="Exports", about="rules", keywords=("export",), command="/exports")
+    built = replace(base, topics=(*base.topics, asks_only, command_only))
+    assert [c.name for c in quick_commands(built)] == ["budget"]
