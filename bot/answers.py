@@ -26,7 +26,7 @@ from bot.decision import DecisionModel
 from bot.derived import Derivation, Deriver
 from bot.details import declined_detail, missing_details
 from bot.knowledge import load_fact_base
-from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_things
+from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_kind, counted_things
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
 
@@ -150,7 +150,7 @@ class AnswerService:
         if result.candidates:
             answer = replace(answer, nearest=result.candidates[0])
         if answer.answered and _ASKS_WHO_REPORTED.search(cleaned):
-            answer = replace(answer, body=f"Reported by {_reporters(answer.sources)}.\n{answer.body}")
+            answer = replace(answer, body=f"{_REPORTED_BY}{_reporters(answer.sources)}.\n{answer.body}")
         # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".
         checked = self._verdict(answer, result) if claim else answer
         if checked.verdict == "no":
@@ -210,7 +210,7 @@ class AnswerService:
         if not answer.answered:
             return answer
         body = "\n".join(p.text for p in answer.parts)
-        if answer.body.startswith("Reported by "):  # "who reported it, and when?": the reports' dates answer
+        if answer.body.startswith(_REPORTED_BY):  # "who reported it, and when?": the reports' dates answer
             body = f"{answer.body.splitlines()[0]}\n{body}"
         countries = [self.fact_base.country(p.fact_id.removeprefix("country:")).name for p in answer.parts
                      if p.fact_id.startswith("country:")]
@@ -278,17 +278,21 @@ class AnswerService:
         series = {name for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                   for name in [self.fact_base.fact(p.fact_id).series] if name}
         contradicted: list[str] = []
-        unconfirmed: list[str] = [t for t in result.unknown_tokens
-                                  if t not in _CLAIM_TOKENS and t[:3] not in _MONTH_STEMS
-                                  and not _neutral(t) and t not in said_tokens and t not in attribution]
-        loose: list[str] = []
-        """Words of the claim the answer does not use but the fact base does: one may be overlooked for a Yes."""
         single_country = len(answer.parts) == 1 and answer.parts[0].fact_id.startswith("country:")
+        claim_words = result.normalized.words
+        days = {float(w) for i, w in enumerate(claim_words) if w.isdigit() and len(w) <= 2 and any(
+            n[:3] in _MONTH_STEMS for n in claim_words[max(0, i - 1):i] + claim_words[i + 1:i + 2])}
         # a number of the claim is checked as a figure, a count or a day below, not as a word
         figures_said = {f"{value / scale:g}" for value in result.quantities for scale in (1, 1e3, 1e6, 1e9, 1e12)}
-        unconfirmed = [t for t in unconfirmed if t not in figures_said]
-        if single_country:  # "Fiji was in OSA's first batch": a country's entry is its grants, by year
-            unconfirmed = [t for t in unconfirmed if t not in _ENTRY_WORDS]
+        unconfirmed: list[str] = [
+            t for t in result.unknown_tokens
+            if t not in _CLAIM_TOKENS and t[:3] not in _MONTH_STEMS and t not in _NEUTRAL_WORDS
+            and t not in said_tokens and t not in attribution and t not in figures_said
+            and not (single_country and t in _ENTRY_WORDS)  # "Fiji was in OSA's first batch": its grants, by year
+            # a day of the month the answer gives with the same month ("21 April") is confirmed
+            and not (t.isdigit() and float(t) in days and _states_day(int(t), claim_words, said.words))]
+        loose: list[str] = []
+        """Words of the claim the answer does not use but the fact base does: one may be overlooked for a Yes."""
         grant_amounts: tuple[float, ...] = ()
         if single_country:
             entry = self.fact_base.country(answer.parts[0].fact_id.removeprefix("country:"))
@@ -303,12 +307,6 @@ class AnswerService:
                               if g.amount is not None and g.fiscal_year in result.entities.years)
             stated = tuple(v for v in stated if not any(same_quantity(v, o) for o in other_years)
                            or any(same_quantity(v, t) for t in this_year))
-        claim_words = result.normalized.words
-        days = {float(w) for i, w in enumerate(claim_words) if w.isdigit() and len(w) <= 2 and any(
-            n[:3] in _MONTH_STEMS for n in claim_words[max(0, i - 1):i] + claim_words[i + 1:i + 2])}
-        # a day of the month the answer gives with the same month ("21 April") is confirmed, whatever else
-        unconfirmed = [t for t in unconfirmed if not (t.isdigit() and float(t) in days
-                                                      and _states_day(int(t), claim_words, said.words))]
         for value in result.quantities:
             if any(same_quantity(value, v) for v in stated):
                 continue
@@ -350,9 +348,9 @@ class AnswerService:
                     stated_counts = {n for n, after in zip(said.words, said.words[1:], strict=False)
                                      if after in _ORDINAL_SUFFIXES}
                 else:
-                    counted_kinds = {_thing(t) for n, t in counted_things(claim_words[position:position + 3])
+                    counted_kinds = {counted_kind(t) for n, t in counted_things(claim_words[position:position + 3])
                                      if n == word}
-                    stated_counts = {n for n, t in counted_things(said.words) if _thing(t) in counted_kinds}
+                    stated_counts = {n for n, t in counted_things(said.words) if counted_kind(t) in counted_kinds}
                 (contradicted if stated_counts else unconfirmed).append(word)
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
@@ -818,6 +816,7 @@ _ASKS_WHO_REPORTED = re.compile(
     re.IGNORECASE,
 )
 """A question about who reported a fact: the answer opens with its sources' publishers."""
+_REPORTED_BY = "Reported by "
 
 
 def _reporters(sources: tuple[Source, ...]) -> str:
@@ -896,21 +895,11 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
 ("sharply", "mostly"), which can."""
 
 
-def _neutral(token: str) -> bool:
-    """Is a word of the claim (stemmed) that the fact base never uses one that cannot change what it says?"""
-    return token in _NEUTRAL_WORDS
-
-
 _SUM = re.compile(
     r"\b(?:put together|combined|in total|altogether|added (?:up|together)|sum of|total of|all together)\b",
     re.IGNORECASE)
 """A claim about a sum of figures, which the answer's facts do not state."""
 _ORDINAL_SUFFIXES = frozenset({"th", "st", "nd", "rd"})
-
-
-def _thing(token: str) -> str:
-    """What is counted, with the words for a country taken as one ("recipients", "countries", "nations")."""
-    return "countri" if token in {"countri", "nation", "recipi", "state", "partner"} else token
 
 
 def _states_day(day: int, claim_words: tuple[str, ...], said_words: tuple[str, ...]) -> bool:

@@ -19,6 +19,7 @@ from importlib import resources
 
 import yaml
 
+from bot.matcher import counted_kind
 from bot.normalize import normalize
 
 
@@ -88,7 +89,6 @@ _HOW_MANY = re.compile(r"\bhow many ([a-z0-9' -]+)")
 _PHRASE_ENDS = frozenset("""is are was were did does do has have had got get gets getting can could will would
     exactly total in all of for from under went go going there to by with on at so far altogether""".split())  # noqa: SIM905
 _COUNT_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve dozen".split())  # noqa: SIM905
-_COUNTRY_WORDS = frozenset({"countri", "nation", "recipi", "partner", "state"})
 COUNT = Detail(id="count", asks=(_HOW_MANY,), missing="My sources don't give the number of {thing}.")
 """'How many patrol boats is Fiji getting?': held when the answer gives a number with the thing counted."""
 
@@ -107,10 +107,10 @@ def uncounted(question: str, text: str) -> Missing | None:
     thing = normalize(phrase[-1]).tokens if phrase else ()
     if not thing or thing[0] in {"time", "way"}:  # "how many times in a row": the count is an ordinal
         return None
-    kinds = _COUNTRY_WORDS if thing[0] in _COUNTRY_WORDS else {thing[0]}
+    kind = counted_kind(thing[0])
     words = normalize(text).words
     for position, word in enumerate(words):
-        if set(normalize(word).tokens[:1]) & kinds:
+        if any(counted_kind(t) == kind for t in normalize(word).tokens[:1]):
             before = words[max(0, position - 3):position]
             if any(w.isdigit() or w in _COUNT_WORDS for w in before):
                 return None

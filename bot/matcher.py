@@ -155,13 +155,13 @@ class MatcherIndex:
     vocab_token: dict[str, str]
     """A known word (or a spelling variant of one) -> the token it scores as."""
     figures: tuple[tuple[float, int], ...]
+    """(figure, target number) for every figure a target's answer states: a quoted figure points at its fact."""
     dates: dict[str, frozenset[int]] = field(default_factory=dict)
+    """ISO date ("2024-12-05") -> the targets whose answer or grants name that day: a quoted date points there."""
     counts: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    """(number, thing) pairs each target's text states ("2,000 military uniforms": 2000 uniform, 2000 militari)."""
     titles: tuple[tuple[str, frozenset[int]], ...] = ()
     """Each source's title (normalised) with the targets that cite it."""
-    """(number, thing) pairs each target's text states ("2,000 military uniforms": 2000 uniform, 2000 militari)."""
-    """ISO date ("2024-12-05") -> the targets whose answer or grants name that day: a quoted date points there."""
-    """(figure, target number) for every figure a target's answer states: a quoted figure points at its fact."""
     known_words: frozenset[str]
     series_years: dict[str, tuple[int, ...]]
     osa_years: frozenset[int]
@@ -513,16 +513,15 @@ class Matcher:
             or _names_what_it_got(token_set, target))
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
-        pinned = (about_country or (specific and states_figure and len(figure_hits) <= 3) or best.target in dated
-                  or best.target in counted or best.target in titled)
+        pins = [name for name, holds in (
+            ("the country", about_country), ("the figure", specific and states_figure and len(figure_hits) <= 3),
+            ("the day", best.target in dated), ("the count", best.target in counted),
+            ("the headline", best.target in titled)) if holds]
+        pinned = bool(pins)
         if probability < self.decision.threshold and not pinned:
             return replace(result, decline_reason="low-confidence",
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
         if pinned and probability < self.decision.threshold:
-            pins = [name for name, holds in (
-                ("the country", about_country), ("the figure", specific and states_figure and len(figure_hits) <= 3),
-                ("the day", best.target in dated), ("the count", best.target in counted),
-                ("the headline", best.target in titled)) if holds]
             result = replace(result, reason=f"pinned by {' and '.join(pins)} it names")
         if entities.years:
             return self._with_years(result, scored, entities)
@@ -785,6 +784,14 @@ def _date_index(targets: list[Target]) -> dict[str, frozenset[int]]:
 _NOT_THINGS = frozenset({"th", "st", "nd", "rd", "thousand", "million", "billion", "trillion", "percent", "yen",
                          "dollar", "dollars", "usd", "times", "year", "years", "fy", "of", "and", "or", "to", "the",
                          "a", "in", "for", "on", "by", *MONTH_NUMBERS})
+
+
+_COUNTRY_KINDS = frozenset({"countri", "nation", "recipi", "partner", "state"})
+
+
+def counted_kind(token: str) -> str:
+    """What a count counts, with the words for a country taken as one ("recipients", "countries", "nations")."""
+    return "countri" if token in _COUNTRY_KINDS else token
 
 
 def counted_things(words: tuple[str, ...]) -> list[tuple[str, str]]:
