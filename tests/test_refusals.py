@@ -40,7 +40,9 @@ USERS = 100
 async def slack(service: AnswerService) -> AsyncIterator[tuple[str, FakeSlackAPI, aiohttp.ClientSession]]:
     async with FakeSlackAPI() as api:
         settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=p.SIGNING_SECRET, api_url=api.base_url)
-        runner, port = await start_http(build_app(settings, lambda: service, limiter=RateLimiter()),
+        # a stopped clock: the channel's allowance must not refill while 100 mentions are posted on a slow machine
+        limiter = RateLimiter(clock=lambda: 1000.0)
+        runner, port = await start_http(build_app(settings, lambda: service, limiter=limiter),
                                         host="127.0.0.1", port=0)
         try:
             async with aiohttp.ClientSession() as http:
@@ -111,7 +113,8 @@ async def test_slack_slash_commands_from_100_users_in_one_channel_are_all_answer
 @pytest.fixture()
 async def discord_bot(service: AnswerService, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[
         tuple[DefenceBot, FakeDiscordAPI]]:
-    async with logged_in(lambda: DefenceBot(lambda: service, limiter=RateLimiter()), monkeypatch) as pair:
+    limiter = RateLimiter(clock=lambda: 1000.0)  # stopped: no refill while 100 users are served on a slow machine
+    async with logged_in(lambda: DefenceBot(lambda: service, limiter=limiter), monkeypatch) as pair:
         yield pair
 
 
