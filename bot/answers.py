@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from bot.comparisons import Comparison, comparison_in, countries_named, settle_countries, settle_years
+from bot.comparisons import fiscal_years as comparison_years
 from bot.decision import DecisionModel
 from bot.derived import Derivation, Deriver
 from bot.details import declined_detail, missing_details
@@ -142,6 +144,10 @@ class AnswerService:
                 # "OSA launched in 2022, right?": the fact about the event answers, and its year says No.
                 result = replace(result, outcome="answer", targets=result.targets[:1], decline_reason=None,
                                  missing_years=(), reason="a claim with a year the fact contradicts")
+        entry = self._entry_for_sum(cleaned, result)
+        if entry is not None:
+            result = replace(result, outcome="answer", targets=(entry,), missing_years=(),
+                             reason=f"a sum of money said of {entry.title}: its own entry lists what it received")
         derivation = self._derive(result)
         if derivation is not None:
             answer = self._derived(cleaned, result, derivation)
@@ -152,7 +158,7 @@ class AnswerService:
         if answer.answered and _ASKS_WHO_REPORTED.search(cleaned):
             answer = replace(answer, body=f"{_REPORTED_BY}{_reporters(answer.sources)}.\n{answer.body}")
         # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".
-        checked = self._verdict(answer, result) if claim else answer
+        checked, why = self._verdict(answer, result) if claim else (answer, "")
         if checked.verdict == "no":
             answer = checked
         else:
@@ -160,8 +166,31 @@ class AnswerService:
             if not answer.missing:
                 answer = checked
         if explain:
-            answer = _with_explanation(answer, result, self.matcher.decision)
+            answer = _with_explanation(answer, result, self.matcher.decision, claim_check=why)
         return answer
+
+    def _entry_for_sum(self, question: str, result: MatchResult) -> Target | None:
+        """The entry of the one country a sum of money is said of ("Sri Lanka's deal was worth ¥300m?",
+        "Djibouti got ¥5 billion"), where a fact stating that sum (Tonga's grant, the FY2024 budget) matched best.
+
+        A country's entry lists every grant the sources give it, so it settles what that country got; a list or
+        a budget that merely states the same sum does not. None when the question names no year, no other
+        country, and its best answer is already about that country alone."""
+        if result.outcome != "answer" or result.entities.years or not any(v >= 1e6 for v in result.quantities):
+            return None
+        partners = [c for c in result.entities.countries if self.fact_base.country(c).status != "mentioned"]
+        if len(partners) != 1 or len(result.entities.countries) != 1:
+            return None
+        country = self.fact_base.country(partners[0])
+        if not any(g.amount is not None for g in country.received):
+            return None
+        target_id = f"country:{country.id}"
+        if [t.id for t in result.targets] == [target_id] or target_id not in self.matcher.index.target_by_id:
+            return None
+        names = "|".join(re.escape(n) for n in (country.name, *country.aliases))
+        said_of = re.search(rf"\b(?:{names})(?:'s|\u2019s|\s+(?:got|get|gets|getting|was given|received|receives|"
+                            rf"is getting|was worth|deal|grant|package))\b", question, re.IGNORECASE)
+        return self.matcher.index.target(target_id) if said_of else None
 
     # --- several questions in one message -----------------------------------
 
@@ -245,7 +274,7 @@ class AnswerService:
 
     # --- claims to check ----------------------------------------------------
 
-    def _verdict(self, answer: Answer, result: MatchResult) -> Answer:
+    def _verdict(self, answer: Answer, result: MatchResult) -> tuple[Answer, str]:
         """Open the answer to a claim ("X, right?") with Yes or No when the sources settle it.
 
         "Yes" only when the answer is one fact (or one computation), the claim names a figure, year or
@@ -253,9 +282,18 @@ class AnswerService:
         never use ("rifles"), no quantifier or comparison ("entire", "less than"). "No" when a figure no
         source states, a year, a small number ("six patrol boats" against four) or a receiving country is
         contradicted, or when a country's entry lacks the equipment a claim says it received. Anything
-        else: the answer without a verdict."""
-        if not answer.answered or _SUM.search(answer.question):
-            return answer  # a claim about a sum ("FY2023 to FY2025 put together") is one no fact states
+        else: the answer without a verdict. The second value says why, for --explain."""
+        if not answer.answered:
+            return answer, "not answered"
+        if _SUM.search(answer.question):
+            return answer, "a sum, which no fact states"  # "FY2023 to FY2025 put together"
+        comparison = comparison_in(answer.question)
+        if comparison is not None:
+            settled = self._compared(comparison, answer)
+            if settled is None:
+                return answer, "no verdict (a comparison the two sides' figures do not settle)"
+            opening = "Yes —" if settled == "yes" else "No —"
+            return replace(answer, body=f"{opening} {answer.body}", verdict=settled), "compared the two sides' figures"
         body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.body
         said = normalize(body)
         said_tokens = set(said.tokens) | set(self.matcher.index.gazetteer.scan(
@@ -318,9 +356,10 @@ class AnswerService:
                 # "over ¥10 trillion" against ¥9.04 trillion: a bound is checked against the stated figures
                 # of its size; it is contradicted when none of them meets it, and never confirmed exactly.
                 near = [v for v in headline or stated if value / 10 <= v <= value * 10]
-                if near and not any(_meets(v, value, bound.group(1).lower()) for v in near):
+                met = [_meets(v, value, bound.group(1).lower()) for v in near]
+                if near and all(m is False for m in met):
                     contradicted.append(f"{value:g}")
-                elif not (headline and near and all(_meets(v, value, bound.group(1).lower()) for v in near)):
+                elif not (headline and near and all(m is True for m in met)):
                     unconfirmed.append(f"{value:g}")
                 continue
             # A figure another fact states is a reference to that fact ("the ¥43 trillion plan"), not a
@@ -434,8 +473,33 @@ class AnswerService:
                                  and self._about_the_same(loose[0], answer)))):
             opening = "Yes —"
         else:
-            return answer
-        return replace(answer, body=f"{opening} {answer.body}", verdict=opening.split()[0].lower())
+            blocks = [f"{name}: {', '.join(values)}" for name, values in (
+                ("not in the answer", unconfirmed), ("words the answer does not use", loose)) if values]
+            blocks += [why for why, holds in (
+                ("no figure, year, country or count to check", not checkable), ("several answers", not one_answer),
+                (f"a quantifier ({', '.join(sorted(quantified))})", bool(quantified)),
+                ("the answer says something ended", bool(ended)), ("negated", negated and not contradicted),
+                ("a span of years the answer does not give", not years_ok),
+                ("what a country received is settled by its own entry", not own_entry)) if holds]
+            return answer, "no verdict (" + "; ".join(blocks or ["more than one word the answer does not use"]) + ")"
+        reason = f"contradicted: {', '.join(contradicted)}" if opening.startswith("No") else "every part found"
+        return replace(answer, body=f"{opening} {answer.body}", verdict=opening.split()[0].lower()), reason
+
+    def _compared(self, comparison: Comparison, answer: Answer) -> str | None:
+        """Yes or No for a claim comparing two countries' grants or two years of the answer's series."""
+        countries = [c for c in self.fact_base.countries if c.received]
+        named = countries_named(answer.question, countries)
+        if named:
+            if not all(c.name in answer.body for c in named):
+                return None  # the answer must show both sides' figures
+            years = set(comparison_years(answer.question))
+            return settle_countries(comparison, countries, years.pop() if len(years) == 1 else None) \
+                if len(years) <= 1 else None
+        series = {self.fact_base.fact(p.fact_id).series for p in answer.parts if self.fact_base.has_fact(p.fact_id)}
+        name = series.pop() if len(series) == 1 else None
+        if not name or name not in self.deriver.headlines:
+            return None
+        return settle_years(comparison, lambda year: tuple(h.value for h in self.deriver.heads(name, year, "JPY")))
 
     def _about_the_same(self, token: str, answer: Answer) -> bool:
         """Is a word of a claim one the answer's facts are about, though their text does not use it? Yes when
@@ -675,14 +739,15 @@ class AnswerService:
         return "osa" if target.kind == "country" else None
 
 
-def _with_explanation(answer: Answer, result: MatchResult, decision: DecisionModel) -> Answer:
+def _with_explanation(answer: Answer, result: MatchResult, decision: DecisionModel, *, claim_check: str = ""
+                      ) -> Answer:
     reason = result.reason
     if result.signals is not None:
         pushes = ", ".join(f"{name} {push:+.2f}" for name, push in decision.contributions(result.signals).items())
         reason += (f"; P(answerable) {decision.probability(result.signals):.2f} (answers from "
                    f"{decision.threshold:.2f}; bias {decision.bias:+.2f}, {pushes})")
-    if answer.verdict:
-        reason += f"; a claim to check: {answer.verdict}"
+    if answer.verdict or claim_check:
+        reason += f"; a claim to check: {answer.verdict or '-'}" + (f", {claim_check}" if claim_check else "")
     return replace(answer, explanation=Explanation(
         normalized=result.normalized.text,
         tokens=result.tokens,
@@ -781,14 +846,28 @@ _BOUND = re.compile(
 """A figure given as a bound ("over 25%", "about ¥3tn"): checked as a bound, not as the figure itself."""
 
 
-def _meets(stated: float, bound: float, word: str) -> bool:
-    """Does a stated figure meet a claimed bound ("over" 25 by 26.3)?"""
+def _meets(stated: float, bound: float, word: str) -> bool | None:
+    """Does a stated figure meet a claimed bound ("over" 25 by 26.3)? None when it cannot be said.
+
+    "About 9 trillion" is met by 9.04: the stated figure rounds to the claim at the claim's precision (or is
+    within 2% of it). "About 10 trillion" is not (9.04 rounds to 9); a figure more than 5% off the claim is not
+    "about" it, and one between those lines is not settled either way."""
     if word in ("over", "above", "more than", "higher than", "bigger than", "exceed", "exceeds", "exceeding",
                 "at least"):
         return stated >= bound
     if word in ("under", "below", "less than", "fewer than", "lower than", "smaller than", "at most", "up to"):
         return stated <= bound
-    return abs(stated - bound) <= 0.25 * bound  # about, around, roughly, nearly, almost, approximately, some
+    # about, around, roughly, nearly, almost, approximately, some
+    if bound == 0:
+        return stated == 0
+    digits = len(f"{abs(bound):.6e}".split("e")[0].rstrip("0").rstrip(".").replace(".", ""))
+    if float(f"{stated:.{digits}g}") == float(f"{bound:.{digits}g}") or abs(stated - bound) <= 0.02 * bound:
+        return True
+    if abs(stated - bound) > 0.05 * bound:
+        return False
+    return None
+
+
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 

@@ -1,0 +1,100 @@
+"""Claims that compare two amounts: two countries' grants, two years of a series, "more than double"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import AnswerService
+from bot.comparisons import Comparison, comparison_in, fiscal_years, settle, settle_years
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "shown"),
+    [
+        ("Mongolia's OSA grant was bigger than Djibouti's, right?", "yes", ("1.3 billion", "1.1 billion")),
+        ("Djibouti got more OSA money than Mongolia, right?", "no", ("1.3 billion", "1.1 billion")),
+        ("Bangladesh got more than the Philippines in FY2023, right?", "no", ("575 million", "600 million")),
+        ("Bangladesh got less than the Philippines in FY2023, right?", "yes", ("575 million", "600 million")),
+        ("The FY2026 defence budget is bigger than FY2025's, right?", "yes", ("9.04",)),
+        ("FY2024 defence budget was smaller than FY2023, right?", "no", ("7.95", "6,821.9")),
+        ("Is it fair to say the FY2026 OSA budget is more than double the year before?", "yes", ("18.1",)),
+        ("The FY2026 OSA budget is more than triple FY2025's, right?", "no", ("18.1",)),
+    ],
+)
+def test_a_comparison_is_settled_by_both_sides_figures(service: AnswerService, claim: str, verdict: str,
+                                                       shown: tuple[str, ...]) -> None:
+    answer = service.ask(claim)
+    assert answer.verdict == verdict, answer.text
+    assert answer.body.startswith("Yes —" if verdict == "yes" else "No —")
+    assert all(figure in answer.body for figure in shown), answer.body
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # a comparison of increases, not of the budgets: the yearly budgets cannot settle it
+        "The FY2023 defence increase was bigger in percentage terms than FY2024's, correct?",
+        "FY2024's rise was larger than FY2026's, right?",
+    ],
+)
+def test_a_comparison_of_changes_is_not_settled_by_the_amounts(service: AnswerService, claim: str) -> None:
+    assert comparison_in(claim) is None
+    assert service.ask(claim).verdict is None
+
+
+def test_a_bound_against_a_figure_is_no_comparison_of_two_sides() -> None:
+    assert comparison_in("Is the FY2026 budget more than ¥5 trillion?") is None
+    assert comparison_in("security spending bigger than 2% of GDP?") is None
+
+
+def test_the_claim_s_sides_and_multiple_are_read() -> None:
+    found = comparison_in("the FY2026 OSA pot is more than double the year before?")
+    assert found is not None and found.larger and found.factor == 2.0
+    assert fiscal_years(found.first) == [2026] and "year before" in found.second
+    smaller = comparison_in("FY24 was less than half of FY26")
+    assert smaller is not None and not smaller.larger and smaller.factor == 0.5
+    assert fiscal_years("FY24 and 2025, not 12025") == [2024, 2025]
+
+
+def test_every_pairing_must_agree() -> None:
+    more = Comparison(larger=True, factor=1.0, first="", second="")
+    assert settle(more, (5.0, 6.0), (4.0,)) == "yes"
+    assert settle(more, (3.0, 3.5), (4.0,)) == "no"
+    assert settle(more, (3.0, 6.0), (4.0,)) is None  # one grant larger, one smaller: not settled
+    assert settle(more, (4.0,), (4.0,)) == "no"  # the same is not more
+    assert settle(more, (), (4.0,)) is None and settle(more, (4.0,), (0.0,)) is None
+    less = Comparison(larger=False, factor=1.0, first="", second="")
+    assert settle(less, (3.0,), (4.0,)) == "yes" and settle(less, (4.0,), (4.0,)) == "no"
+    double = Comparison(larger=True, factor=2.0, first="", second="")
+    assert settle(double, (8.1,), (4.0,)) == "yes" and settle(double, (8.0,), (4.0,)) == "no"
+
+
+def test_sources_that_differ_must_all_point_the_same_way() -> None:
+    claim = comparison_in("FY2026 was more than double FY2025")
+    assert claim is not None
+    heads = {2026: (18.1,), 2025: (8.1, 8.0)}
+    assert settle_years(claim, lambda year: heads[year]) == "yes"
+    heads = {2026: (16.1,), 2025: (8.1, 8.0)}  # 16.1 is more than double 8.0 but not 8.1
+    assert settle_years(claim, lambda year: heads[year]) is None
+
+
+def test_a_sum_said_of_one_country_is_settled_by_its_own_entry(service: AnswerService) -> None:
+    # ¥300 million is Tonga's grant and ¥5 billion the FY2024 budget: neither is what Sri Lanka or Djibouti got
+    wrong = service.ask("Sri Lanka's OSA deal was worth ¥300m?")
+    assert wrong.verdict == "no" and wrong.facts == ("country:sri-lanka",) and "500 million" in wrong.body
+    assert service.ask("Djibouti got ¥5 billion under OSA, right?").verdict == "no"
+    right = service.ask("Djibouti got ¥1.1 billion, right?")
+    assert right.verdict == "yes" and right.facts == ("country:djibouti",)
+
+
+def test_about_means_the_figure_rounds_to_the_claim(service: AnswerService) -> None:
+    assert service.ask("Japan's FY2026 defence budget is about 10 trillion yen, right?").verdict == "no"
+    assert service.ask("Japan's FY2026 defence budget is about 9 trillion yen, right?").verdict == "yes"
+
+
+def test_explain_says_why_a_claim_got_no_verdict(service: AnswerService) -> None:
+    answer = service.ask("Is it true Japan hit the 2% target two years early?", explain=True)
+    assert answer.verdict is None and answer.explanation is not None
+    assert "no verdict (words the answer does not use: hit, earli)" in answer.explanation.reason
+    compared = service.ask("Mongolia's OSA grant was bigger than Djibouti's, right?", explain=True)
+    assert compared.explanation is not None and "compared the two sides' figures" in compared.explanation.reason
