@@ -294,6 +294,9 @@ class AnswerService:
                 return answer, "no verdict (a comparison the two sides' figures do not settle)"
             opening = "Yes —" if settled == "yes" else "No —"
             return replace(answer, body=f"{opening} {answer.body}", verdict=settled), "compared the two sides' figures"
+        if self._listed_together(answer, result):
+            listed = "every country named is on that year's list"
+            return replace(answer, body=f"Yes — {answer.body}", verdict="yes"), listed
         body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.body
         said = normalize(body)
         said_tokens = set(said.tokens) | set(self.matcher.index.gazetteer.scan(
@@ -310,9 +313,16 @@ class AnswerService:
         said_by = _ATTRIBUTION.match(answer.question)
         attribution = set(normalize(said_by.group()).tokens) if said_by else set()
         markers |= set(normalize(said_by.group()).words) if said_by else set()
+        # whom the message is addressed to ("@budgetbot quick check") and how it asks ("can I use that?")
+        addressed = " ".join(re.findall(r"(?<!\w)@(\w+)", answer.question))
+        # (only words the fact base never uses: "was the radar really ..." claims something of the radar)
+        attribution |= set(normalize(addressed).tokens) | (
+            set(normalize(" ".join(markers)).tokens) & set(result.unknown_tokens))
         words = set(result.normalized.words) - markers  # "legit or not?", "just double-checking" ask; they don't claim
         bound = _BOUND.search(answer.question)
         compared = bound is not None
+        if bound is not None:  # "around ¥43 trillion", "at least 12": the bound's words are checked with its figure
+            attribution |= set(normalize(bound.group(1)).tokens)
         series = {name for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                   for name in [self.fact_base.fact(p.fact_id).series] if name}
         contradicted: list[str] = []
@@ -391,6 +401,14 @@ class AnswerService:
                                      if n == word}
                     stated_counts = {n for n, t in counted_things(said.words) if counted_kind(t) in counted_kinds}
                 (contradicted if stated_counts else unconfirmed).append(word)
+        # "the third year of the plan" where the answer says the fourth year: an ordinal of the same thing that
+        # the answer gives for nothing ("the 14th year in a row" may be its "14th yearly increase")
+        claimed_ranks = _ranks(claim_words)
+        said_ranks = _ranks(said.words)
+        any_said = {r for ranks in said_ranks.values() for r in ranks}
+        for thing, ranks in claimed_ranks.items():
+            if said_ranks.get(thing) and not ranks & any_said:
+                contradicted.extend(f"{_RANK_NAMES[r - 1] if r <= len(_RANK_NAMES) else r} {thing}" for r in ranks)
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
         for year in result.entities.years:
@@ -406,6 +424,12 @@ class AnswerService:
         for month, year in _month_years(answer.question):
             if (month, year) not in said_months and any(m == month for m, _ in said_months):
                 contradicted.append(f"{month} {year}")
+        # "revised on 21 March 2026" where the answer opens on 21 April 2026: a full date claimed that the answer
+        # does not give, against the one it opens with in that year
+        opening_dates = _full_dates(first_sentence(body))
+        for date in _full_dates(answer.question) - _full_dates(body):
+            if any(y == date[0] for y, _m, _d in opening_dates):
+                contradicted.append(f"{date[2]} {_MONTHS[date[1] - 1]} {date[0]}")
         # "Kishida's the PM whose cabinet approved the FY2026 draft": the answer names another leader only
         claimed_leaders = {n for n in self._leaders if re.search(rf"\b{n}\b", answer.question, re.IGNORECASE)}
         said_leaders = {n for n in self._leaders if n in body}
@@ -431,7 +455,8 @@ class AnswerService:
             if single_country and token in _ENTRY_WORDS:
                 continue  # a country's entry is its grants by year: "Malaysia's first-year grant" asks about them
             generic = len(index.target_postings.get(token, ())) >= 0.2 * len(index.targets)
-            if not generic and token not in _CLAIM_TOKENS and not any(token in normalize(m).tokens for m in markers):
+            if (not generic and token not in _CLAIM_TOKENS and token not in attribution
+                    and not any(token in normalize(m).tokens for m in markers)):
                 loose.append(token)
         # a count the answer states ("one of the five categories") makes a claim as checkable as a figure
         counts = {w for w in claim_words if w.isdigit() and len(w) <= 2 and w != "1"} - {f"{v:g}" for v in days}
@@ -484,6 +509,31 @@ class AnswerService:
             return answer, "no verdict (" + "; ".join(blocks or ["more than one word the answer does not use"]) + ")"
         reason = f"contradicted: {', '.join(contradicted)}" if opening.startswith("No") else "every part found"
         return replace(answer, body=f"{opening} {answer.body}", verdict=opening.split()[0].lower()), reason
+
+    def _listed_together(self, answer: Answer, result: MatchResult) -> bool:
+        """Is this a claim that several countries were OSA recipients in one fiscal year ("Mongolia and Djibouti were
+        both FY2024 recipients") that one fact of that year listing them all confirms? Only a Yes is given here:
+        a country a list leaves out is settled, if at all, by its own entry."""
+        named = set(result.entities.countries)
+        if (len(answer.parts) < 2 or len(named) < 2 or len(result.entities.years) != 1 or result.quantities
+                or answer.topic != "osa" or _NEGATION.search(answer.question)
+                or {p.fact_id for p in answer.parts} != {f"country:{c}" for c in named}):
+            return False
+        claimed = {t for t in result.tokens if not t.startswith("country_")} | set(result.unknown_tokens)
+        listing_words = {"osa", "recipi", "both", "each", "fy"}
+        if claimed - _CLAIM_TOKENS - _RECEIVING_STEMS - listing_words - self._name_tokens(named):
+            return False  # "both got patrol boats": more is claimed than being on the list
+        year = result.entities.years[0]
+        index = self.matcher.index
+        return any(
+            fact.fiscal_year == year and fact.series and fact.topic == "osa"
+            and named <= index.targets[index.target_by_id[fact.id]].countries
+            for fact in self.fact_base.facts if fact.id in index.target_by_id)
+
+    def _name_tokens(self, countries: set[str]) -> set[str]:
+        """The tokens of countries' names ("east", "timor"), which a claim naming them may leave behind."""
+        return {t for c in countries for name in (self.fact_base.country(c).name, *self.fact_base.country(c).aliases)
+                for t in normalize(name).tokens}
 
     def _compared(self, comparison: Comparison, answer: Answer) -> str | None:
         """Yes or No for a claim comparing two countries' grants or two years of the answer's series."""
@@ -829,7 +879,7 @@ _POLAR = re.compile(
     r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have"
     r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or|so)\b)"
     r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
-    r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are)\b[^?]*\?+"
+    r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are|[a-z]{3,}ed)\b[^?]*\?+"
     r"(?:\s+\w[^?]*[.!])?\s*$",
     re.IGNORECASE)
 """A yes/no question ("Did the Philippines get boats in FY2024?", "I'm Sri Lankan, is my country on the
@@ -968,7 +1018,8 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     "annual", "annually", "yearly", "straight", "consecutive", "indeed", "formally", "officially", "actually",
     "really", "truly", "basically", "essentially", "reportedly", "publicly", "technically", "literally",
     "honestly", "seriously", "definitely", "certainly", "clearly", "obviously", "apparently", "supposedly",
-    "allegedly"))
+    "allegedly", "per", "according", "say", "says", "said", "equivalent", "come", "comes", "came", "amounted",
+    "amounts"))
 """Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
 "officially", "annual"). Not nouns ("rifles"), not words of time ("already", "initially", "still") or of size
 ("sharply", "mostly"), which can."""
@@ -979,6 +1030,28 @@ _SUM = re.compile(
     re.IGNORECASE)
 """A claim about a sum of figures, which the answer's facts do not state."""
 _ORDINAL_SUFFIXES = frozenset({"th", "st", "nd", "rd"})
+_RANK_NAMES = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+               "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
+_RANK_FILLER = frozenset({"straight", "consecutive", "successive", "annual", "yearly", "full", "fiscal"})
+
+
+def _ranks(words: tuple[str, ...]) -> dict[str, set[int]]:
+    """Ordinals and what they rank ("the fourth year of the plan", "the 14th yearly increase"): {"year": {4}}.
+    Not "the first four recipients", where a count follows."""
+    ranks: dict[str, set[int]] = {}
+    for position, word in enumerate(words):
+        after = position + 1
+        if word in _RANK_NAMES:
+            rank = _RANK_NAMES.index(word) + 1
+        elif word.isdigit() and after < len(words) and words[after] in _ORDINAL_SUFFIXES:
+            rank, after = int(word), after + 1
+        else:
+            continue
+        while after < len(words) and words[after] in _RANK_FILLER:
+            after += 1
+        if after < len(words) and words[after].isalpha():
+            ranks.setdefault(stem(words[after]), set()).add(rank)
+    return ranks
 
 
 def _states_day(day: int, claim_words: tuple[str, ...], said_words: tuple[str, ...]) -> bool:
@@ -1030,6 +1103,21 @@ def _month_years(text: str) -> set[tuple[str, int]]:
         name = match.group(1).lower()
         if name in MONTH_NUMBERS:
             found.add((f"{MONTH_NUMBERS[name]:02d}", int(match.group(2))))
+    return found
+
+
+_FULL_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? ((?:19|20)\d\d)\b"
+                        r"|\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b")
+
+
+def _full_dates(text: str) -> set[tuple[int, int, int]]:
+    """The (year, month, day) dates a text names in full: "21 April 2026", "April 21, 2026"."""
+    found: set[tuple[int, int, int]] = set()
+    for match in _FULL_DATE.finditer(text):
+        day, name, year = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
+            match.group(5), match.group(4), match.group(6))
+        if name.lower() in MONTH_NUMBERS and 1 <= int(day) <= 31:
+            found.add((int(year), MONTH_NUMBERS[name.lower()], int(day)))
     return found
 
 

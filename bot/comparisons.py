@@ -26,8 +26,11 @@ _LARGER = frozenset({"more", "bigger", "larger", "greater", "higher", "over", "a
 _COMPARED = re.compile(
     r"\b(?:(?P<bound>more|over|above|at least|less|under|below)\s+(?:than\s+)?(?P<multiple>double|twice|triple"
     r"|three times|half)\b"
-    r"|(?P<word>more|bigger|larger|greater|higher|less|smaller|lower)(?:\s+(?!than\b)[\w-]+){0,3}?\s+than\b)",
+    r"|(?P<word>more|bigger|larger|greater|higher|less|smaller|lower)(?:\s+(?!than\b)[\w-]+){0,3}?\s+than\b"
+    r"|(?P<exact>doubled|double(?![- ]?check)|twice|tripled|triple|three times|halved|half)\b)",
     re.IGNORECASE)
+_EXACT = {"doubled": 2.0, "double": 2.0, "twice": 2.0, "tripled": 3.0, "triple": 3.0, "three times": 3.0,
+          "halved": 0.5, "half": 0.5}
 _CHANGE = re.compile(r"\b(?:increase|increases|rise|rises|growth|grew|jump|hike|gain|percent|percentage|share"
                      r"|terms|rate|per ?cent|%)", re.IGNORECASE)
 """A comparison of changes or shares ("the FY2023 increase was bigger in percentage terms"), not of amounts."""
@@ -42,6 +45,9 @@ class Comparison:
 
     larger: bool
     factor: float
+    exact: bool = False
+    """A multiple as such ("FY26 is triple FY25"), not a bound ("more than double"): right within 10%, wrong
+    beyond 20%."""
     first: str
     """The words before the comparison ("Mongolia's OSA grant was")."""
     second: str
@@ -53,9 +59,12 @@ def comparison_in(question: str) -> Comparison | None:
     found = _COMPARED.search(question)
     if found is None or _CHANGE.search(question):
         return None
+    after = question[found.end():]
+    if found.group("exact"):
+        return Comparison(larger=True, factor=_EXACT[found.group("exact").lower()], exact=True,
+                          first=question[:found.start()], second=after)
     word = (found.group("bound") or found.group("word")).lower()
     factor = _MULTIPLE[found.group("multiple").lower()] if found.group("multiple") else 1.0
-    after = question[found.end():]
     if re.match(r"\W*(?:[¥$€£]|\d)", after):
         return None  # "more than ¥5 billion", "bigger than 2%": a bound, which the figure check settles
     return Comparison(larger=word in _LARGER or word == "at least", factor=factor,
@@ -93,6 +102,9 @@ def settle(comparison: Comparison, first: Sequence[float], second: Sequence[floa
     they disagree."""
     if not first or not second or any(b <= 0 for b in second):
         return None
+    if comparison.exact:
+        off = [abs(a / b - comparison.factor) / comparison.factor for a in first for b in second]
+        return "yes" if all(o <= 0.1 for o in off) else "no" if all(o > 0.2 for o in off) else None
     if comparison.larger:
         holds = [a > comparison.factor * b for a in first for b in second]
     else:

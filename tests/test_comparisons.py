@@ -98,3 +98,22 @@ def test_explain_says_why_a_claim_got_no_verdict(service: AnswerService) -> None
     assert "no verdict (words the answer does not use: hit, earli)" in answer.explanation.reason
     compared = service.ask("Mongolia's OSA grant was bigger than Djibouti's, right?", explain=True)
     assert compared.explanation is not None and "compared the two sides' figures" in compared.explanation.reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("FY26 OSA budget is triple FY25's, yes?", "no"),  # 2.2 times: far from three
+        ("The FY2024 OSA budget was more than double FY2023's, right?", "yes"),  # ¥5bn against ¥2bn
+    ],
+)
+def test_a_multiple_is_checked_against_the_ratio(service: AnswerService, claim: str, verdict: str) -> None:
+    assert service.ask(claim).verdict == verdict
+
+
+def test_a_multiple_as_such_is_right_within_a_tenth_and_wrong_beyond_a_fifth() -> None:
+    found = comparison_in("FY26 is double FY25")
+    assert found is not None and found.exact and found.factor == 2.0
+    assert settle(found, (2.15,), (1.0,)) == "yes" and settle(found, (2.5,), (1.0,)) == "no"
+    assert settle(found, (2.3,), (1.0,)) is None  # between the lines: not settled
+    assert comparison_in("just double-checking: FY26 is ¥9tn?") is None

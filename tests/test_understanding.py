@@ -329,9 +329,10 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     # a month the answer dates in another year contradicts the claim
     ("OSA was launched in April 2024, right?", "no"),
     ("OSA was launched in April 2023, right?", "yes"),
-    # a day of the month the answer gives with the same month confirms; another day does not
+    # a day of the month the answer gives with the same month confirms; another full date in the year of the
+    # date the answer opens with contradicts it
     ("The export rules were revised on 21 April 2026, right?", "yes"),
-    ("The export rules were revised on 22 April 2026, right?", None),
+    ("The export rules were revised on 22 April 2026, right?", "no"),
     # "get any boats" asks whether boats were received; the entry's list settles it for the year asked
     ("Did the Philippines get any boats from OSA in FY2024?", "yes"),
     ("Did the Philippines get any patrol boats from OSA in FY2023?", "no"),
@@ -516,3 +517,30 @@ def test_explain_names_what_pinned_the_decision(service: AnswerService) -> None:
     assert counted is not None and "pinned by the count it names" in counted.reason, counted
     headline = service.ask("Kyodo's headline says 'Thailand, 7 other nations' — what's that about?", explain=True)
     assert headline.explanation is not None and "pinned by the headline it names" in headline.explanation.reason
+
+
+def test_an_ordinal_of_the_same_thing_the_answer_gives_otherwise_is_no(service: AnswerService) -> None:
+    answer = service.ask("FY2026 is the third year of the ¥43tn plan, correct?")
+    assert answer.verdict == "no" and "fourth year" in answer.body
+    # "14th year in a row": the answer's 14 is of yearly increases, so the ordinal is not contradicted
+    assert service.ask("Is it true that FY2026 is the 14th year in a row of rises?").verdict != "no"
+
+
+def test_a_full_date_against_the_one_the_answer_opens_with(service: AnswerService) -> None:
+    wrong = service.ask("Japan revised its defence export guidelines on 21 March 2026?")
+    assert wrong.verdict == "no" and "21 April 2026" in wrong.body
+    assert service.ask("Japan revised its defence export guidelines on April 21, 2026?").verdict == "yes"
+
+
+def test_whom_a_claim_is_addressed_to_and_how_it_asks_are_not_claimed(service: AnswerService) -> None:
+    answer = service.ask("@budgetbot quick check 🙏 Takaichi moved the 2% target forward to FY2025, yes?")
+    assert answer.verdict == "yes", answer.text
+    around = service.ask("Japan's December 2022 plan was around ¥43 trillion over five years, correct?")
+    assert around.verdict == "yes", around.text
+
+
+def test_countries_on_one_year_s_list_are_confirmed_together(service: AnswerService) -> None:
+    assert service.ask("Mongolia and Djibouti were both FY2024 OSA recipients, yes?").verdict == "yes"
+    assert service.ask("Mongolia and Tonga were both FY2024 OSA recipients, yes?").verdict != "yes"
+    # more is claimed than being on the list
+    assert service.ask("Mongolia and Djibouti both got patrol boats in FY2024, right?").verdict != "yes"
