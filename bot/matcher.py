@@ -297,7 +297,7 @@ class MatcherIndex:
             self.typo_cache[word] = corrected
         return corrected
 
-    def date_targets(self, question: str, *, at_most: int = 3) -> list[int]:
+    def date_targets(self, question: str, *, at_most: int = 5) -> list[int]:
         """Targets naming a day the question quotes ("5 December 2024", "2024-12-05"), if at most `at_most` do."""
         owners: list[int] = []
         for day in quoted_dates(question):
@@ -329,7 +329,7 @@ class MatcherIndex:
                     owners.extend(t for t in sorted(cited_by) if t not in owners)
         return owners
 
-    def figure_targets(self, values: tuple[float, ...], *, at_most: int = 4) -> dict[int, int]:
+    def figure_targets(self, values: tuple[float, ...], *, at_most: int = 6) -> dict[int, int]:
         """Targets stating a figure the question quotes, with how many of its figures each states.
 
         A figure stated by more than `at_most` targets ("2 billion") points at none of them."""
