@@ -1019,9 +1019,10 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     "really", "truly", "basically", "essentially", "reportedly", "publicly", "technically", "literally",
     "honestly", "seriously", "definitely", "certainly", "clearly", "obviously", "apparently", "supposedly",
     "allegedly", "per", "according", "say", "says", "said", "equivalent", "come", "comes", "came", "amounted",
-    "amounts"))
+    "amounts", "recall", "remember", "think", "thought", "believe", "heard", "reckon", "gather", "understand",
+    "assume", "guess"))
 """Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
-"officially", "annual"). Not nouns ("rifles"), not words of time ("already", "initially", "still") or of size
+"officially", "annual") and the speaker's hedges ("I recall", "I believe"). Not nouns ("rifles"), not words of time ("already", "initially", "still") or of size
 ("sharply", "mostly"), which can."""
 
 
