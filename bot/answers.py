@@ -301,9 +301,12 @@ class AnswerService:
         said = normalize(body)
         said_tokens = set(said.tokens) | set(self.matcher.index.gazetteer.scan(
             said, today=self._clock()).terms)
+        # a change worked out between two years states its own percentages: the FY2023 fact's "up 26.3%" is not
+        # the rise from FY2023 to FY2024
         stated = quantities(said.words) + tuple(
             f.amount * _SCALES.get(f.unit, 1.0) for p in answer.parts if self.fact_base.has_fact(p.fact_id)
-            for f in self.fact_base.fact(p.fact_id).figures)
+            for f in self.fact_base.fact(p.fact_id).figures
+            if not (answer.derived == "change" and f.unit == "percent"))
         index = self.matcher.index
         # the figures the answer's facts are about (not every sum their text mentions, like the ¥43tn plan)
         headline = tuple(f.amount * _SCALES.get(f.unit, 1.0) for p in answer.parts if self.fact_base.has_fact(p.fact_id)
@@ -480,6 +483,16 @@ class AnswerService:
         if _EXISTENTIAL_ANY.search(answer.question):  # "did they get any boats?" asks whether they got boats
             quantified -= {"any"}
         years_ok = len(result.entities.years) <= 1 or _same_span(answer.question, body)
+        preceding = _preceding(claim_words)
+        if preceding and len(result.quantities) == 1:
+            # "the plan before Kishida's was ¥43 trillion": the claim's figure is checked against the figures the
+            # answer gives beside its own "previous" ("up from ¥27.47 trillion under the previous plan")
+            earlier, later = _earlier_figures(body)
+            value = result.quantities[0]
+            if any(same_quantity(value, v) for v in earlier):
+                preceding = []
+            elif any(same_quantity(value, v) for v in later) and any(value / 10 <= v <= value * 10 for v in earlier):
+                contradicted.append(f"{value:g}")
         # an answer that opens with something ended ("to remove the five-category limit") may match every word
         # of a claim about how things stood before it: only a claim that names the change can be confirmed
         ended = (set(normalize(first_sentence(body)).tokens) & _ENDING_TOKENS) - set(result.tokens)
@@ -493,7 +506,7 @@ class AnswerService:
             # a claim is answered "my sources say otherwise"; a plain yes/no question just "No"
             opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
         elif (not contradicted and not unconfirmed and checkable and one_answer and not quantified and not ended
-              and not negated and years_ok and own_entry
+              and not negated and years_ok and own_entry and not preceding
               and (not loose or (len(loose) == 1 and not things and loose[0] not in _TURNING_TOKENS
                                  and self._about_the_same(loose[0], answer)))):
             opening = "Yes —"
@@ -505,6 +518,7 @@ class AnswerService:
                 (f"a quantifier ({', '.join(sorted(quantified))})", bool(quantified)),
                 ("the answer says something ended", bool(ended)), ("negated", negated and not contradicted),
                 ("a span of years the answer does not give", not years_ok),
+                (f"said of an earlier one ({', '.join(preceding)})", bool(preceding)),
                 ("what a country received is settled by its own entry", not own_entry)) if holds]
             return answer, "no verdict (" + "; ".join(blocks or ["more than one word the answer does not use"]) + ")"
         reason = f"contradicted: {', '.join(contradicted)}" if opening.startswith("No") else "every part found"
@@ -842,6 +856,9 @@ _PAST = frozenset({"was", "were", "used", "had", "did", "previously", "formerly"
 """A claim about how things stood before ("was one of the five categories")."""
 _NOW = frozenset({"still", "today", "currently", "anymore", "nowadays", "presently", "yet"})
 """A claim about how things stand now: the sources tell what changed when, not that nothing changed since."""
+_PRECEDING = frozenset({"before", "previous", "prior", "preceding", "predecessor", "earlier"})
+"""Words that move a claim onto an earlier thing ("the plan before Kishida's"): the answer's words and figures may
+all be there, said of the later one."""
 _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "none", "no", "nothing", "excludes",
                           "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least",
                           "entire", "entirely", "whole", "full", "fully", "solely", "exclusively", "less", "more",
@@ -1022,8 +1039,8 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     "amounts", "recall", "remember", "think", "thought", "believe", "heard", "reckon", "gather", "understand",
     "assume", "guess"))
 """Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
-"officially", "annual") and the speaker's hedges ("I recall", "I believe"). Not nouns ("rifles"), not words of time ("already", "initially", "still") or of size
-("sharply", "mostly"), which can."""
+"officially", "annual") and the speaker's hedges ("I recall", "I believe"). Not nouns ("rifles"), not words of
+time ("already", "initially", "still") or of size ("sharply", "mostly"), which can."""
 
 
 _SUM = re.compile(
@@ -1034,6 +1051,30 @@ _ORDINAL_SUFFIXES = frozenset({"th", "st", "nd", "rd"})
 _RANK_NAMES = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
 _RANK_FILLER = frozenset({"straight", "consecutive", "successive", "annual", "yearly", "full", "fiscal"})
+
+
+def _preceding(words: tuple[str, ...]) -> list[str]:
+    """Words of a claim that put it on an earlier thing ("the plan before Kishida's"); not "the previous year",
+    "before 2023" or "before April", which date it."""
+    found = []
+    for position, word in enumerate(words):
+        if word not in _PRECEDING:
+            continue
+        near = words[max(0, position - 1):position] + words[position + 1:position + 3]
+        if not any(n.isdigit() or n[:3] in _MONTH_STEMS or n in ("year", "years", "fy") for n in near):
+            found.append(word)
+    return found
+
+
+def _earlier_figures(body: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The figures of an answer's clauses about an earlier thing ("up from ¥27.47 trillion under the previous
+    plan"), and those of its other clauses."""
+    earlier: list[float] = []
+    later: list[float] = []
+    for clause in re.split(r"[,;]\s|\.\s|\n", body):
+        said = normalize(clause)
+        (earlier if set(said.words) & _PRECEDING else later).extend(quantities(said.words))
+    return tuple(earlier), tuple(later)
 
 
 def _ranks(words: tuple[str, ...]) -> dict[str, set[int]]:

@@ -544,3 +544,18 @@ def test_countries_on_one_year_s_list_are_confirmed_together(service: AnswerServ
     assert service.ask("Mongolia and Tonga were both FY2024 OSA recipients, yes?").verdict != "yes"
     # more is claimed than being on the list
     assert service.ask("Mongolia and Djibouti both got patrol boats in FY2024, right?").verdict != "yes"
+
+
+def test_a_percentage_claimed_for_a_change_is_checked_against_that_change(service: AnswerService) -> None:
+    """FY2023's own "up 26.3%" is not the rise from FY2023 to FY2024 (16.5%)."""
+    wrong = service.ask("Defence spending rose 26.3% from FY2023 to FY2024, right?")
+    assert wrong.verdict == "no" and "16.5%" in wrong.body, wrong.text
+    assert service.ask("Defence spending rose 16.5% from FY2023 to FY2024, right?").verdict == "yes"
+
+
+def test_a_claim_about_the_earlier_plan_is_checked_against_the_earlier_figure(service: AnswerService) -> None:
+    wrong = service.ask("Was the plan before the current one also worth ¥43 trillion?")
+    assert wrong.verdict == "no" and "27.47" in wrong.body, wrong.text
+    assert service.ask("The previous five-year plan came to about ¥27.47 trillion, right?").verdict == "yes"
+    # a hedge ("I believe") is not part of what is claimed
+    assert service.ask("I believe the ¥43tn plan was set in December 2022, correct?").verdict == "yes"
