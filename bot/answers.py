@@ -26,7 +26,7 @@ from bot.comparisons import Comparison, comparison_in, countries_named, settle_c
 from bot.comparisons import fiscal_years as comparison_years
 from bot.decision import DecisionModel
 from bot.derived import Derivation, Deriver
-from bot.details import declined_detail, missing_details
+from bot.details import Detail, Missing, declined_detail, missing_details
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_kind, counted_things
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
@@ -86,10 +86,13 @@ class AnswerService:
         postings = self.matcher.index.target_postings
         common = 0.1 * len(self.matcher.index.targets)
         # what grants are of ("radar", "patrol boats", "uniforms"), not words most facts use ("equipment", "worth")
+        # (not the notes about a grant: "(announced 11 January 2025; no official amount in the sources)",
+        # ", accepted by Commission I of Indonesia's parliament")
         self._grant_words = frozenset(t for c in fact_base.countries for g in c.received
-                                      for t in normalize(g.what).tokens
-                                      if t.isalpha() and len(postings.get(t, ())) < common
-                                      and t not in _CLAIM_TOKENS and t not in _RECEIVING_STEMS)
+                                      for t in normalize(_grant_things(g.what)).tokens
+                                      if t.isalpha() and len(t) > 1 and len(postings.get(t, ())) < common
+                                      and t not in _CLAIM_TOKENS and t not in _RECEIVING_STEMS
+                                      and t[:3] not in _MONTH_STEMS)
         # the people the facts name as prime minister ("PM Sanae Takaichi", "Prime Minister Kishida")
         self._leaders = frozenset(m.group(1) for f in fact_base.facts for m in _LEADER.finditer(f.answer))
         self._clock = clock
@@ -266,11 +269,32 @@ class AnswerService:
                     owner = countries[0] + ("'" if countries[0].endswith("s") else "'s")
                     subject = f"{owner} " + " and ".join(g.split(":")[0] for g in grants) + " grant"
         found = missing_details(question, topic=answer.topic, text=body, subject=subject)
+        if not is_claim(question):
+            found += _unranked(question, "\n".join(p.text for p in answer.parts))
         if not found:
             return answer
-        opening = " ".join(m.sentence for m in found)
+        opening = " ".join(m.sentence for m in found) + self._reported_on(answer, found, result)
         return replace(answer, body=f"{opening} Here is what they do say:\n{answer.body}",
                        missing=tuple(m.detail.id for m in found))
+
+    def _reported_on(self, answer: Answer, found: list[Missing], result: MatchResult) -> str:
+        """When a country's grant has no date of its own, the date of the report of it, which is the nearest
+        thing the sources give ("tonga's osa announced when?")."""
+        if not any(m.detail.id == "date" for m in found) or len(answer.parts) != 1:
+            return ""
+        if not answer.parts[0].fact_id.startswith("country:"):
+            return ""
+        entry = self.fact_base.country(answer.parts[0].fact_id.removeprefix("country:"))
+        sentences = []
+        for grant in entry.received:
+            if grant.date or (result.entities.years and grant.fiscal_year not in result.entities.years):
+                continue
+            source = self.fact_base.source(grant.source)
+            if not source.date or len(source.date.split("-")) != 3:
+                continue
+            which = f"FY{grant.fiscal_year} grant" if grant.fiscal_year else "grant"
+            sentences.append(f"{source.publisher} reported its {which} on {_spoken_date(source.date)}.")
+        return "".join(f" {s}" for s in sentences)
 
     # --- claims to check ----------------------------------------------------
 
@@ -1050,7 +1074,7 @@ _SUM = re.compile(
 _ORDINAL_SUFFIXES = frozenset({"th", "st", "nd", "rd"})
 _RANK_NAMES = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
-_RANK_FILLER = frozenset({"straight", "consecutive", "successive", "annual", "yearly", "full", "fiscal"})
+_RANK_FILLER = frozenset({"straight", "consecutive", "successive", "annual", "yearly", "full", "fiscal", "osa"})
 
 
 def _preceding(words: tuple[str, ...]) -> list[str]:
@@ -1075,6 +1099,29 @@ def _earlier_figures(body: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
         said = normalize(clause)
         (earlier if set(said.words) & _PRECEDING else later).extend(quantities(said.words))
     return tuple(earlier), tuple(later)
+
+
+def _grant_things(what: str) -> str:
+    """What a grant is of, without the notes about it: its parentheses and a clause on what happened to it."""
+    return re.split(r",\s+(?=[a-z]+ed\b)", re.sub(r"\([^)]*\)", " ", what))[0]
+
+
+_RANK = Detail(id="rank", asks=(), missing="My sources name no {rank} {thing}.")
+"""'Which country was the 12th OSA recipient?' where the answer ranks Thailand the 11th."""
+
+
+def _unranked(question: str, text: str) -> list[Missing]:
+    """The ordinals a question asks for ("the 12th recipient") of a thing the answer ranks only otherwise."""
+    words = normalize(question).words
+    said = _ranks(normalize(text).words)
+    found = []
+    for thing, ranks in _ranks(words).items():
+        if said.get(thing) and not ranks & said[thing]:
+            rank = min(ranks)
+            name = _RANK_NAMES[rank - 1] if rank <= len(_RANK_NAMES) else f"{rank}th"
+            spelled = next((w for w in words if w.isalpha() and stem(w) == thing), thing)
+            found.append(Missing(detail=_RANK, sentence=_RANK.missing.format(rank=name, thing=spelled)))
+    return found
 
 
 def _ranks(words: tuple[str, ...]) -> dict[str, set[int]]:

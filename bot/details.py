@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+from rapidfuzz.distance import OSA
 
 from bot.matcher import counted_kind
 from bot.normalize import normalize
@@ -66,8 +67,26 @@ def load_details() -> tuple[Detail, ...]:
 
 
 def _readings(question: str) -> tuple[str, ...]:
-    """The question as typed (lower case) and as normalised ("budjet" read as "budget")."""
-    return question.casefold(), normalize(question).text
+    """The question as typed (lower case), as normalised ("budjet" read as "budget") and with its asking words'
+    typos read as meant ("how mcuh", "wen did"): the fact base's vocabulary, which normalising corrects towards,
+    holds no "much" or "when"."""
+    typed = question.casefold()
+    return typed, normalize(question).text, _asking_typos_read(typed)
+
+
+_HOW_WORDS = ("much", "many")
+_WHEN_TYPOS = frozenset({"wen", "whn", "wehn", "hwen", "whne", "wheen"})
+
+
+def _asking_typos_read(text: str) -> str:
+    """`text` with "how mch" read as "how much" (one letter off) and "wen" as "when"."""
+    def after_how(match: re.Match[str]) -> str:
+        word = match.group(1)
+        near = [w for w in _HOW_WORDS if OSA.distance(word, w) == 1]
+        return f"how {near[0]}" if len(near) == 1 else match.group()
+
+    text = re.sub(r"\bhow ([a-z]{2,5})\b", after_how, text)
+    return re.sub(r"\b[a-z]{3,5}\b", lambda m: "when" if m.group() in _WHEN_TYPOS else m.group(), text)
 
 
 def missing_details(question: str, *, topic: str | None, text: str, subject: str) -> list[Missing]:

@@ -559,3 +559,28 @@ def test_a_claim_about_the_earlier_plan_is_checked_against_the_earlier_figure(se
     assert service.ask("The previous five-year plan came to about ¥27.47 trillion, right?").verdict == "yes"
     # a hedge ("I believe") is not part of what is claimed
     assert service.ask("I believe the ¥43tn plan was set in December 2022, correct?").verdict == "yes"
+
+
+def test_asking_words_typed_with_a_typo_still_ask_for_a_detail(service: AnswerService) -> None:
+    answer = service.ask("how mcuh has east timor got from osa")
+    assert answer.body.startswith("My sources give no amount for East Timor."), answer.text
+    sent = service.ask("What did Tokyo send Cambodia under OSA?")
+    assert sent.body.startswith("My sources don't say what equipment Cambodia received."), sent.text
+
+
+def test_a_grant_without_a_date_of_its_own_gives_the_date_of_its_report(service: AnswerService) -> None:
+    answer = service.ask("wen was tonga's osa grant announced?")
+    assert answer.body.startswith("My sources give no date for Tonga."), answer.text
+    assert "reported its FY2025 grant on 5 December 2025" in answer.body.split("\n")[0]
+
+
+def test_an_ordinal_no_source_gives_is_said_to_be_missing(service: AnswerService) -> None:
+    answer = service.ask("Which country is OSA's 12th recipient?")
+    assert answer.body.startswith("My sources name no twelfth recipient."), answer.text
+    assert service.ask("Which country is OSA's 11th recipient?").body.startswith("Thailand")
+
+
+def test_a_note_about_a_grant_is_not_something_received(service: AnswerService) -> None:
+    """Indonesia's grant is '(announced 11 January 2025 ...)': 'announced' is not a thing Tonga lacks."""
+    assert service.ask("was tonga's osa grant announced?").verdict != "no"
+    assert service.ask("Tonga got patrol boats under OSA, right?").verdict == "no"
