@@ -98,7 +98,7 @@ def missing_details(question: str, *, topic: str | None, text: str, subject: str
             continue
         if any(detail.asked(r) for r in readings) and not detail.held(text):
             found.append(Missing(detail=detail, sentence=detail.missing.format(subject=subject)))
-    count = uncounted(question, text)
+    count = uncounted(readings[-1], text)
     if count is not None:
         found.append(count)
     return found

@@ -15,7 +15,8 @@ def found(question: str, *, topic: str | None = "osa", text: str = "Patrol boats
 
 def test_the_details_table() -> None:
     details = load_details()
-    assert [d.id for d in details] == ["company", "location", "signing", "gdp-share", "model", "breakdown",
+    assert [d.id for d in details] == ["company", "location", "signing", "gdp-share", "gdp-size", "survey-figures",
+                                       "model", "breakdown",
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
                                        "positions", "negotiations", "contact", "margins", "role", "coast-guard",
                                        "enactment", "amount", "equipment", "date"]
@@ -62,3 +63,23 @@ def test_a_detail_no_answer_holds_is_declined() -> None:
     assert coast_guard is not None and coast_guard.detail.id == "coast-guard"
     assert declined_detail("which company builds the boats?") is None  # asked, but not a decline
     assert declined_detail("how big is the defence budget?") is None
+
+
+def test_asking_words_with_a_typo_ask_for_the_detail() -> None:
+    assert [i for i, _ in found("how mcuh did they get")] == ["amount"]
+    assert [i for i, _ in found("how mny patrol boats did they get")] == ["count"]
+    assert [i for i, _ in found("wen was it announced")] == ["date"]
+    assert found("how much did they get", text="¥2 billion for radars.") == []
+    # a word after "how" more than one letter off "much" is left as it is
+    assert found("how come they got them") == []
+
+
+def test_the_size_of_gdp_and_survey_figures_are_details_no_answer_holds() -> None:
+    assert [i for i, _ in found("what is japan's gdp in yen?", topic="budget",
+                                text="2% of GDP in FY2025.")] == ["gdp-size"]
+    surveyed = found("what percentage of japanese people back it in those surveys?", topic="policy",
+                     text="A majority supports stronger defence.")
+    assert surveyed == [("survey-figures", "My sources give no survey figures, and do not name the surveys.")]
+    assert found("what percentage of japanese people back it?", topic="policy", text="61% support it.") == []
+    # a share of GDP is not a breakdown of the budget
+    assert found("what share of gdp did japan reach?", topic="budget", text="2% of GDP in FY2025.") == []
