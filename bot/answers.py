@@ -482,7 +482,7 @@ class AnswerService:
             if single_country and token in _ENTRY_WORDS:
                 continue  # a country's entry is its grants by year: "Malaysia's first-year grant" asks about them
             generic = len(index.target_postings.get(token, ())) >= 0.2 * len(index.targets)
-            if (not generic and token not in _CLAIM_TOKENS and token not in attribution
+            if (not generic and token not in _CLAIM_TOKENS and token not in attribution and token not in _NEUTRAL_WORDS
                     and not any(token in normalize(m).tokens for m in markers)):
                 loose.append(token)
         # a count the answer states ("one of the five categories") makes a claim as checkable as a figure
@@ -525,7 +525,7 @@ class AnswerService:
         # what a country received is settled by its own entry, not by a fact that names it beside a total
         # ("Djibouti got ¥5 billion" against "the FY2024 budget was ¥5 billion ... funded ... Djibouti")
         own_entry = single_country or not (words & _RECEIVING_WORDS and result.entities.countries
-                                           and result.quantities)
+                                           and any(v >= 1e6 for v in result.quantities))
         if contradicted and not negated:
             # a claim is answered "my sources say otherwise"; a plain yes/no question just "No"
             opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
@@ -849,7 +849,7 @@ def _with_explanation(answer: Answer, result: MatchResult, decision: DecisionMod
 
 
 _CLAIM = re.compile(
-    r"(?:[,.!]?\s*(?:right|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)|didn'?t (?:it|they|she|he)"
+    r"(?:[,.!]?\s*(?:right|rite|ryt|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)|didn'?t (?:it|they|she|he)"
     r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so|accurate|the number)|am i right"
     r"|yes or no|true or false|is correct|i heard|confirm|accurate|legit(?: or not)?|sounds? right"
     r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)|can i (?:print|quote|use) that"
@@ -1115,8 +1115,10 @@ def _unranked(question: str, text: str) -> list[Missing]:
     words = normalize(question).words
     said = _ranks(normalize(text).words)
     found = []
+    any_said = {r for ranks in said.values() for r in ranks}
     for thing, ranks in _ranks(words).items():
-        if said.get(thing) and not ranks & said[thing]:
+        # "the 14th straight year" where the answer has the 14th yearly increase asks for what it gives
+        if said.get(thing) and not ranks & any_said:
             rank = min(ranks)
             name = _RANK_NAMES[rank - 1] if rank <= len(_RANK_NAMES) else f"{rank}th"
             spelled = next((w for w in words if w.isalpha() and stem(w) == thing), thing)

@@ -584,3 +584,21 @@ def test_a_note_about_a_grant_is_not_something_received(service: AnswerService) 
     """Indonesia's grant is '(announced 11 January 2025 ...)': 'announced' is not a thing Tonga lacks."""
     assert service.ask("was tonga's osa grant announced?").verdict != "no"
     assert service.ask("Tonga got patrol boats under OSA, right?").verdict == "no"
+
+
+def test_an_ordinal_the_answer_gives_of_another_word_is_not_missing(service: AnswerService) -> None:
+    """'the 14th straight year' is the answer's 14th yearly increase: nothing is missing."""
+    answer = service.ask("So this is the 14th straight year the defence budget went up?")
+    assert not answer.body.startswith("My sources name no"), answer.text
+    assert "14th" in answer.body
+
+
+def test_ahead_of_schedule_does_not_ask_about_delivery(service: AnswerService) -> None:
+    answer = service.ask("Japan reached its 2% goal two years ahead of schedule — correct?")
+    assert answer.verdict == "yes" and "delivered" not in answer.body, answer.text
+
+
+def test_a_rank_said_of_one_country_is_checked_against_its_entry(service: AnswerService) -> None:
+    """'the 11th recipient' is a rank, not a sum of money the country's grants must hold."""
+    assert service.ask("Thailand is slated to be the 11th OSA recipient, per the article, rite?").verdict == "yes"
+    assert service.ask("Thailand will be OSA's 12th recipient, correct?").verdict == "no"
