@@ -508,6 +508,11 @@ class AnswerService:
             quantified -= {"any"}
         years_ok = len(result.entities.years) <= 1 or _same_span(answer.question, body)
         preceding = _preceding(claim_words)
+        # "we hit 2% of GDP in FY2027 as planned": FY2027 is in the answer, but it opens on FY2025
+        opening_years = _fiscal_years(first_sentence(body))
+        claimed_years = _fiscal_years(answer.question)
+        elsewhere = (not answer.derived and len(claimed_years) == 1 and bool(opening_years)
+                     and not claimed_years & opening_years)
         if preceding and len(result.quantities) == 1:
             # "the plan before Kishida's was ¥43 trillion": the claim's figure is checked against the figures the
             # answer gives beside its own "previous" ("up from ¥27.47 trillion under the previous plan")
@@ -530,7 +535,7 @@ class AnswerService:
             # a claim is answered "my sources say otherwise"; a plain yes/no question just "No"
             opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
         elif (not contradicted and not unconfirmed and checkable and one_answer and not quantified and not ended
-              and not negated and years_ok and own_entry and not preceding
+              and not negated and years_ok and own_entry and not preceding and not elsewhere
               and (not loose or (len(loose) == 1 and not things and loose[0] not in _TURNING_TOKENS
                                  and self._about_the_same(loose[0], answer)))):
             opening = "Yes —"
@@ -543,6 +548,7 @@ class AnswerService:
                 ("the answer says something ended", bool(ended)), ("negated", negated and not contradicted),
                 ("a span of years the answer does not give", not years_ok),
                 (f"said of an earlier one ({', '.join(preceding)})", bool(preceding)),
+                ("the answer opens on another fiscal year", elsewhere),
                 ("what a country received is settled by its own entry", not own_entry)) if holds]
             return answer, "no verdict (" + "; ".join(blocks or ["more than one word the answer does not use"]) + ")"
         reason = f"contradicted: {', '.join(contradicted)}" if opening.startswith("No") else "every part found"

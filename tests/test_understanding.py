@@ -602,3 +602,9 @@ def test_a_rank_said_of_one_country_is_checked_against_its_entry(service: Answer
     """'the 11th recipient' is a rank, not a sum of money the country's grants must hold."""
     assert service.ask("Thailand is slated to be the 11th OSA recipient, per the article, rite?").verdict == "yes"
     assert service.ask("Thailand will be OSA's 12th recipient, correct?").verdict == "no"
+
+
+def test_a_fiscal_year_the_answer_opens_on_otherwise_gets_no_yes(service: AnswerService) -> None:
+    """FY2027 is in the answer (the plan's original date), but the goal was reached in FY2025, its first words."""
+    answer = service.ask("So Japan got to 2% of GDP in FY2027, as the plan said?")
+    assert answer.verdict != "yes" and "FY2025" in answer.body, answer.text
