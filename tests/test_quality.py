@@ -114,22 +114,26 @@ UNSEEN_9 = DATA / "questions_unseen_9.yaml"
 """Frozen: written the same way by a ninth author after that session's work, and scored once at its end."""
 DEV_8 = DATA / "questions_dev_8.yaml"
 """The third tuning set, written beside unseen set 7 by another author; tuned on."""
+UNSEEN_12 = DATA / "questions_unseen_12.yaml"
+"""Frozen: written the same way by a tenth author at the start of a later session, sealed until its end."""
+DEV_13 = DATA / "questions_dev_13.yaml"
+"""The fourth tuning set, written beside unseen set 12 by another author; tuned on."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
     [(UNSEEN, 0.795, 0.89), (UNSEEN_2, 0.73, 0.86), (UNSEEN_3, 0.71, 0.865), (TUNING, 0.89, 0.955),
      (UNSEEN_4, 0.74, 0.86), (DEV_5, 0.81, 0.965), (UNSEEN_6, 0.665, 0.835), (UNSEEN_7, 0.715, 0.755),
-     (DEV_8, 0.725, 0.92), (UNSEEN_9, 0.715, 0.895)],
+     (DEV_8, 0.76, 0.93), (UNSEEN_9, 0.74, 0.895), (UNSEEN_12, 0.71, 0.87), (DEV_13, 0.845, 0.905)],
     ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6", "unseen_7", "dev_8",
-         "unseen_9"],
+         "unseen_9", "unseen_12", "dev_13"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
     """Gates at today's figures (in scope / out of scope): unseen set 1 79.8% / 89.2%, unseen set 2 73.2% /
     86.4%, unseen set 3 71.4% / 86.7%, tuning 89.1% / 95.8%, unseen set 4 74.4% / 86.1%, dev set 5 81.3% / 97.0%,
-    unseen set 6 66.8% / 83.8%, unseen set 7 71.7% / 75.8%, dev set 8 72.6% / 92.2%, unseen set 9 71.6% / 89.7%:
-    a regression fails."""
+    unseen set 6 66.8% / 83.8%, unseen set 7 71.7% / 75.8%, dev set 8 76.5% / 93.3%, unseen set 9 74.6% / 89.7%,
+    unseen set 12 71.5% / 87.1%, dev set 13 84.8% / 90.6%: a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
@@ -137,9 +141,9 @@ def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, pa
 
 
 @pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5, UNSEEN_6, UNSEEN_7, DEV_8,
-                                  UNSEEN_9],
+                                  UNSEEN_9, UNSEEN_12, DEV_13],
                          ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6",
-                              "unseen_7", "dev_8", "unseen_9"])
+                              "unseen_7", "dev_8", "unseen_9", "unseen_12", "dev_13"])
 def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
     """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
     from bot.evaluate import load_content_labelled
