@@ -31,6 +31,7 @@ from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_kind, counted_things
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
+from bot.quantified import member_of_list, only_said_alike, universal_against_limit
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
@@ -322,9 +323,19 @@ class AnswerService:
             listed = "every country named is on that year's list"
             return replace(answer, body=f"Yes — {answer.body}", verdict="yes"), listed
         body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.body
+        no_opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
+        membership = member_of_list(answer.question, body)
+        if membership is not None:
+            opening = "Yes —" if membership == "yes" else no_opening
+            why = "on the list the answer gives" if membership == "yes" else "not on the list the answer gives"
+            return replace(answer, body=f"{opening} {answer.body}", verdict=membership), why
+        if answer.topic == "exports" and universal_against_limit(answer.question, body):
+            return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
+                    "contradicted: the answer states a limit where the claim says any")
         said = normalize(body)
         said_tokens = set(said.tokens) | set(self.matcher.index.gazetteer.scan(
             said, today=self._clock()).terms)
+        said_tokens |= _kin(said_tokens)  # "paid for" is what the answer's "fund" says
         # a change worked out between two years states its own percentages: the FY2023 fact's "up 26.3%" is not
         # the rise from FY2023 to FY2024
         stated = quantities(said.words) + tuple(
@@ -502,6 +513,8 @@ class AnswerService:
         one_answer = len(answer.parts) == 1 or bool(answer.derived)
         # a quantifier the answer itself uses ("the first supplied under OSA") is checked like any word
         quantified = words & _QUANTIFIERS - (set(said.words) - _NEVER_CONFIRMED)
+        if only_said_alike(answer.question, body):  # "can only go to 17 countries" against "only to the 17 countries"
+            quantified -= {"only"}
         if bound is not None:  # the bound's own words ("more than ¥5bn") were checked against the figures
             quantified -= set(bound.group(1).lower().split())
         if _EXISTENTIAL_ANY.search(answer.question):  # "did they get any boats?" asks whether they got boats
@@ -524,7 +537,7 @@ class AnswerService:
                 contradicted.append(f"{value:g}")
         # an answer that opens with something ended ("to remove the five-category limit") may match every word
         # of a claim about how things stood before it: only a claim that names the change can be confirmed
-        ended = (set(normalize(first_sentence(body)).tokens) & _ENDING_TOKENS) - set(result.tokens)
+        ended = (set(normalize(first_sentence(body)).tokens) & _ENDING_TOKENS) - _kin(set(result.tokens))
         if ended and words & _PAST and not words & _NOW:
             ended = set()  # "transport WAS one of the five categories": a claim about before, which the answer holds
         # what a country received is settled by its own entry, not by a fact that names it beside a total
@@ -533,7 +546,7 @@ class AnswerService:
                                            and any(v >= 1e6 for v in result.quantities))
         if contradicted and not negated:
             # a claim is answered "my sources say otherwise"; a plain yes/no question just "No"
-            opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
+            opening = no_opening
         elif (not contradicted and not unconfirmed and checkable and one_answer and not quantified and not ended
               and not negated and years_ok and own_entry and not preceding and not elsewhere
               and (not loose or (len(loose) == 1 and not things and loose[0] not in _TURNING_TOKENS
@@ -963,6 +976,24 @@ def _meets(stated: float, bound: float, word: str) -> bool | None:
     if abs(stated - bound) > 0.05 * bound:
         return False
     return None
+
+
+_KIN = tuple(frozenset(normalize(words).tokens) for words in (
+    "pay paid fund funded finance financed bankroll bankrolled",
+    "permit permitted allow allowed",
+    "remove removed scrap scrapped drop dropped abolish abolished lift lifted",
+    "reach reached hit achieve achieved",
+    "early ahead",
+    "export sell sale",
+    "include included contain contained",
+))
+"""Words a claim may use for what the answer says in another word ("paid for" where the answer says "fund"): only
+for checking a claim, never for matching a question to a fact."""
+
+
+def _kin(tokens: set[str]) -> set[str]:
+    """`tokens` and every word of the same kin as one of them."""
+    return tokens.union(*(group for group in _KIN if group & tokens))
 
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}

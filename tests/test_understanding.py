@@ -297,8 +297,9 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     # a count the answer states makes a claim checkable; another count is not so
     ("Bangladesh got four patrol boats under OSA, right?", "yes"),
     ("Is it true minesweeping is one of the six export categories?", "no"),
-    # ... but an answer that opens with the rule removed confirms no claim about how things stood before it
-    ("Is it true minesweeping is one of the five export categories?", None),
+    # membership of the list is a property of the list, whether or not the limit is still in force
+    ("Is it true minesweeping is one of the five export categories?", "yes"),
+    # ... but an answer that opens with the rule removed confirms no claim about how things stand now
     ("Japan's export rules limit exports to five categories, right?", None),
     ("Does Japan limit finished-product exports to the five categories now?", None),
     # a prime minister the answer does not name, where it names another, is not so
@@ -321,7 +322,7 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     ("Fiji was in OSA's first batch of recipients, right?", "yes"),
     # a claim about how things stood before the change is held by the answer's history
     ("Minesweeping was one of the five export categories, right?", "yes"),
-    ("Submarines were one of the five export categories, right?", None),
+    ("Submarines were one of the five export categories, right?", "no"),  # not on the list the answer gives
     # who said it is not part of the claim; words of the present state are never confirmed
     ("Someone on the podcast said the FY2026 defence budget is the biggest Japan has had since the war. True?",
      "yes"),
@@ -336,7 +337,7 @@ def test_more_claims_settled(service: AnswerService, question: str, opening: str
     # "get any boats" asks whether boats were received; the entry's list settles it for the year asked
     ("Did the Philippines get any boats from OSA in FY2024?", "yes"),
     ("Did the Philippines get any patrol boats from OSA in FY2023?", "no"),
-    ("Since 21 April 2026 Japan can export weapons to any country, right?", None),
+    ("Since 21 April 2026 Japan can export weapons to any country, right?", "no"),  # "only to the 17 countries"
     # words of emphasis the fact base never uses do not block a Yes; words of time and size do
     ("Is it really the 14th straight annual rise?", "yes"),
     ("Japan formally allows lethal weapon exports since April 2026, right?", "yes"),

@@ -1,0 +1,130 @@
+"""Claims settled by what an answer lists or restricts, not by its figures.
+
+Three kinds of claim turn on a list or a limit the answer spells out:
+
+- membership of a closed list: "Minesweeping was one of the five export categories" is checked against the
+  answer's "five categories: rescue, transport, vigilance (warning), surveillance and minesweeping";
+- a universal claim against a stated limit: "Japan can now export weapons to any country" against "only to the
+  17 countries that have defence-equipment agreements";
+- "only" said of the same thing the answer says it of: "weapons can only go to 17 countries" against "but only to
+  the 17 countries".
+
+Each check returns None when it cannot settle the claim; the claim then goes through the general checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.normalize import normalize
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+_ENUMERATION = re.compile(_COUNT + r"\s+(?:[\w-]+\s+){0,3}?([\w-]+):\s*([^.;:\n]+)", re.IGNORECASE)
+"""'five non-offensive categories: rescue, transport, vigilance (warning), surveillance and minesweeping'."""
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
+_MEMBER_OF = re.compile(
+    r"^(?P<x>.+?)\s+(?:is|was|are|were|'s)\s+(?:really\s+|also\s+)?(?:one of|among|part of|on the list of|in|"
+    r"included in|one of the)\s+(?:the\s+)?(?:original\s+|old\s+)?" + _COUNT.replace("(", "(?P<n>", 1)
+    + r"\s+(?P<noun>[\w-]+(?:\s+[\w-]+){0,3})", re.IGNORECASE)
+_ASKED_MEMBER = re.compile(
+    r"^(?:is|was|are|were)\s+(?P<x>.+?)\s+(?:really\s+|also\s+)?(?:one of|among|part of|on the list of|in|included in)"
+    r"\s+(?:the\s+)?(?:original\s+|old\s+)?" + _COUNT.replace("(", "(?P<n>", 1)
+    + r"\s+(?P<noun>[\w-]+(?:\s+[\w-]+){0,3})", re.IGNORECASE)
+"""'Was artillery one of the five categories?'"""
+_LIST_INCLUDES = re.compile(
+    r"\b(?:the\s+)?" + _COUNT.replace("(", "(?P<n>", 1) + r"\s+(?P<noun>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+    r"(?:include[sd]?|including|covered|covers?|contained|contains?)\s+(?P<x>[^?,.!;]+)", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"^\W*(?:@\w+\W+)?(?:(?:quick\s+)?(?:is it true|is it correct|it'?s true|true that|i heard|i read|i think|i believe"
+    r"|someone (?:said|told me)|fact[- ]check|so|and|but|also|did you know|confirm(?: that)?)\b\W*)+",
+    re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|never|no longer|isn'?t|wasn'?t|aren'?t|weren'?t|didn'?t|doesn'?t|don'?t|nor|can'?t"
+                      r"|cannot|won'?t|couldn'?t)\b", re.IGNORECASE)
+_GENERIC_TOKENS = frozenset(normalize(
+    "japan japanese export exports exported equipment defence defense item items thing things category categories "
+    "type types kind kinds permitted allowed official old original finished").tokens)
+"""Words that name the list, not a member of it ("'air defence' equipment")."""
+_ASKING_TOKENS = frozenset(normalize("right true correct yeah yes no innit ok").tokens)
+
+_UNIVERSAL = re.compile(
+    r"\b(?:to\s+)?(?:any|every|all)\s+(?:other\s+)?(?:country|countries|nation|nations|state|states|buyer|buyers|"
+    r"customer|customers|partner|partners|one|body|weapons?|arms|kind of weapons?|types? of weapons?)\b"
+    r"|\b(?:anyone|anybody|anywhere|whoever|whomever)\b|\bno (?:restrictions?|limits?|conditions?|strings)\b"
+    r"|\bwithout (?:any )?(?:restrictions?|limits?|conditions?)\b|\bfreely\b|\bunrestricted\b",
+    re.IGNORECASE)
+_NOT_WEAPONS = re.compile(r"\bnon[- ]?(?:lethal|weapons?|offensive)\b", re.IGNORECASE)
+_RESTRICTION = re.compile(
+    r"\b(?:only|solely|exclusively|limited to|restricted to)\b(?:\s+[\w'()-]+){0,8}?\s+"
+    r"(?:countries|country|nations|partners|licensor'?s?|jet|fighter|categories|category)\b",
+    re.IGNORECASE)
+"""A limit the answer states on where or what Japan may export."""
+
+_ONLY = re.compile(r"\bonly\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)?")
+_ONLY_SKIP = frozenset({"to", "the", "a", "an", "be", "been", "go", "goes", "went", "is", "are", "was", "were", "can",
+                        "could", "in", "of", "for", "it", "its", "that", "so", "far", "ever", "going"})
+_ONLY_WINDOW = 8
+_CLAUSE_END = re.compile(r"[,.;:?!\u2014\u2013()]")
+
+
+def member_of_list(claim: str, body: str) -> str | None:
+    """"yes" or "no" for a claim that something is (or was) one of the N things the answer enumerates; None when
+    the claim is not of that shape, the answer lists no such N things, or the claimed member is not clearly in
+    or out of the list."""
+    text = _LEAD_IN.sub("", claim.strip())
+    match = _MEMBER_OF.search(text) or _ASKED_MEMBER.search(text) or _LIST_INCLUDES.search(text)
+    if match is None or _NEGATED.search(match.group("x")) or _NEGATED.search(text[: match.start("n")]):
+        return None
+    count = _count(match.group("n"))
+    noun = set(normalize(match.group("noun")).tokens)
+    members = [set(normalize(part).tokens) - _GENERIC_TOKENS - _ASKING_TOKENS
+               for part in _ITEM_SPLIT.split(match.group("x"))]
+    members = [m for m in members if m]
+    if not members or not noun:
+        return None
+    for listed in _ENUMERATION.finditer(body):
+        if _count(listed.group(1)) != count or not set(normalize(listed.group(2)).tokens) <= noun:
+            continue
+        items = [set(normalize(item).tokens) for item in _ITEM_SPLIT.split(listed.group(3)) if item.strip()]
+        if len(items) != count:
+            continue
+        if all(any(member <= item for item in items) for member in members):
+            return "yes"
+        if any(not any(member & item for item in items) for member in members):
+            return "no"
+        return None
+    return None
+
+
+def universal_against_limit(claim: str, body: str) -> bool:
+    """Does the claim say Japan may export to anyone or anything ("to any country", "all weapons") where the answer
+    states a limit ("only to the 17 countries")? Negated claims and claims about non-weapons are left alone."""
+    if not _UNIVERSAL.search(claim) or _NEGATED.search(claim) or _NOT_WEAPONS.search(claim):
+        return False
+    return bool(_RESTRICTION.search(body)) and not _UNIVERSAL.search(body)
+
+
+def only_said_alike(claim: str, body: str) -> bool:
+    """Does the answer say "only" of what the claim says it of? Every word that follows the claim's "only" (up to
+    three, leaving out "to", "the", "go" and the like) is among the words that follow an "only" of the answer."""
+    claimed = [_after(claim, m.end()) for m in _ONLY.finditer(claim)]
+    if not claimed or not all(claimed):
+        return False
+    windows = [set(_prefixes(body[m.end():], _ONLY_WINDOW)) for m in _ONLY.finditer(body)]
+    return all(any(set(words) <= window for window in windows) for words in claimed)
+
+
+def _after(text: str, start: int) -> list[str]:
+    """Up to three words that follow `start`, before the next punctuation mark, leaving out 'to', 'the' and such."""
+    clause = _CLAUSE_END.split(text[start:], maxsplit=1)[0]
+    return [w for w in _prefixes(clause, 6) if w not in _ONLY_SKIP][:3]
+
+
+def _prefixes(text: str, limit: int) -> list[str]:
+    """The first `limit` words of `text`, cut to five letters (so "exported" meets "exports")."""
+    return [w[:5] for w in _WORD.findall(text.lower())[:limit]]
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
