@@ -31,7 +31,7 @@ from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_kind, counted_things
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
-from bot.quantified import member_of_list, only_said_alike, universal_against_limit
+from bot.quantified import member_of_list, named_as_replaced, only_said_alike, universal_against_limit
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
@@ -329,6 +329,9 @@ class AnswerService:
             opening = "Yes —" if membership == "yes" else no_opening
             why = "on the list the answer gives" if membership == "yes" else "not on the list the answer gives"
             return replace(answer, body=f"{opening} {answer.body}", verdict=membership), why
+        if named_as_replaced(answer.question, body):
+            return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
+                    "contradicted: the answer gives that name to what was replaced")
         if answer.topic == "exports" and universal_against_limit(answer.question, body):
             return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
                     "contradicted: the answer states a limit where the claim says any")
@@ -477,8 +480,9 @@ class AnswerService:
         for year in _fiscal_years(answer.question):
             if fiscal_said and year in years and year not in fiscal_said:
                 contradicted.append(f"FY{year}")
+        # "Isn't Fiji one of the first four?" asks whether Fiji is: a leading "isn't" does not negate the claim
         negated = bool(words & {"not", "no", "never", "yet", "nor"}
-                       or _NEGATION.search(_CLAIM.sub(" ", answer.question)))
+                       or _NEGATION.search(_CLAIM.sub(" ", _LEADING_NEGATIVE.sub(r"\1", answer.question))))
         # receiving OSA: sending missiles to the US is an export, not a grant to a non-recipient
         receiving = bool(words & _RECEIVING_WORDS) and not negated and answer.topic == "osa"
         for country in result.entities.countries:
@@ -877,6 +881,7 @@ _CLAIM = re.compile(
     r"|^\W*(?:quick |a )?(?:is it true|it'?s true|is true that|i heard|i read|i'?ve read|i'?ve heard"
     r"|someone (?:said|told)|safe to say|fair to say|can i (?:write|say)|true that|confirm(?: that)?|am i right"
     r"|is it correct|fact[- ]check|sanity[- ]check\W*|so basically|supposedly|my understanding is|(?:quick )?yes/no"
+    r"|i was told|i'?ve been told|we were told|i got told"
     r"|is it ok to (?:describe|say|call))\b"
     r"|\b(?:is|was|were|are|did|does|has) (?:it |that |this |the \w+ |\w+ )?really\b",
     re.IGNORECASE,
@@ -934,18 +939,25 @@ _TURNING_TOKENS = frozenset(stem(w) for w in (
 ))
 """Words that can turn a claim false on their own ("the OSA budget was cut"): never overlooked for a Yes."""
 _POLAR = re.compile(
-    r"(?:^\W*(?:@\w+\W+)?|[,;:]\s+)(?:is|are|was|were|did|does|do|has|have|had)\s"
+    r"(?:^\W*(?:@\w+\W+)?|[,;:]\s+)(?:is|are|was|were|did|does|do|has|have|had)(?:n'?t)?\s"
     r"(?![^?]*\b(?:or|which|what|how|when|where|who|why)\b)[^?]*\?+(?:\s+[^?]{1,40})?\s*$"
     r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have"
     r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or|so)\b)"
     r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
     r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are|[a-z]{3,}ed)\b[^?]*\?+"
-    r"(?:\s+\w[^?]*[.!])?\s*$",
+    r"(?:\s+\w[^?]*[.!])?\s*$"
+    # a statement with a verb of saying, covering or reaching, or a figure after ':' or '=' ("FY2024: ¥8.95tn?")
+    r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|can|could|should|would|will|shall|may"
+    r"|might|must|is|are|was|were|do|does|did|has|have|had|tell|give|list|show|explain|any|anything|and|or)\b)(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
+    r"[^?]*(?:\b(?:says|said|covers|covered|cites|cited|includes|included|means|goes|went|will|has|had|makes|made"
+    r"|allows|permits|lets|reaches|reached|tops|topped|hits|exceeds|exceeded|puts|put|becomes|became|marks|marked"
+    r"|remains|stands)\b|[:=]\s*[^?]*\d|[+]\d)[^?]*\?+\s*$",
     re.IGNORECASE)
 """A yes/no question ("Did the Philippines get boats in FY2024?", "I'm Sri Lankan, is my country on the
 list?") or a statement asked as one ("Mongolia got a radar worth ¥1.3bn?") states something and asks whether
 it is so; not one that offers a choice or asks for a detail ("Is it X or Y?", "Does it say how much?")."""
 _WHICH_IS_RIGHT = re.compile(r"\bwhich\b[^.?!]*\b(?:right|correct|true)\b", re.IGNORECASE)
+_LEADING_NEGATIVE = re.compile(r"^(\W*(?:@\w+\W+)?(?:is|are|was|were|did|does|do|has|have|had))n'?t\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|didn'?t|hasn'?t"
                        r"|haven'?t|won'?t|can'?t|cannot)\b", re.IGNORECASE)
 """A negated claim ("isn't expected to reach 2% until FY2027") is never confirmed with a Yes."""

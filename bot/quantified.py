@@ -9,7 +9,10 @@ Three kinds of claim turn on a list or a limit the answer spells out:
 - "only" said of the same thing the answer says it of: "weapons can only go to 17 countries" against "but only to
   the 17 countries".
 
-Each check returns None when it cannot settle the claim; the claim then goes through the general checks.
+- a name the answer gives only for what was replaced: "the 2014 rules were called the Three Principles on Arms
+  Exports" against "adopted the Three Principles on Transfer ..., replacing the Three Principles on Arms Exports".
+
+Each check returns None (or False) when it cannot settle the claim; the claim then goes through the general checks.
 """
 
 from __future__ import annotations
@@ -59,6 +62,12 @@ _RESTRICTION = re.compile(
     r"(?:countries|country|nations|partners|licensor'?s?|jet|fighter|categories|category)\b",
     re.IGNORECASE)
 """A limit the answer states on where or what Japan may export."""
+
+_NAMED = re.compile(
+    r"\b(?:called|named|known as|titled|dubbed)\s+(?:the\s+)?[\"'\u2018\u201c]?([^?!.,;\"'\u2019\u201d]{6,})",
+    re.IGNORECASE)
+_REPLACED = re.compile(r"\b(?:replac\w*|supersed\w*|instead of|in place of|formerly|previously)\b(?:\s+the)?\s*$",
+                       re.IGNORECASE)
 
 _ONLY = re.compile(r"\bonly\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)?")
@@ -113,6 +122,16 @@ def only_said_alike(claim: str, body: str) -> bool:
         return False
     windows = [set(_prefixes(body[m.end():], _ONLY_WINDOW)) for m in _ONLY.finditer(body)]
     return all(any(set(words) <= window for window in windows) for words in claimed)
+
+
+def named_as_replaced(claim: str, body: str) -> bool:
+    """Does the claim give something a name ("were called X") that the answer uses only for what was replaced?"""
+    named = _NAMED.search(claim)
+    if named is None or _NEGATED.search(claim):
+        return False
+    name = re.escape(named.group(1).strip().lower())
+    places = [m.start() for m in re.finditer(rf"\b{name}\b", body.lower())]
+    return bool(places) and all(_REPLACED.search(body[max(0, at - 40):at]) for at in places)
 
 
 def _after(text: str, start: int) -> list[str]:

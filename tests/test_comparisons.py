@@ -93,9 +93,9 @@ def test_about_means_the_figure_rounds_to_the_claim(service: AnswerService) -> N
 
 
 def test_explain_says_why_a_claim_got_no_verdict(service: AnswerService) -> None:
-    answer = service.ask("Is it true Japan hit the 2% target two years early?", explain=True)
+    answer = service.ask("Is it true Japan hit the 2% target two years early thanks to new taxes?", explain=True)
     assert answer.verdict is None and answer.explanation is not None
-    assert "no verdict (words the answer does not use: hit, earli)" in answer.explanation.reason
+    assert "no verdict (words the answer does not use: new, tax)" in answer.explanation.reason
     compared = service.ask("Mongolia's OSA grant was bigger than Djibouti's, right?", explain=True)
     assert compared.explanation is not None and "compared the two sides' figures" in compared.explanation.reason
 

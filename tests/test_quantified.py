@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import AnswerService
-from bot.quantified import member_of_list, only_said_alike, universal_against_limit
+from bot.answers import AnswerService, is_claim
+from bot.quantified import member_of_list, named_as_replaced, only_said_alike, universal_against_limit
 
 LISTED = ("Before that, finished equipment could be exported only in five categories: rescue, transport, "
           "vigilance (warning), surveillance and minesweeping. The only finished product exported was a radar.")
@@ -71,3 +71,37 @@ def test_only_is_confirmed_when_said_of_the_same_thing() -> None:
 def test_claims_get_their_verdict(service: AnswerService, claim: str, opening: str) -> None:
     answer = service.answer(claim)
     assert answer.body.startswith(f"{opening} —"), (claim, answer.body[:200])
+
+
+REPLACED = ("On 1 April 2014 Japan adopted the Three Principles on Transfer of Defense Equipment and Technology, "
+            "replacing the Three Principles on Arms Exports.")
+
+
+def test_a_name_the_answer_gives_only_to_what_was_replaced() -> None:
+    assert named_as_replaced("The 2014 rules were called the Three Principles on Arms Exports?", REPLACED)
+    assert not named_as_replaced(
+        "The 2014 rules were called the Three Principles on Transfer of Defense Equipment and Technology?", REPLACED)
+    assert not named_as_replaced("The 2014 rules weren't called the Three Principles on Arms Exports?", REPLACED)
+    assert not named_as_replaced("The 2014 rules replaced the Three Principles on Arms Exports?", REPLACED)
+
+
+@pytest.mark.parametrize(("message", "claim"), [
+    ("FY2024 defence: ¥7.1 trillion?", True),  # a figure after ':' is stated
+    ("osa budget fy24 = 5bn yen?", True),
+    ("The five-year plan covers fiscal 2023 to fiscal 2027?", True),  # a verb of covering
+    ("The Yomiuri says Fiji got patrol boats?", True),
+    ("defence budget +20% yoy in FY2024?", True),
+    ("I was told OSA started in 2023.", True),
+    ("Isn't Fiji an OSA recipient?", True),
+    ("FY26 budget?", False),  # a request, not a statement
+    ("osa recipients fy2024?", False),
+    ("FY2026 budget: how much?", False),
+    ("Will Japan spend 3% of GDP on defence by 2030?", False),  # a question about the future, not a claim
+])
+def test_statements_asked_as_questions_are_claims(message: str, claim: bool) -> None:
+    assert is_claim(message) is claim
+
+
+def test_a_leading_negative_asks_rather_than_negates(service: AnswerService) -> None:
+    assert service.answer("Isn't Fiji one of the first four OSA recipients?").body.startswith("Yes —")
+    assert service.answer("Wasn't FY2023 the first year of the ¥43 trillion plan?").body.startswith("Yes —")
