@@ -31,7 +31,13 @@ from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_kind, counted_things
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
-from bot.quantified import member_of_list, named_as_replaced, only_said_alike, universal_against_limit
+from bot.quantified import (
+    member_of_list,
+    named_as_replaced,
+    only_said_alike,
+    rate_differs,
+    universal_against_limit,
+)
 
 MAX_QUESTION_LENGTH = 500
 """Questions longer than this get a polite request to shorten them."""
@@ -424,6 +430,8 @@ class AnswerService:
             # that none of them is ("Tonga got ¥3bn") is not so, whatever other fact states that sum.
             wrong_grant = single_country and value >= 1e6 and bool(grant_amounts)
             (contradicted if not owners or same_series or wrong_grant else unconfirmed).append(f"{value:g}")
+        if (len(answer.parts) == 1 or answer.derived) and rate_differs(answer.question, body):
+            contradicted.append("the rate of change")  # "+15% yoy" where the answer says "up 9.5%"
         counted = {w for w in said.words if w.isdigit()}
         for position, word in enumerate(claim_words):
             following = claim_words[position + 1] if position + 1 < len(claim_words) else ""
@@ -544,6 +552,10 @@ class AnswerService:
         ended = (set(normalize(first_sentence(body)).tokens) & _ENDING_TOKENS) - _kin(set(result.tokens))
         if ended and words & _PAST and not words & _NOW:
             ended = set()  # "transport WAS one of the five categories": a claim about before, which the answer holds
+        opening_sentence = first_sentence(body)
+        if ended and (_full_dates(answer.question) & _full_dates(opening_sentence)
+                      or _month_years(answer.question) & _month_years(opening_sentence)):
+            ended = set()  # "adopted ... on 1 April 2014": a claim about the change the answer opens with, on its day
         # what a country received is settled by its own entry, not by a fact that names it beside a total
         # ("Djibouti got ¥5 billion" against "the FY2024 budget was ¥5 billion ... funded ... Djibouti")
         own_entry = single_country or not (words & _RECEIVING_WORDS and result.entities.countries
@@ -945,13 +957,14 @@ _POLAR = re.compile(
     r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or|so)\b)"
     r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
     r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are|[a-z]{3,}ed)\b[^?]*\?+"
-    r"(?:\s+\w[^?]*[.!])?\s*$"
+    r"(?:\s+\w[^?]*[.!])?\W*$"
     # a statement with a verb of saying, covering or reaching, or a figure after ':' or '=' ("FY2024: ¥8.95tn?")
     r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|can|could|should|would|will|shall|may"
-    r"|might|must|is|are|was|were|do|does|did|has|have|had|tell|give|list|show|explain|any|anything|and|or)\b)(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
-    r"[^?]*(?:\b(?:says|said|covers|covered|cites|cited|includes|included|means|goes|went|will|has|had|makes|made"
-    r"|allows|permits|lets|reaches|reached|tops|topped|hits|exceeds|exceeded|puts|put|becomes|became|marks|marked"
-    r"|remains|stands)\b|[:=]\s*[^?]*\d|[+]\d)[^?]*\?+\s*$",
+    r"|might|must|is|are|was|were|do|does|did|has|have|had|tell|give|list|show|explain|any|anything|and|or)\b)"
+    r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
+    r"[^?]*(?:\b(?:says|said|covers?|covered|cites|cited|includes?|included|means?|goes|went|will|has|had|makes"
+    r"|made|allows?|permits?|lets|reach(?:es)?|reached|tops|topped|hits|exceeds?|exceeded|puts|put|becomes|became"
+    r"|marks|marked|remains|stands|that'?s|it'?s)\b|[:=]\s*[^?]*\d|\s=\s|[+]\d)[^?]*\?+\W*$",
     re.IGNORECASE)
 """A yes/no question ("Did the Philippines get boats in FY2024?", "I'm Sri Lankan, is my country on the
 list?") or a statement asked as one ("Mongolia got a radar worth ¥1.3bn?") states something and asks whether
@@ -996,6 +1009,7 @@ _KIN = tuple(frozenset(normalize(words).tokens) for words in (
     "remove removed scrap scrapped drop dropped abolish abolished lift lifted",
     "reach reached hit achieve achieved",
     "early ahead",
+    "cost costs worth value valued price priced",
     "export sell sale",
     "include included contain contained",
 ))
@@ -1109,8 +1123,8 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     "really", "truly", "basically", "essentially", "reportedly", "publicly", "technically", "literally",
     "honestly", "seriously", "definitely", "certainly", "clearly", "obviously", "apparently", "supposedly",
     "allegedly", "per", "according", "say", "says", "said", "equivalent", "come", "comes", "came", "amounted",
-    "amounts", "recall", "remember", "think", "thought", "believe", "heard", "reckon", "gather", "understand",
-    "assume", "guess"))
+    "amounts", "gone", "date", "dates", "dated", "include", "includes", "included", "including", "recall",
+    "remember", "think", "thought", "believe", "heard", "reckon", "gather", "understand", "assume", "guess"))
 """Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
 "officially", "annual") and the speaker's hedges ("I recall", "I believe"). Not nouns ("rifles"), not words of
 time ("already", "initially", "still") or of size ("sharply", "mostly"), which can."""

@@ -143,7 +143,7 @@ CANONICAL_WORDS: dict[str, str] = {
     "rules": "rule", "regulations": "rule", "regulation": "rule", "restrictions": "rule",
     "restriction": "rule", "guidelines": "rule", "guideline": "rule", "policy": "rule", "policies": "rule",
     "limits": "rule", "limit": "rule", "principles": "principle",
-    "timeline": "history", "evolution": "history",
+    "timeline": "history", "evolution": "history", "gen": "generation",
     # numbers written as words read as digits ("five categories" = "5 categories")
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
     "ten": "10", "eleven": "11", "twelve": "12", "fourteen": "14", "seventeen": "17",
@@ -207,7 +207,7 @@ STOP_WORDS = frozenset(
     hadn won don weren mustn shan
     sentence sentences boss bosses editor editors piece copy class presentation slide slides deck memo
     colleague colleagues member members client clients manager briefing summary summarise summarize tldr
-    eli5 simple simply short briefly basically brief oneliner article articles single""".split()  # noqa: SIM905
+    eli5 simple simply short briefly basically brief oneliner article articles single least co via sanity""".split()  # noqa: SIM905
 )
 """Words that carry no meaning for matching; removed from both sides. The last lines are the words people
 frame a question with ("in one sentence for my boss", "for my class presentation", "per the article"): they

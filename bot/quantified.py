@@ -9,6 +9,8 @@ Three kinds of claim turn on a list or a limit the answer spells out:
 - "only" said of the same thing the answer says it of: "weapons can only go to 17 countries" against "but only to
   the 17 countries".
 
+- a rate of change or a multiple the answer states otherwise: "+15% yoy" where the answer says "up 9.5%",
+  "1.5 times FY2025's" where it says "2.2 times";
 - a name the answer gives only for what was replaced: "the 2014 rules were called the Three Principles on Arms
   Exports" against "adopted the Three Principles on Transfer ..., replacing the Three Principles on Arms Exports".
 
@@ -69,6 +71,16 @@ _NAMED = re.compile(
 _REPLACED = re.compile(r"\b(?:replac\w*|supersed\w*|instead of|in place of|formerly|previously)\b(?:\s+the)?\s*$",
                        re.IGNORECASE)
 
+_PERCENT = r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)"
+_RISE = re.compile(
+    r"(?:\bup|\+|\brise of|\bincrease of|\brose|\bgrew|\bjump(?:ed)?|\bgrowth of|\bincreased?)\s*(?:by\s*)?"
+    + _PERCENT + r"|" + _PERCENT + r"\s*(?:increase|rise|jump|growth|yoy|y/y|year[- ]on[- ]year|up)\b",
+    re.IGNORECASE)
+"""A rise in percent: "up 9.5%", "+15%", "26.3% increase", "15% yoy"."""
+_MULTIPLE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:times\b|x\b|-fold\b)", re.IGNORECASE)
+_ROUGHLY = re.compile(r"\b(?:over|under|above|below|more than|less than|at least|at most|almost|nearly|about|around"
+                      r"|roughly|approximately|some|close to)\s+[+]?\d", re.IGNORECASE)
+
 _ONLY = re.compile(r"\bonly\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)?")
 _ONLY_SKIP = frozenset({"to", "the", "a", "an", "be", "been", "go", "goes", "went", "is", "are", "was", "were", "can",
@@ -122,6 +134,23 @@ def only_said_alike(claim: str, body: str) -> bool:
         return False
     windows = [set(_prefixes(body[m.end():], _ONLY_WINDOW)) for m in _ONLY.finditer(body)]
     return all(any(set(words) <= window for window in windows) for words in claimed)
+
+
+def rate_differs(claim: str, body: str) -> bool:
+    """Does the claim give a rise in percent ("+15% yoy", "up 15%") or a multiple ("1.5 times") where the answer
+    states rises or multiples, none of them that one? A claim with a bound ("over 10%") is left to the bounds."""
+    if _ROUGHLY.search(claim):
+        return False
+    for pattern in (_RISE, _MULTIPLE):
+        claimed = _rates(pattern, claim)
+        stated = _rates(pattern, body)
+        if claimed and stated and not any(abs(c - s) < 0.05 for c in claimed for s in stated):
+            return True
+    return False
+
+
+def _rates(pattern: re.Pattern[str], text: str) -> set[float]:
+    return {float(next(g for g in m.groups() if g)) for m in pattern.finditer(text)}
 
 
 def named_as_replaced(claim: str, body: str) -> bool:

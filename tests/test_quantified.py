@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import AnswerService, is_claim
-from bot.quantified import member_of_list, named_as_replaced, only_said_alike, universal_against_limit
+from bot.quantified import member_of_list, named_as_replaced, only_said_alike, rate_differs, universal_against_limit
 
 LISTED = ("Before that, finished equipment could be exported only in five categories: rescue, transport, "
           "vigilance (warning), surveillance and minesweeping. The only finished product exported was a radar.")
@@ -105,3 +105,26 @@ def test_statements_asked_as_questions_are_claims(message: str, claim: bool) -> 
 def test_a_leading_negative_asks_rather_than_negates(service: AnswerService) -> None:
     assert service.answer("Isn't Fiji one of the first four OSA recipients?").body.startswith("Yes —")
     assert service.answer("Wasn't FY2023 the first year of the ¥43 trillion plan?").body.startswith("Yes —")
+
+
+@pytest.mark.parametrize(("claim", "differs"), [
+    ("FY25 defence budget +15% yoy?", True),
+    ("The FY2023 budget was up 20% on the year before?", True),
+    ("OSA's FY2026 budget is 1.5 times FY2025's?", True),
+    ("The FY2023 budget was up 26.3% on the year before?", False),  # the rate the answer states
+    ("The FY2023 budget was up over 20% on the year before?", False),  # a bound: checked as a bound
+    ("The FY2023 budget was ¥6.8 trillion?", False),  # no rate claimed
+])
+def test_a_rate_of_change_the_answer_states_otherwise(claim: str, differs: bool) -> None:
+    body = "The FY2023 budget was ¥6,821.9 billion, up 26.3% year on year; OSA's FY2026 budget is 2.2 times FY2025's."
+    assert rate_differs(claim, body) is differs
+
+
+@pytest.mark.parametrize(("claim", "opening"), [
+    ("FY2023's defence budget was up 15% on FY2022?", "No"),
+    # a claim about the day the answer opens with is about the change itself, not how things stood before it
+    ("Japan adopted the Three Principles on Transfer of Defense Equipment and Technology on 1 April 2014?", "Yes"),
+    ("The Japan Innovation Party co-submitted the March 2026 export proposal?", "Yes"),
+])
+def test_more_claims_get_their_verdict(service: AnswerService, claim: str, opening: str) -> None:
+    assert service.answer(claim).body.startswith(f"{opening} —"), claim
