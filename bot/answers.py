@@ -103,6 +103,9 @@ class AnswerService:
         # the people the facts name as prime minister ("PM Sanae Takaichi", "Prime Minister Kishida")
         self._leaders = frozenset(m.group(1) for f in fact_base.facts for m in _LEADER.finditer(f.answer))
         self._clock = clock
+        self._recipient_years = frozenset(g.fiscal_year for c in fact_base.countries for g in c.received
+                                          if g.fiscal_year is not None)
+        """The fiscal years whose OSA recipients the sources name."""
 
     @classmethod
     def from_path(cls, path: str | Path, **kwargs: object) -> AnswerService:
@@ -429,7 +432,10 @@ class AnswerService:
             # A country's entry lists every grant amount the sources give it: a sum of money claimed for it
             # that none of them is ("Tonga got ¥3bn") is not so, whatever other fact states that sum.
             wrong_grant = single_country and value >= 1e6 and bool(grant_amounts)
-            (contradicted if not owners or same_series or wrong_grant else unconfirmed).append(f"{value:g}")
+            # a figure someone asked for ("did the US ask Japan to spend 3.5%?") is no figure of the sources' own
+            requested = bool(words & _REQUEST_WORDS)
+            (contradicted if (not owners or same_series or wrong_grant) and not requested
+             else unconfirmed).append(f"{value:g}")
         if (len(answer.parts) == 1 or answer.derived) and rate_differs(answer.question, body):
             contradicted.append("the rate of change")  # "+15% yoy" where the answer says "up 9.5%"
         counted = {w for w in said.words if w.isdigit()}
@@ -460,6 +466,11 @@ class AnswerService:
                 contradicted.extend(f"{_RANK_NAMES[r - 1] if r <= len(_RANK_NAMES) else r} {thing}" for r in ranks)
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
+        unlisted = sorted(y for y in result.entities.years if single_country and y not in self._recipient_years)
+        if unlisted:
+            # "Is Fiji an OSA recipient in FY2026?": the sources name no FY2026 recipients, so neither Yes nor No
+            lack = f"My sources do not name the {_year_list(tuple(unlisted))} OSA recipients."
+            return replace(answer, body=f"{lack} {answer.body}"), f"no verdict ({lack})"
         for year in result.entities.years:
             if year not in years:
                 # one year claimed and another answered is not so; of several years claimed ("bigger than FY2023,
@@ -1021,6 +1032,11 @@ def _kin(tokens: set[str]) -> set[str]:
     """`tokens` and every word of the same kin as one of them."""
     return tokens.union(*(group for group in _KIN if group & tokens))
 
+
+_REQUEST_WORDS = frozenset({"ask", "asked", "asking", "urge", "urged", "urging", "demand", "demanded", "demanding",
+                            "want", "wanted", "wants", "press", "pressed", "pressing", "request", "requested",
+                            "requesting", "pressure", "pressured", "push", "pushed", "pushing", "call", "called"})
+"""Words by which a claim is about what someone asked for, not what the sources state."""
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 

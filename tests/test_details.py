@@ -3,6 +3,9 @@ and the details no answer holds (written after `make mutation` showed them teste
 
 from __future__ import annotations
 
+import pytest
+
+from bot.answers import AnswerService
 from bot.details import Missing, declined_detail, load_details, missing_details
 
 COMPANY = "My sources don't name the companies that make or supply the equipment."
@@ -18,8 +21,8 @@ def test_the_details_table() -> None:
     assert [d.id for d in details] == ["company", "location", "signing", "gdp-share", "gdp-size", "survey-figures",
                                        "model", "breakdown",
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
-                                       "positions", "negotiations", "contact", "margins", "role", "coast-guard",
-                                       "enactment", "amount", "equipment", "date"]
+                                       "positions", "negotiations", "contact", "margins", "ranking", "role",
+                                       "coast-guard", "enactment", "amount", "equipment", "date"]
     by_id = {d.id: d for d in details}
     assert by_id["breakdown"].topics == frozenset({"budget"}) and by_id["company"].topics == frozenset()
     assert [d.id for d in details if d.decline] == ["contact", "margins", "role", "coast-guard"]
@@ -83,3 +86,33 @@ def test_the_size_of_gdp_and_survey_figures_are_details_no_answer_holds() -> Non
     assert found("what percentage of japanese people back it?", topic="policy", text="61% support it.") == []
     # a share of GDP is not a breakdown of the budget
     assert found("what share of gdp did japan reach?", topic="budget", text="2% of GDP in FY2025.") == []
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("How much is in the FY2026 budget for long-range missiles?", "My sources give no breakdown"),
+    ("How much does the FY2026 budget give the navy?", "My sources give no breakdown"),
+    ("Where does Japan rank among the world's biggest defence spenders?", "My sources don't rank"),
+    ("What yen-dollar rate turns the ¥9.04 trillion budget into US$58 billion?",
+     "My sources don't say which exchange rate"),
+    ("Who is the leader of the Japan Innovation Party?", "My sources don't say who holds that office."),
+    ("Who heads the OSA office?", "My sources don't say who holds that office."),
+    # the fiscal years whose recipients no source names get neither a Yes nor a No
+    ("Is Fiji an OSA recipient in FY2026?", "My sources do not name the FY2026 OSA recipients."),
+])
+def test_what_the_sources_lack_comes_first(service: AnswerService, question: str, opening: str) -> None:
+    assert service.answer(question).body.startswith(opening), question
+
+
+@pytest.mark.parametrize("question", [
+    "How much is the budget for FY2026?",  # the whole budget, not a part of it
+    "how much is japan's budget for defence",
+    "Who is the leader of Japan?",  # the prime minister, whom the sources name
+])
+def test_whole_figures_and_named_offices_are_not_said_to_be_missing(service: AnswerService, question: str) -> None:
+    assert not service.answer(question).body.startswith("My sources"), question
+
+
+def test_a_figure_someone_asked_for_is_not_contradicted(service: AnswerService) -> None:
+    # no source says what the US asked for: the 2% facts neither confirm nor deny it
+    assert service.answer("Did the US ask Japan to spend 3.5% of GDP on defence?").verdict is None
+    assert service.answer("Japan's FY2026 defence budget is ¥12 trillion, right?").verdict == "no"
