@@ -278,6 +278,15 @@ class AnswerService:
                     body = "; ".join(grants)
                     owner = countries[0] + ("'" if countries[0].endswith("s") else "'s")
                     subject = f"{owner} " + " and ".join(g.split(":")[0] for g in grants) + " grant"
+        elif len(result.entities.countries) == 1 and not countries:
+            # "Malaysia's FY2025 allocation?" answered by the FY2025 list: only what it says of Malaysia holds
+            # Malaysia's details, not the year's total beside it
+            name = self.fact_base.country(result.entities.countries[0]).name
+            said_of = [s for s in re.split(r"(?<=[.;])\s+", body) if name.casefold() in s.casefold()]
+            if said_of:
+                body = " ".join(said_of)
+                years = " and ".join(f"FY{y}" for y in result.entities.years)
+                subject = name + (f" in {years}" if years else "")
         found = missing_details(question, topic=answer.topic, text=body, subject=subject)
         if not is_claim(question):
             found += _unranked(question, "\n".join(p.text for p in answer.parts))

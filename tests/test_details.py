@@ -116,3 +116,10 @@ def test_a_figure_someone_asked_for_is_not_contradicted(service: AnswerService) 
     # no source says what the US asked for: the 2% facts neither confirm nor deny it
     assert service.answer("Did the US ask Japan to spend 3.5% of GDP on defence?").verdict is None
     assert service.answer("Japan's FY2026 defence budget is ¥12 trillion, right?").verdict == "no"
+
+
+def test_a_country_named_in_a_list_has_only_what_the_list_says_of_it(service: AnswerService) -> None:
+    # the FY2025 list names Malaysia; the year's total beside it is not Malaysia's amount
+    answer = service.answer("Malaysia's FY2025 OSA allocation: amount?")
+    assert answer.body.startswith("My sources give no amount for Malaysia in FY2025."), answer.body[:120]
+    assert service.answer("How much did Mongolia get in FY2024?").body.startswith("Mongolia")
