@@ -157,6 +157,8 @@ class AnswerService:
                 # "OSA launched in 2022, right?": the fact about the event answers, and its year says No.
                 result = replace(result, outcome="answer", targets=result.targets[:1], decline_reason=None,
                                  missing_years=(), reason="a claim with a year the fact contradicts")
+        if claim and result.decline_reason == "low-confidence":
+            result = self._settled_by_its_list(cleaned, result) or result
         entry = self._entry_for_sum(cleaned, result)
         if entry is not None:
             result = replace(result, outcome="answer", targets=(entry,), missing_years=(),
@@ -181,6 +183,18 @@ class AnswerService:
         if explain:
             answer = _with_explanation(answer, result, self.matcher.decision, claim_check=why)
         return answer
+
+    def _settled_by_its_list(self, question: str, result: MatchResult) -> MatchResult | None:
+        """A claim declined as low-confidence that the nearest fact settles by a list or a limit it spells out
+        ("I heard 'attack' was one of the five export categories", "Japan can now sell weapons to anyone"): the
+        claim's words may be ones no example uses, but the fact's list answers it. None when it does not."""
+        if not result.targets or not result.candidates or result.candidates[0].fact_id != result.targets[0].id:
+            return None
+        nearest = replace(result, outcome="answer", targets=result.targets[:1], decline_reason=None)
+        body = self._compose(question, nearest).body
+        settled = (member_of_list(question, body) is not None
+                   or (self._topic(result.targets[0]) == "exports" and universal_against_limit(question, body)))
+        return replace(nearest, reason="a claim the nearest fact's list or limit settles") if settled else None
 
     def _entry_for_sum(self, question: str, result: MatchResult) -> Target | None:
         """The entry of the one country a sum of money is said of ("Sri Lanka's deal was worth ¥300m?",

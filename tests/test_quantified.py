@@ -128,3 +128,13 @@ def test_a_rate_of_change_the_answer_states_otherwise(claim: str, differs: bool)
 ])
 def test_more_claims_get_their_verdict(service: AnswerService, claim: str, opening: str) -> None:
     assert service.answer(claim).body.startswith(f"{opening} —"), claim
+
+
+def test_a_low_confidence_claim_that_the_nearest_list_settles_is_answered(service: AnswerService) -> None:
+    # words no example uses ("permitted", "combat aircraft") put it under the line; the list of five settles it
+    answer = service.answer("I heard the five permitted export categories included combat aircraft. That right?",
+                            explain=True)
+    assert answer.verdict == "no" and answer.explanation is not None
+    assert "the nearest fact's list or limit settles" in answer.explanation.reason
+    # a claim the list does not settle gets no verdict from it
+    assert service.answer("I heard the five export categories were picked by a lottery. That right?").verdict is None
