@@ -103,6 +103,10 @@ class AnswerService:
         # the people the facts name as prime minister ("PM Sanae Takaichi", "Prime Minister Kishida")
         self._leaders = frozenset(m.group(1) for f in fact_base.facts for m in _LEADER.finditer(f.answer))
         self._clock = clock
+        self._country_names = re.compile(r"\b(?:" + "|".join(sorted(
+            (re.escape(n) for c in fact_base.countries for n in (c.name, *c.aliases)), key=len, reverse=True))
+            + r")\b", re.IGNORECASE)
+        """Any country the fact base knows, by name or alias: a name before a colon is part of the question."""
         self._recipient_years = frozenset(g.fiscal_year for c in fact_base.countries for g in c.received
                                           if g.fiscal_year is not None)
         """The fiscal years whose OSA recipients the sources name."""
@@ -142,7 +146,7 @@ class AnswerService:
             return Answer(question=question, outcome="decline", confidence=0.0, missing=(unheld.detail.id,),
                           body=f"{unheld.sentence} " + self._offer(), suggestions=DEFAULT_SUGGESTIONS)
         answer = self._answer_one(cleaned, normalized, explain=explain)
-        pieces = split_questions(cleaned, self._topic_words)
+        pieces = split_questions(cleaned, self._topic_words, self._country_names)
         if len(pieces) > 1 and not explain:
             answer = self._combine(cleaned, answer, pieces)
         return answer
@@ -224,6 +228,7 @@ class AnswerService:
     def _combine(self, message: str, whole: Answer, pieces: list[str]) -> Answer:
         """Answer each question of a message; one reply with every part answered, naming those that are not."""
         answers = [self._answer_one(piece, normalize(piece)) for piece in pieces]
+        meant_pieces = list(pieces)
         asked_years = normalize(message).years
         for number, (piece, answer) in enumerate(zip(pieces, answers, strict=True)):
             # "For FY2023, what were the defence budget and the OSA budget?": a part that names no year of
@@ -232,6 +237,16 @@ class AnswerService:
                     self.fact_base.has_fact(f) and self.fact_base.fact(f).series for f in answer.facts):
                 dated = f"{piece} {' '.join(f'FY{y}' for y in asked_years)}"
                 answers[number] = self._answer_one(dated, normalize(dated))
+            # "What is OSA, how long has it existed?": "it" is what the part before it asked about
+            if (number and not answers[number].answered and _PRONOUN.search(piece)
+                    and _OPENS_QUESTION.match(piece) and not _names_topic(piece, self._topic_words)):
+                subject = next((s for s in (self._subject(p) for p in reversed(meant_pieces[:number])) if s), "")
+                if subject:
+                    meant = _PRONOUN.sub(subject, piece, count=1)
+                    retried = self._answer_one(meant, normalize(meant))
+                    if retried.answered:
+                        answers[number] = retried
+                        meant_pieces[number] = meant
         answered = [a for a in answers if a.answered]
         known = set(whole.facts)
         if not answered or (whole.answered and all(set(a.facts) <= known for a in answered)):
@@ -244,7 +259,7 @@ class AnswerService:
                 if not fresh and not answer.derived:
                     continue
                 parts.extend(fresh)
-                bodies.append(f"• {answer.body}")
+                bodies.append(answer.body if answer.body.startswith("• ") else f"• {answer.body}")
             else:
                 bodies.append(f"• \u201c{_quoted(piece)}\u201d: {first_sentence(answer.body)}")
         sources = _unique(s for a in answered for s in a.sources)
@@ -254,6 +269,11 @@ class AnswerService:
                       parts=tuple(parts), sources=sources, as_of=as_of,
                       suggestions=answered[0].suggestions, topic=answered[0].topic,
                       missing=tuple(m for a in answers for m in a.missing))
+
+    def _subject(self, question: str) -> str:
+        """The topic words of a question, as normalised ("what is OSA" -> "osa")."""
+        words = normalize(question).words
+        return " ".join(w for w in words if set(normalize(w).tokens) & self._topic_words)
 
     @property
     def _topic_words(self) -> frozenset[str]:
@@ -1076,6 +1096,14 @@ _SPLIT_AND_QUESTION = re.compile(
 )
 """'and' opening a question of its own: '... budget and who reported it?'."""
 _SPLIT_AND = re.compile(r",?\s+(?:and|&)\s+", re.IGNORECASE)
+_QUESTION_WORDS = r"(?:what|which|who|whom|whose|how|when|where|why)(?:'s|\b)"
+_SPLIT_COMMA_QUESTION = re.compile(r",\s+(?=" + _QUESTION_WORDS + r")", re.IGNORECASE)
+_OPENS_QUESTION = re.compile(r"^\W*(?:" + _QUESTION_WORDS + r"|(?:is|are|was|were|did|does|do|can|has|have)\b)",
+                             re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:it|they|them|this|that)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2}\.)\s+(?=[A-Z])")
+_FRAMING = re.compile(r"^[^:?]{1,60}:\s+(?=" + _QUESTION_WORDS + r")", re.IGNORECASE)
+"""'Two things from the article: what ...': words before a colon that frame the questions after it."""
 
 
 _ASKS_WHO_REPORTED = re.compile(
@@ -1083,7 +1111,8 @@ _ASKS_WHO_REPORTED = re.compile(
     r"(?:first\s+)?(?:reported|reports|said|says|wrote|published|broke)\b"
     r"|\b(?:which|what) (?:outlet|publication|newspaper|news agency)\b|\bneed the (?:outlet|source)\b"
     r"|\baccording to (?:whom|which|what|who)\b|\bwho(?:'s| is) the source\b"
-    r"|\b(?:src|sources?|citations?|cite|link)\s+(?:for|of|on|to)\b|\bwhat(?:'s| is| are) the (?:src|sources?)\b"
+    r"|\b(?:src|sources?|citations?|link)\s+(?:for|of|on|to)\b|\bcite\s+(?:for|of|on)\b"
+    r"|\bwhat(?:'s| is| are) the (?:src|sources?)\b"
     r"|\b(?:src|source)\W*$|\bwhich (?:paper|outlet)\b|\bwhere (?:is|was|does) (?:that|this|it) (?:from|come from)\b",
     re.IGNORECASE,
 )
@@ -1103,7 +1132,7 @@ def _reporters(sources: tuple[Source, ...]) -> str:
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
-def split_questions(message: str, topic_words: frozenset[str]) -> list[str]:
+def split_questions(message: str, topic_words: frozenset[str], names: re.Pattern[str] | None = None) -> list[str]:
     """The questions of a message: "FY26 budget? and OSA recipients", "X plus Y", "X and what is Y".
 
     A plain "and" splits only where both sides name a topic of their own ("the defence budget and the
@@ -1113,13 +1142,38 @@ def split_questions(message: str, topic_words: frozenset[str]) -> list[str]:
         chunk = chunk.strip(" ,.:;-")
         if not chunk:
             continue
-        for part in _SPLIT_AND_QUESTION.split(chunk):
+        sentences = _SENTENCE_END.split(chunk)
+        # "New to this beat. What is OSA, ...": a sentence before the questions that asks nothing and names no topic
+        while len(sentences) > 1 and not _OPENS_QUESTION.match(sentences[0]) and not _names_topic(
+                sentences[0], topic_words, names):
+            sentences.pop(0)
+        chunk = " ".join(sentences)
+        framing = _FRAMING.match(chunk)
+        if framing and not _names_topic(framing.group(), topic_words, names):
+            chunk = chunk[framing.end():]  # "Two things from the article: what is ..." asks "what is ..."
+        parts = [p for part in _SPLIT_AND_QUESTION.split(chunk) for p in _split_after_question(part)]
+        for part in parts:
             sides = [side.strip(" ,.:;-") for side in _SPLIT_AND.split(part)]
             if len(sides) > 1 and all(set(normalize(side).tokens) & topic_words for side in sides if side):
                 pieces.extend(side for side in sides if side)
             elif part.strip(" ,.:;-"):
                 pieces.append(part.strip(" ,.:;-"))
     return [p for p in pieces if normalize(p).tokens] if len(pieces) > 1 else [message]
+
+
+def _names_topic(text: str, topic_words: frozenset[str], names: re.Pattern[str] | None = None) -> bool:
+    """Does `text` name a topic word (not a bare number: "two things"), a year, or a country ("Indonesia:")?"""
+    return (any(t in topic_words for t in normalize(text).tokens if not t.isdigit())
+            or bool(re.search(r"\d", text)) or bool(names is not None and names.search(text)))
+
+
+def _split_after_question(part: str) -> list[str]:
+    """"What is OSA, who's the PM" -> two questions: a comma before a question word splits a part that opens as a
+    question of its own (not "In FY2024, how much ...", whose first piece asks nothing)."""
+    pieces = _SPLIT_COMMA_QUESTION.split(part)
+    if len(pieces) > 1 and _OPENS_QUESTION.match(pieces[0]):
+        return pieces
+    return [part]
 
 
 def _quoted(piece: str) -> str:

@@ -609,3 +609,27 @@ def test_a_fiscal_year_the_answer_opens_on_otherwise_gets_no_yes(service: Answer
     """FY2027 is in the answer (the plan's original date), but the goal was reached in FY2025, its first words."""
     answer = service.ask("So Japan got to 2% of GDP in FY2027, as the plan said?")
     assert answer.verdict != "yes" and "FY2025" in answer.body, answer.text
+
+
+def test_framing_before_the_questions_is_not_a_question(service: AnswerService) -> None:
+    from bot.answers import split_questions
+
+    words = service._topic_words
+    names = service._country_names
+    assert split_questions("Three things for the deck: what is OSA, who gets it, and how big is it?", words, names
+                           ) == ["what is OSA", "who gets it", "how big is it?"]
+    # a name or a year before the colon is part of the question
+    assert split_questions("Fiji: what did it get, and when?", words, names)[0].startswith("Fiji")
+    assert split_questions("In FY2024, how much was the OSA budget?", words, names) == [
+        "In FY2024, how much was the OSA budget?"]
+    # a sentence before the questions that asks nothing and names no topic is left out
+    pieces = split_questions("Sorry, new here. What is OSA, and when did it start?", words, names)
+    assert pieces == ["What is OSA", "when did it start?"]
+
+
+def test_a_pronoun_in_a_later_part_is_what_the_earlier_part_asked_about(service: AnswerService) -> None:
+    answer = service.answer("What is OSA, and when did it start?")
+    assert "Official Security Assistance" in answer.body and "5 April 2023" in answer.body, answer.body
+    # one bullet per part, even when a part's answer is itself a list
+    listed = service.answer("What is OSA and who gets it?")
+    assert "• •" not in listed.body and listed.body.count("• ") >= 2
