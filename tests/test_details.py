@@ -123,3 +123,8 @@ def test_a_country_named_in_a_list_has_only_what_the_list_says_of_it(service: An
     answer = service.answer("Malaysia's FY2025 OSA allocation: amount?")
     assert answer.body.startswith("My sources give no amount for Malaysia in FY2025."), answer.body[:120]
     assert service.answer("How much did Mongolia get in FY2024?").body.startswith("Mongolia")
+
+
+def test_the_initial_fy2025_security_total_is_no_missing_breakdown(service: AnswerService) -> None:
+    answer = service.answer("How much did the initial FY2025 budget allocate for security-related spending?")
+    assert not answer.body.startswith("My sources") and "9.9 trillion" in answer.body, answer.body[:200]
