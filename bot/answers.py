@@ -32,6 +32,7 @@ from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_k
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
 from bot.quantified import (
+    actor_differs,
     member_of_list,
     named_as_replaced,
     only_said_alike,
@@ -412,6 +413,10 @@ class AnswerService:
         attribution |= set(normalize(addressed).tokens) | (
             set(normalize(" ".join(markers)).tokens) & set(result.unknown_tokens))
         words = set(result.normalized.words) - markers  # "legit or not?", "just double-checking" ask; they don't claim
+        # the claim words' tokens, as typed and as the matcher reads them ("I heard" -> "heard", read as "head")
+        marker_text = normalize(" ".join(markers))
+        marker_tokens = set(marker_text.tokens) | set(index.query_tokens(index.gazetteer.scan(
+            marker_text, today=self._clock(), known_words=index.known_words).terms)[0])
         bound = _BOUND.search(answer.question)
         compared = bound is not None
         if bound is not None:  # "around ¥43 trillion", "at least 12": the bound's words are checked with its figure
@@ -479,6 +484,8 @@ class AnswerService:
             requested = bool(words & _REQUEST_WORDS)
             (contradicted if (not owners or same_series or wrong_grant) and not requested
              else unconfirmed).append(f"{value:g}")
+        if actor_differs(answer.question, body):
+            contradicted.append("who did it")  # "decided by the Diet" where the answer names the Cabinet
         if (len(answer.parts) == 1 or answer.derived) and rate_differs(answer.question, body):
             contradicted.append("the rate of change")  # "+15% yoy" where the answer says "up 9.5%"
         counted = {w for w in said.words if w.isdigit()}
@@ -538,6 +545,10 @@ class AnswerService:
         said_leaders = {n for n in self._leaders if n in body}
         if claimed_leaders - said_leaders and said_leaders - claimed_leaders:
             contradicted.extend(sorted(claimed_leaders - said_leaders))
+        # "the plan covers FY2022 to FY2026" where the answer's one span is FY2023 to FY2027
+        claimed_spans, said_spans = _spans(answer.question), _spans(body)
+        if len(said_spans) == 1 and claimed_spans and not claimed_spans & said_spans:
+            contradicted.extend(f"FY{a} to FY{b}" for a, b in sorted(claimed_spans))
         fiscal_said = _fiscal_years(body)
         for year in _fiscal_years(answer.question):
             if fiscal_said and year in years and year not in fiscal_said:
@@ -560,7 +571,7 @@ class AnswerService:
                 continue  # a country's entry is its grants by year: "Malaysia's first-year grant" asks about them
             generic = len(index.target_postings.get(token, ())) >= 0.2 * len(index.targets)
             if (not generic and token not in _CLAIM_TOKENS and token not in attribution and token not in _NEUTRAL_WORDS
-                    and not any(token in normalize(m).tokens for m in markers)):
+                    and token not in marker_tokens):
                 loose.append(token)
         # a count the answer states ("one of the five categories") makes a claim as checkable as a figure
         counts = {w for w in claim_words if w.isdigit() and len(w) <= 2 and w != "1"} - {f"{v:g}" for v in days}
@@ -938,7 +949,8 @@ def _with_explanation(answer: Answer, result: MatchResult, decision: DecisionMod
 
 
 _CLAIM = re.compile(
-    r"(?:[,.!]?\s*(?:right|rite|ryt|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)|didn'?t (?:it|they|she|he)"
+    r"(?:[,.!]?\s*(?:right|rite|ryt|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)"
+    r"|didn'?t (?:it|they|she|he|we)|doesn'?t (?:it|he|she|that)|hasn'?t (?:it|he|she)|weren'?t they|won'?t (?:it|they)"
     r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so|accurate|the number)|am i right"
     r"|yes or no|true or false|is correct|i heard|confirm|accurate|legit(?: or not)?|sounds? right"
     r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)|can i (?:print|quote|use) that"
@@ -1331,11 +1343,20 @@ def _same_span(claim: str, body: str) -> bool:
     claimed = _fiscal_years(claim)
     if len(claimed) < 2:
         return False
-    first, last = min(claimed), max(claimed)
-    return bool(re.search(rf"FY{first}\s*(?:to|-|\u2013|through)\s*FY{last}\b", body))
+    return (min(claimed), max(claimed)) in _spans(body)
 
 
-_FISCAL = re.compile(r"\bFY\s?'?(\d{4}|\d{2})\b(?:\s*(?:to|-|\u2013|thru|through)\s*FY\s?'?(\d{4}|\d{2})\b)?",
+def _spans(text: str) -> set[tuple[int, int]]:
+    """The spans of fiscal years a text names ("FY2023 to FY2027", "fiscal 2023-2027") as (first, last)."""
+    def year(digits: str) -> int:
+        return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+    return {(year(m.group(1)), year(m.group(2))) for m in _FISCAL.finditer(text)
+            if m.group(2) and 0 < year(m.group(2)) - year(m.group(1)) <= 10}
+
+
+_FISCAL = re.compile(r"\b(?:FY\s?'?|fiscal(?: year)?\s+)(\d{4}|\d{2})\b"
+                     r"(?:\s*(?:to|-|\u2013|thru|through)\s*(?:FY\s?'?|fiscal(?: year)?\s+)?(\d{4}|\d{2})\b)?",
                      re.IGNORECASE)
 
 

@@ -11,6 +11,8 @@ Three kinds of claim turn on a list or a limit the answer spells out:
 
 - a rate of change or a multiple the answer states otherwise: "+15% yoy" where the answer says "up 9.5%",
   "1.5 times FY2025's" where it says "2.2 times";
+- who decided or proposed something: "decided by the Diet" where the answer names the Cabinet and the National
+  Security Council, "Komeito and the LDP proposed it" where it names the LDP and the Japan Innovation Party;
 - a name the answer gives only for what was replaced: "the 2014 rules were called the Three Principles on Arms
   Exports" against "adopted the Three Principles on Transfer ..., replacing the Three Principles on Arms Exports".
 
@@ -70,6 +72,23 @@ _NAMED = re.compile(
     re.IGNORECASE)
 _REPLACED = re.compile(r"\b(?:replac\w*|supersed\w*|instead of|in place of|formerly|previously)\b(?:\s+the)?\s*$",
                        re.IGNORECASE)
+
+_ACTORS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in (
+    ("the Diet", r"\bdiet\b|\bparliament\b|\blower house\b|\bupper house\b"),
+    ("the Cabinet", r"\bcabinet\b"),
+    ("the National Security Council", r"\bnational security council\b|\bNSC\b"),
+    ("the LDP", r"\bLDP\b|\bliberal democratic party\b"),
+    ("Komeito", r"\bkomeito\b"),
+    ("the Japan Innovation Party", r"\bjapan innovation party\b|\bishin\b|\bJIP\b"),
+    ("the CDP", r"\bconstitutional democratic party\b|\bCDP\b"),
+    ("the DPP", r"\bdemocratic party for the people\b|\bDPP\b"),
+    ("the Foreign Ministry", r"\bforeign ministry\b|\bMOFA\b|\bministry of foreign affairs\b"),
+    ("the Defense Ministry", r"\bdefen[cs]e ministry\b|\bministry of defen[cs]e\b|\bMOD\b"),
+)}
+"""Bodies that decide, approve or propose: a claim naming one the answer does not, beside one it does, is not so."""
+_DECIDING = re.compile(r"\b(?:decid\w*|approv\w*|adopt\w*|propos\w*|submit\w*|co-?submit\w*|co-?sign\w*|sign\w*"
+                       r"|revis\w*|drafted|unveil\w*|put forward|backed)\b", re.IGNORECASE)
+_PASSING = re.compile(r"\b(?:pass\w*|enact\w*|vot\w*)\b", re.IGNORECASE)
 
 _PERCENT = r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)"
 _RISE = re.compile(
@@ -151,6 +170,16 @@ def rate_differs(claim: str, body: str) -> bool:
 
 def _rates(pattern: re.Pattern[str], text: str) -> set[float]:
     return {float(next(g for g in m.groups() if g)) for m in pattern.finditer(text)}
+
+
+def actor_differs(claim: str, body: str) -> bool:
+    """Does the claim say a body decided, approved or proposed something ("decided by the Diet") that the answer
+    does not name, where the answer names who did? Passing a budget is left alone: no source says who passed it."""
+    if not _DECIDING.search(claim) or _PASSING.search(claim) or _NEGATED.search(claim):
+        return False
+    claimed = {name for name, pattern in _ACTORS.items() if pattern.search(claim)}
+    said = {name for name, pattern in _ACTORS.items() if pattern.search(body)}
+    return bool(claimed - said) and bool(said)
 
 
 def named_as_replaced(claim: str, body: str) -> bool:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import AnswerService, is_claim
-from bot.quantified import member_of_list, named_as_replaced, only_said_alike, rate_differs, universal_against_limit
+from bot.quantified import (
+    actor_differs,
+    member_of_list,
+    named_as_replaced,
+    only_said_alike,
+    rate_differs,
+    universal_against_limit,
+)
 
 LISTED = ("Before that, finished equipment could be exported only in five categories: rescue, transport, "
           "vigilance (warning), surveillance and minesweeping. The only finished product exported was a radar.")
@@ -132,9 +139,32 @@ def test_more_claims_get_their_verdict(service: AnswerService, claim: str, openi
 
 def test_a_low_confidence_claim_that_the_nearest_list_settles_is_answered(service: AnswerService) -> None:
     # words no example uses ("permitted", "combat aircraft") put it under the line; the list of five settles it
-    answer = service.answer("I heard the five permitted export categories included combat aircraft. That right?",
+    answer = service.answer("Someone on a podcast claimed the five permitted export categories included combat "
+                            "aircraft. That right?",
                             explain=True)
     assert answer.verdict == "no" and answer.explanation is not None
     assert "the nearest fact's list or limit settles" in answer.explanation.reason
     # a claim the list does not settle gets no verdict from it
     assert service.answer("I heard the five export categories were picked by a lottery. That right?").verdict is None
+
+
+@pytest.mark.parametrize(("claim", "differs"), [
+    ("The April 2026 revision was decided by the Diet?", True),
+    ("Komeito co-signed the March 2026 proposal, right?", True),
+    ("The Cabinet and the NSC decided the April 2026 revision, right?", False),  # the bodies the answer names
+    ("The Diet passed the April 2026 revision, right?", False),  # passing: no source says who passed it
+    ("The Diet didn't decide the April 2026 revision, right?", False),  # negated
+    ("The April 2026 revision allows lethal weapons, right?", False),  # no one named
+])
+def test_who_decided_or_proposed(claim: str, differs: bool) -> None:
+    body = "On 21 April 2026 the Cabinet and the National Security Council revised the export guidelines."
+    assert actor_differs(claim, body) is differs
+
+
+@pytest.mark.parametrize(("claim", "opening"), [
+    ("The ¥43 trillion plan covers fiscal 2023 to fiscal 2027?", "Yes"),
+    ("The ¥43tn plan covers FY2022 to FY2026, doesn't it?", "No"),  # the answer's one span is FY2023 to FY2027
+    ("It was Komeito that proposed scrapping the five categories in March 2026, right?", "No"),
+])
+def test_spans_and_proposers_settle_claims(service: AnswerService, claim: str, opening: str) -> None:
+    assert service.answer(claim).body.startswith(f"{opening} —"), claim
