@@ -805,7 +805,13 @@ class AnswerService:
         if result.outcome != "answer" and result.decline_reason != "year-not-covered":
             return None
         facts = [t.fact for t in result.targets if t.fact is not None]
-        return self.deriver.derive(result.normalized, result.entities, facts, result.tokens)
+        derivation = self.deriver.derive(result.normalized, result.entities, facts, result.tokens)
+        if (derivation is not None and derivation.kind in ("change", "ratio") and facts and result.quantities
+                and len(result.normalized.years) <= 1 and not is_claim(result.normalized.text)
+                and any(same_quantity(q, f.amount * _SCALES.get(f.unit, 1.0)) for q in result.quantities
+                        for f in facts[0].figures)):
+            return None  # "what does the 26.3% figure refer to?": the fact that states it answers, no computation
+        return derivation
 
     def _derived(self, question: str, result: MatchResult, derivation: Derivation) -> Answer:
         targets = tuple(self.matcher.index.target(fact_id) for fact_id in derivation.facts)

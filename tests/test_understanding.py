@@ -633,3 +633,17 @@ def test_a_pronoun_in_a_later_part_is_what_the_earlier_part_asked_about(service:
     # one bullet per part, even when a part's answer is itself a list
     listed = service.answer("What is OSA and who gets it?")
     assert "• •" not in listed.body and listed.body.count("• ") >= 2
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("What does the 26.3% figure refer to?", "budget-fy2023"),
+    ("The '16.5% jump' in the FY2024 defence reporting - up from what?", "budget-fy2024"),
+])
+def test_a_quoted_rate_points_at_the_fact_that_states_it_not_at_a_computation(
+        service: AnswerService, question: str, fact: str) -> None:
+    answer = service.ask(question)
+    assert answer.derived is None and answer.facts[:1] == (fact,), (answer.facts, answer.body[:120])
+
+
+def test_a_quoted_sum_asked_in_dollars_is_still_converted(service: AnswerService) -> None:
+    assert service.ask("FY2026 OSA ¥18.1bn in US dollars?").derived == "currency"
