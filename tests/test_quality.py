@@ -118,22 +118,28 @@ UNSEEN_12 = DATA / "questions_unseen_12.yaml"
 """Frozen: written the same way by a tenth author at the start of a later session, sealed until its end."""
 DEV_13 = DATA / "questions_dev_13.yaml"
 """The fourth tuning set, written beside unseen set 12 by another author; tuned on."""
+UNSEEN_14 = DATA / "questions_unseen_14.yaml"
+"""Frozen: written the same way by an eleventh author at the start of a later session, sealed until its end."""
+DEV_15 = DATA / "questions_dev_15.yaml"
+"""The fifth tuning set, written beside unseen set 14 by the same author; tuned on."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.795, 0.89), (UNSEEN_2, 0.73, 0.86), (UNSEEN_3, 0.71, 0.865), (TUNING, 0.89, 0.955),
-     (UNSEEN_4, 0.74, 0.86), (DEV_5, 0.81, 0.965), (UNSEEN_6, 0.665, 0.835), (UNSEEN_7, 0.715, 0.755),
-     (DEV_8, 0.76, 0.93), (UNSEEN_9, 0.74, 0.895), (UNSEEN_12, 0.71, 0.87), (DEV_13, 0.845, 0.905)],
+    [(UNSEEN, 0.831, 0.905), (UNSEEN_2, 0.764, 0.875), (UNSEEN_3, 0.736, 0.879), (TUNING, 0.913, 0.972),
+     (UNSEEN_4, 0.764, 0.873), (DEV_5, 0.838, 0.969), (UNSEEN_6, 0.718, 0.875), (UNSEEN_7, 0.769, 0.802),
+     (DEV_8, 0.794, 0.944), (UNSEEN_9, 0.761, 0.908), (UNSEEN_12, 0.728, 0.882), (DEV_13, 0.915, 0.905),
+     (UNSEEN_14, 0.799, 0.876), (DEV_15, 0.793, 0.913)],
     ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6", "unseen_7", "dev_8",
-         "unseen_9", "unseen_12", "dev_13"],
+         "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (in scope / out of scope): unseen set 1 79.8% / 89.2%, unseen set 2 73.2% /
-    86.4%, unseen set 3 71.4% / 86.7%, tuning 89.1% / 95.8%, unseen set 4 74.4% / 86.1%, dev set 5 81.3% / 97.0%,
-    unseen set 6 66.8% / 83.8%, unseen set 7 71.7% / 75.8%, dev set 8 76.5% / 93.3%, unseen set 9 74.6% / 89.7%,
-    unseen set 12 71.5% / 87.1%, dev set 13 84.8% / 90.6%: a regression fails."""
+    """Gates at today's figures (in scope / out of scope): unseen set 1 83.1% / 90.5%, unseen set 2 76.5% /
+    87.5%, unseen set 3 73.6% / 88.0%, tuning 91.3% / 97.2%, unseen set 4 76.4% / 87.3%, dev set 5 83.8% / 97.0%,
+    unseen set 6 71.8% / 87.5%, unseen set 7 76.9% / 80.2%, dev set 8 79.5% / 94.4%, unseen set 9 76.1% / 90.8%,
+    unseen set 12 72.8% / 88.2%, dev set 13 91.6% / 90.6%, unseen set 14 79.9% / 87.7%, dev set 15 79.3% / 91.4%:
+    a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
@@ -141,9 +147,9 @@ def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, pa
 
 
 @pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5, UNSEEN_6, UNSEEN_7, DEV_8,
-                                  UNSEEN_9, UNSEEN_12, DEV_13],
+                                  UNSEEN_9, UNSEEN_12, DEV_13, UNSEEN_14, DEV_15],
                          ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6",
-                              "unseen_7", "dev_8", "unseen_9", "unseen_12", "dev_13"])
+                              "unseen_7", "dev_8", "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15"])
 def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
     """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
     from bot.evaluate import load_content_labelled
