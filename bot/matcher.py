@@ -513,8 +513,12 @@ class Matcher:
             or _names_what_it_got(token_set, target))
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
+        # "What did Sri Lanka and Papua New Guinea get?": every partner named has an entry, and it asks what they got
+        several = (len(partners) >= 2 and target.kind == "country" and bool(token_set & _RECEIVING_TOKENS)
+                   and all(any(c in t.countries for t in index.targets if t.kind == "country") for c in partners))
         pins = [name for name, holds in (
-            ("the country", about_country), ("the figure", specific and states_figure and len(figure_hits) <= 3),
+            ("the country", about_country), ("the countries", several),
+            ("the figure", specific and states_figure and len(figure_hits) <= 3),
             ("the day", best.target in dated), ("the count", best.target in counted),
             ("the headline", best.target in titled)) if holds]
         pinned = bool(pins)
@@ -847,6 +851,11 @@ def _count_index(targets: list[Target]) -> dict[tuple[str, str], frozenset[int]]
 def _about(target: Target, countries: tuple[str, ...]) -> bool:
     """Is a target about one of the countries a question names?"""
     return bool(target.countries & set(countries))
+
+
+_RECEIVING_TOKENS = frozenset(normalize("get gets got getting receive received receiving given gave give provided "
+                                        "supplied sent").tokens)
+"""What a question asks when it asks what countries received."""
 
 
 def _names_what_it_got(tokens: set[str], target: Target) -> bool:

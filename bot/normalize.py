@@ -151,7 +151,7 @@ CANONICAL_WORDS: dict[str, str] = {
     "mod": "defense", "modj": "defense", "yoy": "increase", "incl": "including", "amt": "size", "tgt": "target",
     "topline": "budget", "supp": "supplementary", "suppl": "supplementary", "ph": "philippines",
     "phl": "philippines", "govt's": "japan", "consecutive": "consecutive", "straight": "consecutive",
-    "row": "consecutive",
+    "row": "consecutive", "yr": "year", "yrs": "year", "nxt": "next",
     "describe": "explain", "define": "explain", "definition": "explain", "meaning": "explain",
     # misspellings of topic words that replace a letter (the typo corrector only trusts a missing, extra or
     # swapped letter in a short word: "giants" must not read "grants")
@@ -207,7 +207,8 @@ STOP_WORDS = frozenset(
     hadn won don weren mustn shan
     sentence sentences boss bosses editor editors piece copy class presentation slide slides deck memo
     colleague colleagues member members client clients manager briefing summary summarise summarize tldr
-    eli5 simple simply short briefly basically brief oneliner article articles single least co via sanity""".split()  # noqa: SIM905
+    eli5 simple simply short briefly basically brief oneliner article articles single least co via sanity
+    whch wich wch whats wht wat wot abt w u ur r rn tbh imo fyi btw idk lol""".split()  # noqa: SIM905
 )
 """Words that carry no meaning for matching; removed from both sides. The last lines are the words people
 frame a question with ("in one sentence for my boss", "for my class presentation", "per the article"): they

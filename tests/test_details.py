@@ -21,7 +21,7 @@ def test_the_details_table() -> None:
     assert [d.id for d in details] == ["company", "location", "signing", "gdp-share", "gdp-size", "survey-figures",
                                        "model", "breakdown",
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
-                                       "positions", "negotiations", "contact", "margins", "ranking", "role",
+                                       "positions", "negotiations", "contact", "margins", "ranking", "opinion", "role",
                                        "coast-guard", "enactment", "amount", "equipment", "date"]
     by_id = {d.id: d for d in details}
     assert by_id["breakdown"].topics == frozenset({"budget"}) and by_id["company"].topics == frozenset()
@@ -128,3 +128,16 @@ def test_a_country_named_in_a_list_has_only_what_the_list_says_of_it(service: An
 def test_the_initial_fy2025_security_total_is_no_missing_breakdown(service: AnswerService) -> None:
     answer = service.answer("How much did the initial FY2025 budget allocate for security-related spending?")
     assert not answer.body.startswith("My sources") and "9.9 trillion" in answer.body, answer.body[:200]
+
+
+@pytest.mark.parametrize("question", [
+    "is japan's defence buildup a good idea? what's ur take",
+    "Should Japan spend 2% of GDP on defence?",
+])
+def test_an_opinion_asked_for_is_said_to_be_beyond_the_sources(service: AnswerService, question: str) -> None:
+    assert service.answer(question).body.startswith("My sources don't weigh in"), question
+
+
+def test_what_several_named_countries_got(service: AnswerService) -> None:
+    body = service.answer("What did Sri Lanka and Papua New Guinea get from Japan?").body
+    assert "Sri Lanka" in body and "Papua New Guinea" in body and "machinery" in body, body

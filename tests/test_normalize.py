@@ -89,3 +89,11 @@ def test_words_that_frame_a_question_are_not_matched() -> None:
         "give me a single what OSA is").tokens
     assert normalize("for my class presentation: who is the PM in the article?").tokens == normalize(
         "who is the PM?").tokens
+
+
+def test_chat_shorthand_for_asking_words_is_framing() -> None:
+    from bot.normalize import normalize
+
+    assert normalize("whch countries co-develop the nxt gen fighter w japan").tokens == (
+        "countri", "develop", "next", "generat", "fighter", "japan")
+    assert "year" in normalize("prevous 5yr plan size").tokens
