@@ -115,7 +115,13 @@ def test_an_unknown_word_far_from_every_name_is_no_country() -> None:
     found = scan(gazetteer, "hello there, osa budget", known=("osa", "budget"))
     assert (found.countries, found.terms) == ((), ("hello", "there", "osa", "budget"))
     assert scan(gazetteer, "palauan osa").countries == ()  # contains the name but is not one letter off it
+    assert scan(gazetteer, "palauans osa").countries == ()  # alike letter by letter, not as a part of the word
     assert scan(gazetteer, "osa for vietnum and pallau").countries == ("vietnam", "palau")
+
+
+def test_the_scan_goes_on_after_the_whole_name() -> None:
+    found = scan(Gazetteer([]), "osa costa rica")
+    assert (found.terms, found.other_countries) == (("osa", "other_Costa Rica"), ("Costa Rica",))
 
 
 def test_a_country_named_twice_is_listed_once() -> None:
@@ -197,6 +203,16 @@ def test_cues_for_all_and_for_the_latest(question: str, wants_all: bool, wants_l
 
 
 # --- the world list --------------------------------------------------------------------------------------
+
+
+def test_a_misspelling_as_near_to_a_fact_base_name_as_to_a_world_name_is_the_fact_bases(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "countries.txt").write_text("west zland\n", encoding="utf-8")
+    monkeypatch.setattr(entities.resources, "files", lambda package: tmp_path)
+    gazetteer = Gazetteer([country("yland", "West Yland")])
+    found = scan(gazetteer, "osa for west xland")  # "xland" is 80% like both "yland" and "zland"
+    assert (found.countries, found.other_countries) == (("yland",), ())
 
 
 def test_the_world_list_is_read_line_by_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

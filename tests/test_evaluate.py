@@ -347,3 +347,11 @@ def test_a_content_miss_shows_every_group_and_at_most_160_characters(small_base:
         "misses (1):\n"
         "  'budget?': want 9.04 trillion|9,040 billion & fy2026; got answer: " + long[:160]
     )
+
+
+def test_a_content_report_shows_50_misses(small_base: FactBase) -> None:
+    service = FixedService(small_base, {f"q{i}": answered(f"It is {i}.") for i in range(52)})
+    report = evaluate_content(service, [ContentCase(question=f"q{i}", scope="out") for i in range(52)])  # type: ignore[arg-type]
+    lines = report.render().splitlines()
+    assert lines[lines.index("misses (52):") + 1] == "  'q0': want decline; got answer: It is 0."
+    assert lines[-1] == "  'q49': want decline; got answer: It is 49."

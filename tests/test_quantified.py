@@ -190,6 +190,12 @@ def test_only_followed_by_nothing_that_counts_confirms_nothing() -> None:
     assert only_said_alike("Is it only Fiji?", "The recipient is only Fiji") is True  # the whole window
 
 
+def test_only_reads_eight_words_of_the_answer() -> None:
+    body = "It goes only to the 17 countries that have agreements, and Fiji."
+    assert only_said_alike("only agreements?", body) is True  # the eighth word
+    assert only_said_alike("only Fiji?", body) is False  # the ninth
+
+
 def test_only_compares_words_cut_to_five_letters() -> None:
     assert only_said_alike("only defense equipment?", "Japan exports only defence equipment.") is True
     assert only_said_alike("ONLY DEFENSE EQUIPMENT?", "Japan exports only defence equipment.") is True
