@@ -126,7 +126,7 @@ class Gazetteer:
             # "China's defence budget", not "China's export controls" or "the US military presence".
             owned = (bool(following) and following[0] in ACTOR_WORDS) or following[:2] in (
                 ["defense", "budget"], ["defense", "spending"])
-            if owned or (not mentioned and following[:1] and following[0] in OWN_AFFAIRS):
+            if owned or (not mentioned and following and following[0] in OWN_AFFAIRS):
                 foreign_subject = self.display.get(candidate, candidate.removeprefix(OTHER_PREFIX))
                 break
         joined = f" {' '.join(words)} "

@@ -194,7 +194,7 @@ def named_as_replaced(claim: str, body: str) -> bool:
 
 def _after(text: str, start: int) -> list[str]:
     """Up to three words that follow `start`, before the next punctuation mark, leaving out 'to', 'the' and such."""
-    clause = _CLAUSE_END.split(text[start:], maxsplit=1)[0]
+    clause = _CLAUSE_END.split(text[start:])[0]
     return [w for w in _prefixes(clause, 6) if w not in _ONLY_SKIP][:3]
 
 

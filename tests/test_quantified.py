@@ -168,3 +168,99 @@ def test_who_decided_or_proposed(claim: str, differs: bool) -> None:
 ])
 def test_spans_and_proposers_settle_claims(service: AnswerService, claim: str, opening: str) -> None:
     assert service.answer(claim).body.startswith(f"{opening} —"), claim
+# --- the edges of each check (issue 13: each case below was a planted bug the tests above let through) -------
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Artillery never was one of the five categories?", None),  # a negation inside the claimed member
+    ("Didn't the five categories include artillery?", None),  # a negation before the list's count
+    ("Equipment was one of the five categories, right?", None),  # only words that name the list: no member
+    ("Transport was among the 5 categories?", "yes"),  # a count in digits
+    ("the five categories included transport, rescue or minesweeping", "yes"),
+    ("Transport and artillery were among the five categories?", "no"),  # one of the two is not listed
+    ("Radar was one of the three finished categories?", None),  # the answer lists no three things
+])
+def test_membership_edges(claim: str, verdict: str | None) -> None:
+    assert member_of_list(claim, LISTED) == verdict
+
+
+def test_membership_is_checked_against_the_list_of_that_count_and_noun() -> None:
+    body = ("Five categories: rescue, transport, vigilance, surveillance and minesweeping. Three principles: peace, "
+            "trust and law. Three categories: rescue, transport and radar.")
+    assert member_of_list("Radar was one of the three categories?", body) == "yes"  # after lists of others
+    assert member_of_list("Minesweeping was one of the five categories?", body) == "yes"
+    assert member_of_list("Radar was one of the five categories?", body) == "no"
+
+
+def test_a_list_that_does_not_hold_its_count_is_passed_over() -> None:
+    body = ("At first five categories: rescue and transport. Later five categories: rescue, transport, vigilance, "
+            "surveillance and minesweeping.")
+    assert member_of_list("Minesweeping was one of the five categories?", body) == "yes"
+    assert member_of_list("Minesweeping was one of the five categories?", "Five categories: rescue and transport.") \
+        is None
+
+
+def test_membership_needs_the_lists_noun_among_the_claims() -> None:
+    # the word before the answer's colon must be among the claim's ("export categories" holds "categories")
+    assert member_of_list("Rescue was one of the five export categories?", "Five categories: a, b, c, d and rescue.") \
+        == "yes"
+    assert member_of_list("Rescue was one of the five export items?", "Five categories: a, b, c, d and rescue.") \
+        is None
+
+
+def test_a_universal_claim_is_not_against_an_answer_that_is_itself_universal() -> None:
+    claim = "Japan can export weapons to any country, right?"
+    assert universal_against_limit(claim, "Only to 17 countries, not to any country.") is False
+    assert universal_against_limit(claim, "Japan exports to any country it likes.") is False  # no limit stated
+
+
+def test_only_compares_up_to_three_words_before_the_clause_ends() -> None:
+    assert only_said_alike("only 17 countries with agreements?", LIMITED) is True
+    assert only_said_alike("only 17 countries with no agreements?", LIMITED) is True  # "no" is a fourth word
+    assert only_said_alike("only 17 countries, with no agreements?", LIMITED) is True  # the comma ends it
+    assert only_said_alike("only the United States, with agreements?", LIMITED) is False
+
+
+def test_only_followed_by_nothing_that_counts_confirms_nothing() -> None:
+    assert only_said_alike("can it only be so?", LIMITED) is False
+    # six words are read after "only"; all six here are left out, so "Fiji" is never reached
+    assert only_said_alike("only to the a an be is Fiji?", "It goes only to Fiji.") is False
+    assert only_said_alike("Is it only Fiji?", "The recipient is only Fiji") is True  # the whole window
+
+
+def test_only_reads_eight_words_of_the_answer() -> None:
+    body = "It goes only to the 17 countries that have agreements, and Fiji."
+    assert only_said_alike("only agreements?", body) is True  # the eighth word
+    assert only_said_alike("only Fiji?", body) is False  # the ninth
+
+
+def test_only_compares_words_cut_to_five_letters() -> None:
+    assert only_said_alike("only defense equipment?", "Japan exports only defence equipment.") is True
+    assert only_said_alike("ONLY DEFENSE EQUIPMENT?", "Japan exports only defence equipment.") is True
+    assert only_said_alike("only attack equipment?", "Japan exports only defence equipment.") is False
+
+
+@pytest.mark.parametrize(("claim", "body", "differs"), [
+    ("FY2023 budget up 27%?", "The FY2023 budget was up 26.3% year on year.", True),
+    ("FY2023 budget +26.3% yoy?", "The FY2023 budget was up 26.3% year on year.", False),
+    ("up 0.05%?", "It rose 0%.", True),  # apart by 0.05: not the same rate
+    ("up 0.04%?", "It rose 0%.", False),
+    ("up 15%?", "No rates here.", False),  # the answer states no rate
+    ("3 times?", "It rose 20% yoy.", False),  # a multiple against a rise: no like to compare
+    ("up 20%, 3 times FY2025?", "It rose 20% yoy, 2.2 times FY2025's.", True),  # the multiple differs
+    ("FY2023 budget up 26.3%?", "The FY2023 budget was up 27%, then up 26.3%.", False),  # any stated rate
+])
+def test_rate_edges(claim: str, body: str, differs: bool) -> None:
+    assert rate_differs(claim, body) is differs
+
+
+def test_a_name_replaced_at_the_start_of_the_answer() -> None:
+    body = "Replacing the Three Principles on Arms Exports, Japan adopted new rules in 2014."
+    assert named_as_replaced("The old rules were called the Three Principles on Arms Exports?", body) is True
+
+
+def test_a_name_also_used_for_what_is_current_is_not_only_for_what_was_replaced() -> None:
+    body = "Japan kept the Three Principles on Arms Exports. It was formerly the Three Principles on Arms Exports."
+    assert named_as_replaced("The rules were called the Three Principles on Arms Exports?", body) is False
+    assert named_as_replaced("The rules were called the Xyzzy Rules of Trade?", "Nothing here.") is False
+    assert named_as_replaced("Which rules?", REPLACED) is False
