@@ -1316,6 +1316,8 @@ def _ranks(words: tuple[str, ...]) -> dict[str, set[int]]:
             after += 1
         if after < len(words) and words[after].isalpha():
             ranks.setdefault(stem(words[after]), set()).add(rank)
+        else:
+            ranks.setdefault("", set()).add(rank)  # "the FY2026 budget is its fourth.": a rank of what came before
     return ranks
 
 

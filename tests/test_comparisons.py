@@ -117,3 +117,9 @@ def test_a_multiple_as_such_is_right_within_a_tenth_and_wrong_beyond_a_fifth() -
     assert settle(found, (2.15,), (1.0,)) == "yes" and settle(found, (2.5,), (1.0,)) == "no"
     assert settle(found, (2.3,), (1.0,)) is None  # between the lines: not settled
     assert comparison_in("just double-checking: FY26 is ¥9tn?") is None
+
+
+def test_an_ordinal_the_answer_gives_without_its_noun_is_not_contradicted(service: AnswerService) -> None:
+    # "FY2023 was its first year, and the FY2026 budget ... is its fourth": "fourth year" is what it says
+    answer = service.ask("FY2026 is the fourth year of the ¥43tn five-year plan, correct?")
+    assert answer.verdict != "no", answer.body[:120]

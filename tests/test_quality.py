@@ -122,6 +122,8 @@ UNSEEN_14 = DATA / "questions_unseen_14.yaml"
 """Frozen: written the same way by an eleventh author at the start of a later session, sealed until its end."""
 DEV_15 = DATA / "questions_dev_15.yaml"
 """The fifth tuning set, written beside unseen set 14 by the same author; tuned on."""
+UNSEEN_16 = DATA / "questions_unseen_16.yaml"
+"""Frozen: written the same way by a twelfth author after that session's work, and scored once at its end."""
 
 
 @pytest.mark.parametrize(
@@ -129,17 +131,17 @@ DEV_15 = DATA / "questions_dev_15.yaml"
     [(UNSEEN, 0.831, 0.905), (UNSEEN_2, 0.764, 0.875), (UNSEEN_3, 0.736, 0.879), (TUNING, 0.913, 0.972),
      (UNSEEN_4, 0.764, 0.873), (DEV_5, 0.838, 0.969), (UNSEEN_6, 0.718, 0.875), (UNSEEN_7, 0.769, 0.802),
      (DEV_8, 0.794, 0.944), (UNSEEN_9, 0.761, 0.908), (UNSEEN_12, 0.728, 0.882), (DEV_13, 0.915, 0.905),
-     (UNSEEN_14, 0.799, 0.876), (DEV_15, 0.793, 0.913)],
+     (UNSEEN_14, 0.799, 0.876), (DEV_15, 0.793, 0.913), (UNSEEN_16, 0.821, 0.890)],
     ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6", "unseen_7", "dev_8",
-         "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15"],
+         "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15", "unseen_16"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
     """Gates at today's figures (in scope / out of scope): unseen set 1 83.1% / 90.5%, unseen set 2 76.5% /
     87.5%, unseen set 3 73.6% / 88.0%, tuning 91.3% / 97.2%, unseen set 4 76.4% / 87.3%, dev set 5 83.8% / 97.0%,
     unseen set 6 71.8% / 87.5%, unseen set 7 76.9% / 80.2%, dev set 8 79.5% / 94.4%, unseen set 9 76.1% / 90.8%,
-    unseen set 12 72.8% / 88.2%, dev set 13 91.6% / 90.6%, unseen set 14 79.9% / 87.7%, dev set 15 79.3% / 91.4%:
-    a regression fails."""
+    unseen set 12 72.8% / 88.2%, dev set 13 91.6% / 90.6%, unseen set 14 79.9% / 87.7%, dev set 15 79.3% / 91.4%,
+    unseen set 16 82.2% / 89.0%: a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
@@ -147,9 +149,10 @@ def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, pa
 
 
 @pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5, UNSEEN_6, UNSEEN_7, DEV_8,
-                                  UNSEEN_9, UNSEEN_12, DEV_13, UNSEEN_14, DEV_15],
+                                  UNSEEN_9, UNSEEN_12, DEV_13, UNSEEN_14, DEV_15, UNSEEN_16],
                          ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6",
-                              "unseen_7", "dev_8", "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15"])
+                              "unseen_7", "dev_8", "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15",
+                              "unseen_16"])
 def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
     """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
     from bot.evaluate import load_content_labelled
