@@ -376,6 +376,7 @@ class AnswerService:
             listed = "every country named is on that year's list"
             return replace(answer, body=f"Yes — {answer.body}", verdict="yes"), listed
         body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.body
+        opening_sentence = first_sentence(body)
         no_opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
         membership = member_of_list(answer.question, body)
         if membership is not None:
@@ -536,7 +537,7 @@ class AnswerService:
                 contradicted.append(f"{month} {year}")
         # "revised on 21 March 2026" where the answer opens on 21 April 2026: a full date claimed that the answer
         # does not give, against the one it opens with in that year
-        opening_dates = _full_dates(first_sentence(body))
+        opening_dates = _full_dates(opening_sentence)
         for date in _full_dates(answer.question) - _full_dates(body):
             if any(y == date[0] for y, _m, _d in opening_dates):
                 contradicted.append(f"{date[2]} {_MONTHS[date[1] - 1]} {date[0]}")
@@ -599,7 +600,7 @@ class AnswerService:
         years_ok = len(result.entities.years) <= 1 or _same_span(answer.question, body)
         preceding = _preceding(claim_words)
         # "we hit 2% of GDP in FY2027 as planned": FY2027 is in the answer, but it opens on FY2025
-        opening_years = _fiscal_years(first_sentence(body))
+        opening_years = _fiscal_years(opening_sentence)
         claimed_years = _fiscal_years(answer.question)
         elsewhere = (not answer.derived and len(claimed_years) == 1 and bool(opening_years)
                      and not claimed_years & opening_years)
@@ -614,10 +615,9 @@ class AnswerService:
                 contradicted.append(f"{value:g}")
         # an answer that opens with something ended ("to remove the five-category limit") may match every word
         # of a claim about how things stood before it: only a claim that names the change can be confirmed
-        ended = (set(normalize(first_sentence(body)).tokens) & _ENDING_TOKENS) - _kin(set(result.tokens))
+        ended = (set(normalize(opening_sentence).tokens) & _ENDING_TOKENS) - _kin(set(result.tokens))
         if ended and words & _PAST and not words & _NOW:
             ended = set()  # "transport WAS one of the five categories": a claim about before, which the answer holds
-        opening_sentence = first_sentence(body)
         if ended and (_full_dates(answer.question) & _full_dates(opening_sentence)
                       or _month_years(answer.question) & _month_years(opening_sentence)):
             ended = set()  # "adopted ... on 1 April 2014": a claim about the change the answer opens with, on its day
@@ -1356,11 +1356,13 @@ def _same_span(claim: str, body: str) -> bool:
 
 def _spans(text: str) -> set[tuple[int, int]]:
     """The spans of fiscal years a text names ("FY2023 to FY2027", "fiscal 2023-2027") as (first, last)."""
-    def year(digits: str) -> int:
-        return int(digits) if len(digits) == 4 else 2000 + int(digits)
+    return {(_fiscal_year(m.group(1)), _fiscal_year(m.group(2))) for m in _FISCAL.finditer(text)
+            if m.group(2) and 0 < _fiscal_year(m.group(2)) - _fiscal_year(m.group(1)) <= 10}
 
-    return {(year(m.group(1)), year(m.group(2))) for m in _FISCAL.finditer(text)
-            if m.group(2) and 0 < year(m.group(2)) - year(m.group(1)) <= 10}
+
+def _fiscal_year(digits: str) -> int:
+    """'2026' or '26' -> 2026."""
+    return int(digits) if len(digits) == 4 else 2000 + int(digits)
 
 
 _FISCAL = re.compile(r"\b(?:FY\s?'?|fiscal(?: year)?\s+)(\d{4}|\d{2})\b"
@@ -1399,13 +1401,10 @@ def _full_dates(text: str) -> set[tuple[int, int, int]]:
 
 def _fiscal_years(text: str) -> set[int]:
     """The fiscal years a text names as such: "FY2023 to FY2027" is five, "December 2022" none."""
-    def year(digits: str) -> int:
-        return int(digits) if len(digits) == 4 else 2000 + int(digits)
-
     found: set[int] = set()
     for match in _FISCAL.finditer(text):
-        first = year(match.group(1))
-        last = year(match.group(2)) if match.group(2) else first
+        first = _fiscal_year(match.group(1))
+        last = _fiscal_year(match.group(2)) if match.group(2) else first
         found.update(range(first, last + 1) if 0 <= last - first <= 10 else (first, last))
     return found
 

@@ -515,7 +515,7 @@ class Matcher:
         specific = any(v >= 1e6 or v != int(v) for v in figures)
         # "What did Sri Lanka and Papua New Guinea get?": every partner named has an entry, and it asks what they got
         several = (len(partners) >= 2 and target.kind == "country" and bool(token_set & _RECEIVING_TOKENS)
-                   and all(any(c in t.countries for t in index.targets if t.kind == "country") for c in partners))
+                   and all(f"country:{c}" in index.target_by_id for c in partners))
         pins = [name for name, holds in (
             ("the country", about_country), ("the countries", several),
             ("the figure", specific and states_figure and len(figure_hits) <= 3),

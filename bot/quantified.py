@@ -30,14 +30,12 @@ _COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
 _ENUMERATION = re.compile(_COUNT + r"\s+(?:[\w-]+\s+){0,3}?([\w-]+):\s*([^.;:\n]+)", re.IGNORECASE)
 """'five non-offensive categories: rescue, transport, vigilance (warning), surveillance and minesweeping'."""
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
-_MEMBER_OF = re.compile(
-    r"^(?P<x>.+?)\s+(?:is|was|are|were|'s)\s+(?:really\s+|also\s+)?(?:one of|among|part of|on the list of|in|"
-    r"included in|one of the)\s+(?:the\s+)?(?:original\s+|old\s+)?" + _COUNT.replace("(", "(?P<n>", 1)
-    + r"\s+(?P<noun>[\w-]+(?:\s+[\w-]+){0,3})", re.IGNORECASE)
-_ASKED_MEMBER = re.compile(
-    r"^(?:is|was|are|were)\s+(?P<x>.+?)\s+(?:really\s+|also\s+)?(?:one of|among|part of|on the list of|in|included in)"
-    r"\s+(?:the\s+)?(?:original\s+|old\s+)?" + _COUNT.replace("(", "(?P<n>", 1)
-    + r"\s+(?P<noun>[\w-]+(?:\s+[\w-]+){0,3})", re.IGNORECASE)
+_IN_LIST_OF_N = (r"\s+(?:really\s+|also\s+)?(?:one of|among|part of|on the list of|in|included in)"
+                 r"\s+(?:the\s+)?(?:original\s+|old\s+)?" + _COUNT.replace("(", "(?P<n>", 1)
+                 + r"\s+(?P<noun>[\w-]+(?:\s+[\w-]+){0,3})")
+"""'... one of the five export categories': the list, its count and what it counts."""
+_MEMBER_OF = re.compile(r"^(?P<x>.+?)\s+(?:is|was|are|were|'s)" + _IN_LIST_OF_N, re.IGNORECASE)
+_ASKED_MEMBER = re.compile(r"^(?:is|was|are|were)\s+(?P<x>.+?)" + _IN_LIST_OF_N, re.IGNORECASE)
 """'Was artillery one of the five categories?'"""
 _LIST_INCLUDES = re.compile(
     r"\b(?:the\s+)?" + _COUNT.replace("(", "(?P<n>", 1) + r"\s+(?P<noun>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"

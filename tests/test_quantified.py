@@ -74,6 +74,13 @@ def test_only_is_confirmed_when_said_of_the_same_thing() -> None:
     ("Since April 2026 Japan can export lethal weapons to any nation, correct?", "No"),
     ("Under the April 2026 revision lethal weapons can only go to 17 countries, right?", "Yes"),
     ("Japan hit its 2% of GDP goal two years early, right?", "Yes"),
+    ("FY2023's defence budget was up 15% on FY2022?", "No"),
+    # a claim about the day the answer opens with is about the change itself, not how things stood before it
+    ("Japan adopted the Three Principles on Transfer of Defense Equipment and Technology on 1 April 2014?", "Yes"),
+    ("The Japan Innovation Party co-submitted the March 2026 export proposal?", "Yes"),
+    ("The ¥43 trillion plan covers fiscal 2023 to fiscal 2027?", "Yes"),
+    ("The ¥43tn plan covers FY2022 to FY2026, doesn't it?", "No"),  # the answer's one span is FY2023 to FY2027
+    ("It was Komeito that proposed scrapping the five categories in March 2026, right?", "No"),
 ])
 def test_claims_get_their_verdict(service: AnswerService, claim: str, opening: str) -> None:
     answer = service.answer(claim)
@@ -127,16 +134,6 @@ def test_a_rate_of_change_the_answer_states_otherwise(claim: str, differs: bool)
     assert rate_differs(claim, body) is differs
 
 
-@pytest.mark.parametrize(("claim", "opening"), [
-    ("FY2023's defence budget was up 15% on FY2022?", "No"),
-    # a claim about the day the answer opens with is about the change itself, not how things stood before it
-    ("Japan adopted the Three Principles on Transfer of Defense Equipment and Technology on 1 April 2014?", "Yes"),
-    ("The Japan Innovation Party co-submitted the March 2026 export proposal?", "Yes"),
-])
-def test_more_claims_get_their_verdict(service: AnswerService, claim: str, opening: str) -> None:
-    assert service.answer(claim).body.startswith(f"{opening} —"), claim
-
-
 def test_a_low_confidence_claim_that_the_nearest_list_settles_is_answered(service: AnswerService) -> None:
     # words no example uses ("permitted", "combat aircraft") put it under the line; the list of five settles it
     answer = service.answer("Someone on a podcast claimed the five permitted export categories included combat "
@@ -159,15 +156,6 @@ def test_a_low_confidence_claim_that_the_nearest_list_settles_is_answered(servic
 def test_who_decided_or_proposed(claim: str, differs: bool) -> None:
     body = "On 21 April 2026 the Cabinet and the National Security Council revised the export guidelines."
     assert actor_differs(claim, body) is differs
-
-
-@pytest.mark.parametrize(("claim", "opening"), [
-    ("The ¥43 trillion plan covers fiscal 2023 to fiscal 2027?", "Yes"),
-    ("The ¥43tn plan covers FY2022 to FY2026, doesn't it?", "No"),  # the answer's one span is FY2023 to FY2027
-    ("It was Komeito that proposed scrapping the five categories in March 2026, right?", "No"),
-])
-def test_spans_and_proposers_settle_claims(service: AnswerService, claim: str, opening: str) -> None:
-    assert service.answer(claim).body.startswith(f"{opening} —"), claim
 # --- the edges of each check (issue 13: each case below was a planted bug the tests above let through) -------
 
 
