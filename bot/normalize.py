@@ -208,11 +208,13 @@ STOP_WORDS = frozenset(
     sentence sentences boss bosses editor editors piece copy class presentation slide slides deck memo
     colleague colleagues member members client clients manager briefing summary summarise summarize tldr
     eli5 simple simply short briefly basically brief oneliner article articles single least co via sanity
-    whch wich wch whats wht wat wot abt w u ur r rn tbh imo fyi btw idk lol""".split()  # noqa: SIM905
+    whch wich wch whats wht wat wot abt w u ur r rn tbh imo fyi btw idk lol
+    says according mentions mentioned describes described cites cited quoted stated noted reportedly""".split()  # noqa: SIM905
 )
 """Words that carry no meaning for matching; removed from both sides. The last lines are the words people
-frame a question with ("in one sentence for my boss", "for my class presentation", "per the article"): they
-say who the answer is for or where it was read, never which fact answers it."""
+frame a question with ("in one sentence for my boss", "for my class presentation", "per the article", "what
+does the article say", "according to the report"): they say who the answer is for or where it was read, never
+which fact answers it."""
 
 _STEMMER = snowballstemmer.stemmer("english")
 
