@@ -15,6 +15,7 @@ a figure in another currency) is answered from the structured figures by
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import time
 import unicodedata
@@ -33,6 +34,7 @@ from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase,
 from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
 from bot.quantified import (
     actor_differs,
+    figure_of_another_actor,
     member_of_list,
     named_as_replaced,
     only_said_alike,
@@ -454,6 +456,11 @@ class AnswerService:
                               if g.amount is not None and g.fiscal_year in result.entities.years)
             stated = tuple(v for v in stated if not any(same_quantity(v, o) for o in other_years)
                            or any(same_quantity(v, t) for t in this_year))
+        claimed_fiscal = _fiscal_years(answer.question)
+        if len(claimed_fiscal) == 1:
+            # "The FY2024 OSA budget was ¥2 billion" against "¥5 billion, up from ¥2 billion in FY2023": a figure the
+            # answer gives only of another fiscal year is not stated of the year claimed
+            stated = tuple(v for v in stated if not _of_other_years(v, body, claimed_fiscal))
         for value in result.quantities:
             if any(same_quantity(value, v) for v in stated):
                 continue
@@ -485,11 +492,17 @@ class AnswerService:
             requested = bool(words & _REQUEST_WORDS)
             (contradicted if (not owners or same_series or wrong_grant) and not requested
              else unconfirmed).append(f"{value:g}")
+        if len(result.quantities) == 1 and figure_of_another_actor(answer.question, body, result.quantities[0]):
+            contradicted.append("whose sum it is")  # the Defense Ministry's share claimed as the whole
         if actor_differs(answer.question, body):
             contradicted.append("who did it")  # "decided by the Diet" where the answer names the Cabinet
         if (len(answer.parts) == 1 or answer.derived) and rate_differs(answer.question, body):
             contradicted.append("the rate of change")  # "+15% yoy" where the answer says "up 9.5%"
-        counted = {w for w in said.words if w.isdigit()}
+        count_words = said.words
+        if len(claimed_fiscal) == 1:  # "FY2026 covers eight countries" against "(FY2025 covered eight)"
+            count_words = normalize(" ".join(c for c in _CLAUSE.split(body) if not (
+                (named := _fiscal_years(c)) and not named & claimed_fiscal))).words
+        counted = {w for w in count_words if w.isdigit()}
         for position, word in enumerate(claim_words):
             following = claim_words[position + 1] if position + 1 < len(claim_words) else ""
             previous = claim_words[position - 1] if position else ""
@@ -500,12 +513,12 @@ class AnswerService:
                 # "six patrol boats" where the answer counts four patrol boats is not so; where the answer gives
                 # no count of that thing ("four recipients" beside a list of four names), it is not settled
                 if following in _ORDINAL_SUFFIXES:  # "the 12th straight rise" against "the 14th"
-                    stated_counts = {n for n, after in zip(said.words, said.words[1:], strict=False)
+                    stated_counts = {n for n, after in itertools.pairwise(count_words)
                                      if after in _ORDINAL_SUFFIXES}
                 else:
                     counted_kinds = {counted_kind(t) for n, t in counted_things(claim_words[position:position + 3])
                                      if n == word}
-                    stated_counts = {n for n, t in counted_things(said.words) if counted_kind(t) in counted_kinds}
+                    stated_counts = {n for n, t in counted_things(count_words) if counted_kind(t) in counted_kinds}
                 (contradicted if stated_counts else unconfirmed).append(word)
         # "the third year of the plan" where the answer says the fourth year: an ordinal of the same thing that
         # the answer gives for nothing ("the 14th year in a row" may be its "14th yearly increase")
@@ -1172,11 +1185,16 @@ def split_questions(message: str, topic_words: frozenset[str], names: re.Pattern
         parts = [p for part in _SPLIT_AND_QUESTION.split(chunk) for p in _split_after_question(part)]
         for part in parts:
             sides = [side.strip(" ,.:;-") for side in _SPLIT_AND.split(part)]
-            if len(sides) > 1 and all(set(normalize(side).tokens) & topic_words for side in sides if side):
+            if (len(sides) > 1 and all(set(normalize(side).tokens) & topic_words for side in sides if side)
+                    and not _ENUMERATED.search(sides[0])):
                 pieces.extend(side for side in sides if side)
             elif part.strip(" ,.:;-"):
                 pieces.append(part.strip(" ,.:;-"))
     return [p for p in pieces if normalize(p).tokens] if len(pieces) > 1 else [message]
+
+
+_ENUMERATED = re.compile(r"(?:,\s*[\w'()-]+(?:\s+[\w'()-]+){0,2}\s*){2,}$")
+"""'rescue, transport, surveillance, minesweeping' before 'and air defence': one list, not two questions."""
 
 
 def _names_topic(text: str, topic_words: frozenset[str], names: re.Pattern[str] | None = None) -> bool:
@@ -1397,6 +1415,16 @@ def _full_dates(text: str) -> set[tuple[int, int, int]]:
         if name.lower() in MONTH_NUMBERS and 1 <= int(day) <= 31:
             found.add((int(year), MONTH_NUMBERS[name.lower()], int(day)))
     return found
+
+
+def _of_other_years(value: float, body: str, years: set[int]) -> bool:
+    """Is `value` stated in `body` only in clauses that name other fiscal years than `years`?"""
+    clauses = [c for c in _CLAUSE.split(body) if any(same_quantity(value, v) for v in quantities(normalize(c).words))]
+    return bool(clauses) and all((named := _fiscal_years(c)) and not named & years for c in clauses)
+
+
+_CLAUSE = re.compile(r",\s+|;\s+|(?<=[.!?])\s+|\s+\((?=[^)]*\bFY)")
+"""Where a clause of an answer ends: a figure and the fiscal year it is of are said in the same one."""
 
 
 def _fiscal_years(text: str) -> set[int]:

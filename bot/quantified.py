@@ -2,8 +2,9 @@
 
 Three kinds of claim turn on a list or a limit the answer spells out:
 
-- membership of a closed list: "Minesweeping was one of the five export categories" is checked against the
-  answer's "five categories: rescue, transport, vigilance (warning), surveillance and minesweeping";
+- membership of a closed list: "Minesweeping was one of the five export categories" (or "the five categories
+  were rescue, transport, ...") is checked against the answer's "five categories: rescue, transport, vigilance
+  (warning), surveillance and minesweeping";
 - a universal claim against a stated limit: "Japan can now export weapons to any country" against "only to the
   17 countries that have defence-equipment agreements";
 - "only" said of the same thing the answer says it of: "weapons can only go to 17 countries" against "but only to
@@ -13,6 +14,8 @@ Three kinds of claim turn on a list or a limit the answer spells out:
   "1.5 times FY2025's" where it says "2.2 times";
 - who decided or proposed something: "decided by the Diet" where the answer names the Cabinet and the National
   Security Council, "Komeito and the LDP proposed it" where it names the LDP and the Japan Innovation Party;
+- a sum the answer gives one body that the claim gives another: "the Defense Ministry got ¥1.1 trillion" against
+  "¥1.1 trillion for national security, of which ¥847.2 billion is earmarked by the Defense Ministry";
 - a name the answer gives only for what was replaced: "the 2014 rules were called the Three Principles on Arms
   Exports" against "adopted the Three Principles on Transfer ..., replacing the Three Principles on Arms Exports".
 
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from bot.normalize import normalize
+from bot.normalize import normalize, quantities, same_quantity
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
@@ -40,6 +43,11 @@ _ASKED_MEMBER = re.compile(r"^(?:is|was|are|were)\s+(?P<x>.+?)" + _IN_LIST_OF_N,
 _LIST_INCLUDES = re.compile(
     r"\b(?:the\s+)?" + _COUNT.replace("(", "(?P<n>", 1) + r"\s+(?P<noun>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
     r"(?:include[sd]?|including|covered|covers?|contained|contains?)\s+(?P<x>[^?,.!;]+)", re.IGNORECASE)
+_LIST_IS = re.compile(
+    r"^(?:japan'?s\s+|the\s+)?(?:original\s+|old\s+)?" + _COUNT.replace("(", "(?P<n>", 1)
+    + r"\s+(?P<noun>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:were|are|was|is|being)\s+(?P<x>[^?.!;,]+,[^?.!;]+)", re.IGNORECASE)
+"""'The five categories were rescue, transport, ...': the whole list claimed (with commas: not 'were picked by
+lottery'), each member checked."""
 _LEAD_IN = re.compile(
     r"^\W*(?:@\w+\W+)?(?:(?:quick\s+)?(?:is it true|is it correct|it'?s true|true that|i heard|i read|i think|i believe"
     r"|someone (?:said|told me)|fact[- ]check|so|and|but|also|did you know|confirm(?: that)?)\b\W*)+",
@@ -111,7 +119,8 @@ def member_of_list(claim: str, body: str) -> str | None:
     the claim is not of that shape, the answer lists no such N things, or the claimed member is not clearly in
     or out of the list."""
     text = _LEAD_IN.sub("", claim.strip())
-    match = _MEMBER_OF.search(text) or _ASKED_MEMBER.search(text) or _LIST_INCLUDES.search(text)
+    match = (_MEMBER_OF.search(text) or _ASKED_MEMBER.search(text) or _LIST_INCLUDES.search(text)
+             or _LIST_IS.search(text))
     if match is None or _NEGATED.search(match.group("x")) or _NEGATED.search(text[: match.start("n")]):
         return None
     count = _count(match.group("n"))
@@ -178,6 +187,27 @@ def actor_differs(claim: str, body: str) -> bool:
     claimed = {name for name, pattern in _ACTORS.items() if pattern.search(claim)}
     said = {name for name, pattern in _ACTORS.items() if pattern.search(body)}
     return bool(claimed - said) and bool(said)
+
+
+def figure_of_another_actor(claim: str, body: str, value: float) -> bool:
+    """Does the claim give a body ("the Defense Ministry got ¥1.1 trillion") a sum the answer says of something
+    else, while the answer gives that body another sum of the same size ("¥1.1 trillion for national security, of
+    which ¥847.2 billion ... by the Defense Ministry")?"""
+    if value < 1e6 or _NEGATED.search(claim):
+        return False
+    claimed = {name for name, pattern in _ACTORS.items() if pattern.search(claim)}
+    if not claimed:
+        return False
+    clauses = [(c, quantities(normalize(c).words)) for c in _FIGURE_CLAUSE.split(body)]
+    with_value = [c for c, figures in clauses if any(same_quantity(value, f) for f in figures)]
+    with_other = [c for c, figures in clauses
+                  if any(value / 10 <= f <= value * 10 and not same_quantity(value, f) for f in figures)]
+    return bool(with_value) and all(
+        not any(_ACTORS[name].search(c) for c in with_value) and any(_ACTORS[name].search(c) for c in with_other)
+        for name in claimed)
+
+
+_FIGURE_CLAUSE = re.compile(r",\s+|;\s+|(?<=[.!?])\s+")
 
 
 def named_as_replaced(claim: str, body: str) -> bool:

@@ -647,3 +647,34 @@ def test_a_quoted_rate_points_at_the_fact_that_states_it_not_at_a_computation(
 
 def test_a_quoted_sum_asked_in_dollars_is_still_converted(service: AnswerService) -> None:
     assert service.ask("FY2026 OSA ¥18.1bn in US dollars?").derived == "currency"
+
+
+
+@pytest.mark.parametrize(("claim", "opening"), [
+    # a figure the answer gives only of another fiscal year ("up from ¥2 billion in FY2023") is not this year's
+    ("The FY2024 OSA budget was ¥2 billion, right?", "No —"),
+    ("The FY2024 OSA budget was ¥5 billion, right?", "Yes —"),
+    # the whole list claimed, each member checked
+    ("The five categories were rescue, transport, vigilance, surveillance and air defence, right?", "No —"),
+    ("The five categories were rescue, transport, vigilance, surveillance and minesweeping, right?", "Yes —"),
+    # the sum the answer gives national security as a whole, claimed for the Defense Ministry
+    ("The Defense Ministry got ¥1.1 trillion in the FY2025 supplementary budget, right?", "No —"),
+])
+def test_claims_checked_clause_by_clause(service: AnswerService, claim: str, opening: str) -> None:
+    assert service.answer(claim).body.startswith(opening), service.answer(claim).body[:300]
+
+
+def test_a_count_given_of_another_fiscal_year_confirms_nothing(service: AnswerService) -> None:
+    # the answer's "(FY2025 covered eight)" is no count of FY2026's countries
+    answer = service.answer("OSA covers eight countries in FY2026, right?")
+    assert answer.verdict != "yes", answer.body[:300]
+
+def test_a_list_ending_in_and_is_one_question(service: AnswerService) -> None:
+    from bot.answers import split_questions
+
+    words = service.matcher.index.anchor_tokens
+    listed = "the five categories were rescue, transport, vigilance, surveillance and minesweeping?"
+    assert split_questions(listed, words) == [listed]
+    assert split_questions("how big is the FY2026 budget and which countries got OSA", words) == [
+        "how big is the FY2026 budget", "which countries got OSA"]
+
