@@ -154,10 +154,12 @@ class AnswerService:
             answer = self._combine(cleaned, answer, pieces)
         return answer
 
-    def _answer_one(self, cleaned: str, normalized: Normalized, *, explain: bool = False) -> Answer:
-        """The answer to one question (of a message that may hold several)."""
+    def _answer_one(self, cleaned: str, normalized: Normalized, *, explain: bool = False,
+                    statements: bool = True) -> Answer:
+        """The answer to one question (of a message that may hold several; `statements`: whether a plain statement
+        is a claim to check, as it is when it is the whole message, not a piece cut from a longer one)."""
         result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized)
-        claim = is_claim(cleaned)
+        claim = is_claim(cleaned, statements=statements)
         if claim and result.decline_reason == "year-not-covered" and result.targets:
             event = result.targets[0].fact
             if event is not None and not event.series:
@@ -230,7 +232,8 @@ class AnswerService:
 
     def _combine(self, message: str, whole: Answer, pieces: list[str]) -> Answer:
         """Answer each question of a message; one reply with every part answered, naming those that are not."""
-        answers = [self._answer_one(piece, normalize(piece)) for piece in pieces]
+        statements = is_claim(message)  # a piece of a claim may itself be a plain statement of it
+        answers = [self._answer_one(piece, normalize(piece), statements=statements) for piece in pieces]
         meant_pieces = list(pieces)
         asked_years = normalize(message).years
         for number, (piece, answer) in enumerate(zip(pieces, answers, strict=True)):
@@ -239,14 +242,14 @@ class AnswerService:
             if asked_years and not normalize(piece).years and any(
                     self.fact_base.has_fact(f) and self.fact_base.fact(f).series for f in answer.facts):
                 dated = f"{piece} {' '.join(f'FY{y}' for y in asked_years)}"
-                answers[number] = self._answer_one(dated, normalize(dated))
+                answers[number] = self._answer_one(dated, normalize(dated), statements=statements)
             # "What is OSA, how long has it existed?": "it" is what the part before it asked about
             if (number and not answers[number].answered and _PRONOUN.search(piece)
                     and _OPENS_QUESTION.match(piece) and not _names_topic(piece, self._topic_words)):
                 subject = next((s for s in (self._subject(p) for p in reversed(meant_pieces[:number])) if s), "")
                 if subject:
                     meant = _PRONOUN.sub(subject, piece, count=1)
-                    retried = self._answer_one(meant, normalize(meant))
+                    retried = self._answer_one(meant, normalize(meant), statements=statements)
                     if retried.answered:
                         answers[number] = retried
                         meant_pieces[number] = meant
@@ -1115,9 +1118,26 @@ _REQUEST_WORDS = frozenset({"ask", "asked", "asking", "urge", "urged", "urging",
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
-def is_claim(text: str) -> bool:
-    """Does the message state something and ask whether it is so? ("8.7 vs 8.6 - which is right?" does not.)"""
-    return bool(_CLAIM.search(text.strip()) or _POLAR.search(text)) and not _WHICH_IS_RIGHT.search(text)
+_STATEMENT = re.compile(
+    r"^\W*(?:@\w+\W+)?(?!(?:i|i'?m|i'?d|i'?ve|we|we'?re|my|our|me|us|you|your|please|pls|need|needs|looking|tell"
+    r"|give|list|show|explain|describe|summari[sz]e|help|find|get|send|compare|check|can|could|would|should|what"
+    r"|which|who|whom|whose|when|where|why|how|and|or|so|but|if|thanks|thank|hi|hello|hey)\b)"
+    r"(?!(?:[^.!?]|\.(?=\d))*\b(?:what|which|who|when|where|why|how|whether|or|vs|versus|if)\b)"
+    r"[^?\n]*?\w[^?\n]*?\b(?:is|are|was|were|got|received|rose|fell|gave|cost|costs|totals|totalled|totaled"
+    r"|launched|adopted|approved|enacted|passed|started|began|covers|covered|includes|included|reached|hit|hits"
+    r"|exceeded|exceeds|topped|allows|allowed|permits|permitted|signed|provided|funded|doubled|tripled|cut)\b"
+    r"\s+\S[^?\n]*[.!]?\W*$",
+    re.IGNORECASE)
+"""A plain statement of fact ("The FY2024 defence budget was ¥7.95 trillion.", "OSA was launched in April 2023"):
+typed to the bot, it asks to be checked. Not a request ("I need ...", "give me ..."), a question or a choice."""
+
+
+def is_claim(text: str, *, statements: bool = True) -> bool:
+    """Does the message state something and ask whether it is so? ("8.7 vs 8.6 - which is right?" does not.)
+    `statements`: whether a plain statement with no question mark counts."""
+    stripped = text.strip()
+    return bool(_CLAIM.search(stripped) or _POLAR.search(text) or (statements and _STATEMENT.search(stripped))) \
+        and not _WHICH_IS_RIGHT.search(text)
 
 
 _SPLIT_HARD = re.compile(r"(?<=[?;])\s+|\s+(?:\+|plus|also|as well as|and also)\s+|\s*[\u2022\n]\s*", re.IGNORECASE)

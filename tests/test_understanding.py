@@ -678,3 +678,31 @@ def test_a_list_ending_in_and_is_one_question(service: AnswerService) -> None:
     assert split_questions("how big is the FY2026 budget and which countries got OSA", words) == [
         "how big is the FY2026 budget", "which countries got OSA"]
 
+@pytest.mark.parametrize(("text", "claim"), [
+    ("The FY2024 defence budget was ¥7.95 trillion.", True),  # typed to the bot, a statement asks to be checked
+    ("OSA was launched in April 2023", True),
+    ("@bot Fiji received patrol boats", True),
+    ("I need the FY2024 defence budget.", False),  # a request
+    ("Give me the OSA budget for FY2025.", False),
+    ("A paper cites 3.5% of GDP, what is that figure.", False),  # a question word after a decimal point
+    ("The FY2026 budget is ¥9.04tn or ¥9.4tn.", False),  # a choice
+])
+def test_a_plain_statement_is_a_claim_to_check(text: str, claim: bool) -> None:
+    assert is_claim(text) is claim
+    assert not is_claim(text, statements=False)  # a piece cut from a longer message is no statement to check
+
+
+def test_a_piece_of_a_question_is_not_a_statement_to_check(service: AnswerService) -> None:
+    # the first piece is context for the question after it, not a claim to check
+    answer = service.answer("FY2024's defence budget was ¥8 trillion; what was the OSA budget in FY2024?")
+    assert "¥5 billion" in answer.body and "Yes —" not in answer.body and "No —" not in answer.body, answer.body
+
+
+
+@pytest.mark.parametrize(("claim", "opening"), [
+    ("The FY2024 defence budget was ¥7.95 trillion.", "Yes —"),
+    ("The FY2024 defence budget was ¥8.5 trillion.", "No —"),
+    ("The five categories were rescue, transport, vigilance, surveillance and air defence.", "No —"),
+])
+def test_a_plain_statement_gets_its_verdict(service: AnswerService, claim: str, opening: str) -> None:
+    assert service.answer(claim).body.startswith(opening), service.answer(claim).body[:300]
