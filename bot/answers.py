@@ -1125,7 +1125,9 @@ _STATEMENT = re.compile(
     r"(?!(?:[^.!?]|\.(?=\d))*\b(?:what|which|who|when|where|why|how|whether|or|vs|versus|if)\b)"
     r"[^?\n]*?\w[^?\n]*?\b(?:is|are|was|were|got|received|rose|fell|gave|cost|costs|totals|totalled|totaled"
     r"|launched|adopted|approved|enacted|passed|started|began|covers|covered|includes|included|reached|hit|hits"
-    r"|exceeded|exceeds|topped|allows|allowed|permits|permitted|signed|provided|funded|doubled|tripled|cut)\b"
+    r"|exceeded|exceeds|topped|allows|allowed|permits|permitted|signed|provided|funded|doubled|tripled|cut"
+    r"|runs|ran|marks|marked|brought|set|says|said|means|goes|went|makes|made|lets|puts|put|becomes|became|remains"
+    r"|stands|has|had|[a-z]{3,}ed)\b"
     r"\s+\S[^?\n]*[.!]?\W*$",
     re.IGNORECASE)
 """A plain statement of fact ("The FY2024 defence budget was ¥7.95 trillion.", "OSA was launched in April 2023"):
