@@ -682,6 +682,8 @@ def test_a_list_ending_in_and_is_one_question(service: AnswerService) -> None:
     ("The FY2024 defence budget was ¥7.95 trillion.", True),  # typed to the bot, a statement asks to be checked
     ("OSA was launched in April 2023", True),
     ("@bot Fiji received patrol boats", True),
+    ("The ¥43 trillion plan runs from FY2023 to FY2027.", True),  # any verb of stating a fact, not a fixed few
+    ("Takaichi brought the 2% target forward", True),
     ("I need the FY2024 defence budget.", False),  # a request
     ("Give me the OSA budget for FY2025.", False),
     ("A paper cites 3.5% of GDP, what is that figure.", False),  # a question word after a decimal point
