@@ -157,6 +157,7 @@ class MatcherIndex:
     figures: tuple[tuple[float, int], ...]
     """(figure, target number) for every figure a target's answer states: a quoted figure points at its fact."""
     dates: dict[str, frozenset[int]] = field(default_factory=dict)
+    months: dict[str, frozenset[int]] = field(default_factory=dict)
     """ISO date ("2024-12-05") -> the targets whose answer or grants name that day: a quoted date points there."""
     counts: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     """(number, thing) pairs each target's text states ("2,000 military uniforms": 2000 uniform, 2000 militari)."""
@@ -258,6 +259,7 @@ class MatcherIndex:
             vocab_token=vocab_token,
             figures=_figure_index(targets),
             dates=_date_index(targets),
+            months=_month_index(targets),
             counts=_count_index(targets),
             titles=_title_index(fact_base, targets),
             known_words=frozenset(known_words),
@@ -304,6 +306,15 @@ class MatcherIndex:
             found = self.dates.get(day, frozenset())
             if 0 < len(found) <= at_most:
                 owners.extend(t for t in found if t not in owners)
+        return owners
+
+    def month_targets(self, question: str, *, at_most: int = 3) -> list[int]:
+        """Targets naming a month the question names with its year ("in December 2023"), if at most `at_most` do."""
+        owners: list[int] = []
+        for month in quoted_months(question):
+            found = self.months.get(month, frozenset())
+            if 0 < len(found) <= at_most:
+                owners.extend(t for t in sorted(found) if t not in owners)
         return owners
 
     def count_targets(self, words: tuple[str, ...], *, at_most: int = 3) -> list[int]:
@@ -462,18 +473,28 @@ class Matcher:
         # "2,000 uniforms??": with no topic word, a count of a thing that few targets state points at them
         counted = index.count_targets(normalized.words) if not anchored else []
         titled = index.title_targets(question)  # "Kyodo's headline says 'Thailand, 7 other nations'"
+        # "what changed in December 2023?": with no word the fact base does not know, the one month it names, if
+        # few facts are about it (two months asked about are compared or listed, which a fact about both answers)
+        one_month = not dated and not unknown and len(quoted_months(question)) == 1
+        months = index.month_targets(question) if one_month else []
         for owner in (*dated, *counted, *titled):
             figure_hits[owner] = figure_hits.get(owner, 0) + 1
-        if not entities.countries and not anchored and not figure_hits:
+        if not entities.countries and not anchored and not figure_hits and not months:
             return replace(result, reason="no topic keyword, known country or quoted figure in the question",
                            decline_reason="no-match")
         allowed = self._allowed(entities)
         scored = index.score(tokens, unknown, allowed, exclude_example=exclude_example)
         if figure_hits:
             scored = index.add_figure_evidence(scored, figure_hits, allowed)
-        if dated and scored and scored[0].target not in dated:
-            # a quoted day is more specific than any word: the target naming it leads
-            first = next((s for s in scored if s.target in dated), None)
+        if months and scored and scored[0].target not in months:
+            # a target about the month leads when it holds the question's words about as well as the best does
+            # ("will the April 2026 revision change OSA grants" is about grants, not the April 2026 rules)
+            least = scored[0].coverage - 0.05
+            months = [t for t in months if any(s.target == t and s.coverage >= least for s in scored)]
+        leading = dated or months
+        if leading and scored and scored[0].target not in leading:
+            # a quoted day (or the one month asked about) is more specific than any word: the target naming it leads
+            first = next((s for s in scored if s.target in leading), None)
             if first is not None:
                 scored = [first, *(s for s in scored if s is not first)]
         result = replace(result, candidates=tuple(
@@ -519,7 +540,8 @@ class Matcher:
         pins = [name for name, holds in (
             ("the country", about_country), ("the countries", several),
             ("the figure", specific and states_figure and len(figure_hits) <= 3),
-            ("the day", best.target in dated), ("the count", best.target in counted),
+            ("the day", best.target in dated), ("the month", best.target in months),
+            ("the count", best.target in counted),
             ("the headline", best.target in titled)) if holds]
         pinned = bool(pins)
         if probability < self.decision.threshold and not pinned:
@@ -528,7 +550,7 @@ class Matcher:
         if pinned and probability < self.decision.threshold:
             result = replace(result, reason=f"pinned by {' and '.join(pins)} it names")
         if entities.years:
-            return self._with_years(result, scored, entities)
+            return self._with_years(result, scored, entities, led=best.target in (*dated, *months))
         one_country = len(partners) == 1 and runner_up is not None \
             and index.targets[runner_up.target].countries == frozenset(partners)
         if runner_up is not None and target.kind != "country" and index.targets[runner_up.target].kind == "country" \
@@ -575,9 +597,13 @@ class Matcher:
             allowed |= self.index.country_masks[country]
         return allowed
 
-    def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities) -> MatchResult:
-        """Answer with the best target close to the top that covers the years asked about."""
+    def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities, *,
+                    led: bool = False) -> MatchResult:
+        """Answer with the best target close to the top that covers the years asked about (`led`: the best is
+        the target about the day or month the question names, which answers if it covers the years)."""
         best = self.index.targets[scored[0].target]
+        if led and self._covers(best, entities.years):
+            return self._answer(result, best, entities, scored)
         # A fact that holds no year at all ("what OSA is") cannot be what a question naming a year wants:
         # look further down for one that covers it ("FY26 OSA": the FY2026 OSA budget).
         undated = best.fact is not None and not best.fact.series and not _fact_years(best.fact)
@@ -765,6 +791,39 @@ def quoted_dates(text: str) -> list[str]:
                 if iso not in days:
                     days.append(iso)
     return days
+
+
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},? (?:\d{{1,2}}(?:st|nd|rd|th)?,? )?(\d{{4}})\b", re.IGNORECASE)
+
+
+def quoted_months(text: str) -> list[str]:
+    """The months a text names with their year, as "2023-12": "December 2023", "5 December 2023", "Dec. 5, 2023"."""
+    months: list[str] = []
+    for day in quoted_dates(text):
+        if day[:7] not in months:
+            months.append(day[:7])
+    for match in _MONTH_YEAR.finditer(text):
+        month = f"{match.group(2)}-{MONTH_NUMBERS[match.group(1).lower()]:02d}"
+        if month not in months:
+            months.append(month)
+    return months
+
+
+def _month_index(targets: list[Target]) -> dict[str, frozenset[int]]:
+    """Every month (with its year) each target is about: named in a fact's title or keywords ("December 2023
+    change on licence-built arms"), or the month a country's grant was signed. (Not every month an answer's text
+    mentions in passing: most name several.)"""
+    found: dict[str, set[int]] = {}
+    for number, target in enumerate(targets):
+        texts: list[str] = []
+        if target.fact is not None:
+            texts.extend([target.fact.title, *target.fact.keywords])
+        elif target.country is not None:
+            texts.extend(g.date for g in target.country.received if g.date and len(g.date) == 10)
+        for text in texts:
+            for month in quoted_months(text):
+                found.setdefault(month, set()).add(number)
+    return {month: frozenset(owners) for month, owners in found.items()}
 
 
 def _date_index(targets: list[Target]) -> dict[str, frozenset[int]]:

@@ -708,3 +708,33 @@ def test_a_piece_of_a_question_is_not_a_statement_to_check(service: AnswerServic
 ])
 def test_a_plain_statement_gets_its_verdict(service: AnswerService, claim: str, opening: str) -> None:
     assert service.answer(claim).body.startswith(opening), service.answer(claim).body[:300]
+
+
+def test_a_month_with_its_year_is_read_as_one() -> None:
+    from bot.matcher import quoted_months
+
+    assert quoted_months("What changed in December 2023, and on 26 March 2024 or Dec. 5, 2024?") == [
+        "2024-03", "2024-12", "2023-12"]
+    assert quoted_months("in FY2024, in December, in 2023") == []
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    # no topic word: the one month named points at the fact about it
+    ("What changed in December 2023?", "exports-2023-licensed-arms"),
+    ("What did the March 2024 decision allow?", "exports-2024-fighter-jet"),
+    # a day no fact names: the fact about its month, although it spans more years than the budget it beats
+    ("What did the cabinet approve on 26 March 2024?", "exports-2024-fighter-jet"),
+    # a fact that holds the question's words better keeps it: this is about OSA grants, not the April rules
+    ("would the April 2026 export revision affect OSA grants?", "exports-osa-link"),
+])
+def test_the_month_asked_about_points_at_the_fact_about_it(service: AnswerService, question: str, fact: str) -> None:
+    answer = service.answer(question)
+    assert answer.answered and answer.facts == (fact,), (answer.facts, answer.body[:200])
+
+
+def test_a_month_does_not_make_an_off_topic_question_answerable(service: AnswerService) -> None:
+    assert not service.answer("what was the weather like in December 2023?").answered
+    # two months: compared or listed, which a fact about both answers, not the first month's fact
+    assert service.matcher.index.month_targets("December 2023 versus March 2024")  # each month alone is known
+    answer = service.answer("What is the difference between the December 2023 change and the March 2024 change?")
+    assert answer.facts != ("exports-2023-licensed-arms",), answer.facts
