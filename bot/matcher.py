@@ -550,7 +550,7 @@ class Matcher:
         if pinned and probability < self.decision.threshold:
             result = replace(result, reason=f"pinned by {' and '.join(pins)} it names")
         if entities.years:
-            return self._with_years(result, scored, entities, led=best.target in (*dated, *months))
+            return self._with_years(result, scored, entities, led=best.target in months)
         one_country = len(partners) == 1 and runner_up is not None \
             and index.targets[runner_up.target].countries == frozenset(partners)
         if runner_up is not None and target.kind != "country" and index.targets[runner_up.target].kind == "country" \
@@ -600,7 +600,7 @@ class Matcher:
     def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities, *,
                     led: bool = False) -> MatchResult:
         """Answer with the best target close to the top that covers the years asked about (`led`: the best is
-        the target about the day or month the question names, which answers if it covers the years)."""
+        the target about the month the question names, which answers if it covers the years)."""
         best = self.index.targets[scored[0].target]
         if led and self._covers(best, entities.years):
             return self._answer(result, best, entities, scored)
