@@ -523,6 +523,21 @@ class AnswerService:
                                      if n == word}
                     stated_counts = {n for n, t in counted_things(count_words) if counted_kind(t) in counted_kinds}
                 (contradicted if stated_counts else unconfirmed).append(word)
+        # "Tonga got 2,000 drones" against "eight drones ... and 2,000 military uniforms": a number the answer gives
+        # of other things is no count of this one, and another count of the same thing contradicts it
+        said_pairs = counted_things(count_words)
+        claimed_pairs: dict[str, str] = {}  # a large count and the word after it; small ones are checked above
+        for number, thing in counted_things(claim_words):
+            if len(number) >= 3 and int(number) not in result.entities.years:
+                claimed_pairs.setdefault(number, thing)
+        for number, thing in claimed_pairs.items():
+            kind = counted_kind(thing)
+            if any(n == number and counted_kind(t) == kind for n, t in said_pairs) or compared:
+                continue
+            if any(counted_kind(t) == kind for _, t in said_pairs):
+                contradicted.append(f"{number} {thing}")
+            elif any(n == number for n, _ in said_pairs):
+                unconfirmed.append(f"{number} {thing}")
         # "the third year of the plan" where the answer says the fourth year: an ordinal of the same thing that
         # the answer gives for nothing ("the 14th year in a row" may be its "14th yearly increase")
         claimed_ranks = _ranks(claim_words)
@@ -974,14 +989,17 @@ _CLAIM = re.compile(
     r"(?:[,.!]?\s*(?:right|rite|ryt|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)"
     r"|didn'?t (?:it|they|she|he|we)|doesn'?t (?:it|he|she|that)|hasn'?t (?:it|he|she)|weren'?t they|won'?t (?:it|they)"
     r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so|accurate|the number)|am i right"
-    r"|yes or no|true or false|is correct|i heard|confirm|accurate|legit(?: or not)?|sounds? right"
+    r"|yes or no|true or false|y/n|is correct|i heard|confirm|accurate|legit(?: or not)?|sounds? right"
+    r"|is (?:that|this|it) real|real or (?:spin|not|fake|hype)"
+    r"|that'?s what (?:the article|it|they|you|he|she) sa(?:id|ys)"
     r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)|can i (?:print|quote|use) that"
     r"|(?:seems|sounds) (?:\w+ )*too (?:high|low|big|small|much)(?: (?:to|for) me)?"
-    r"|the member doesn'?t believe it)\s*(?:[?!.]+\s*(?=\S)|[?!.]*\s*$))"
+    r"|the member doesn'?t believe it)\s*(?:[?!.:]+\s*(?=\S)|[?!.]*\s*$))"
     r"|^\W*(?:quick |a )?(?:is it true|it'?s true|is true that|i heard|i read|i'?ve read|i'?ve heard"
     r"|someone (?:said|told)|safe to say|fair to say|can i (?:write|say)|true that|confirm(?: that)?|am i right"
     r"|is it correct|fact[- ]check|sanity[- ]check\W*|so basically|supposedly|my understanding is|(?:quick )?yes/no"
-    r"|i was told|i'?ve been told|we were told|i got told"
+    r"|i was told|i'?ve been told|we were told|i got told|i keep (?:hearing|reading)"
+    r"|(?:(?:can|could) (?:you|i|we) |pls |please )confirm|can i (?:describe|call)"
     r"|is it ok to (?:describe|say|call))\b"
     r"|\b(?:is|was|were|are|did|does|has) (?:it |that |this |the \w+ |\w+ )?really\b",
     re.IGNORECASE,
@@ -1039,13 +1057,17 @@ _TURNING_TOKENS = frozenset(stem(w) for w in (
 ))
 """Words that can turn a claim false on their own ("the OSA budget was cut"): never overlooked for a Yes."""
 _POLAR = re.compile(
-    r"(?:^\W*(?:@\w+\W+)?|[,;:]\s+)(?:is|are|was|were|did|does|do|has|have|had)(?:n'?t)?\s"
+    r"(?:^\W*(?:@\w+\W+)?|[,;:]\s+|\s[-\u2013\u2014]\s+)(?:is|are|was|were|did|does|do|has|have|had)(?:n'?t)?\s"
     r"(?![^?]*\b(?:or|which|what|how|when|where|who|why)\b)[^?]*\?+(?:\s+[^?]{1,40})?\s*$"
+    # "was it Kishida who set the plan?": a cleft asks whether it was so
+    r"|^\W*(?:@\w+\W+)?(?:is|was)(?:n'?t)?\s+it\s+(?![^?]*\b(?:or|which|what|how|when|where|why)\b)"
+    r"[^?]*\b(?:who|that)\b[^?]*\?+\W*$"
     r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have"
-    r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or|so)\b)"
+    r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or)\b)"
     r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
-    r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are|[a-z]{3,}ed)\b[^?]*\?+"
-    r"(?:\s+\w[^?]*[.!])?\W*$"
+    r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are|[a-z]{3,}ed"
+    r"|can|can'?t|cannot|could|let|lets|works|sorts|splits|split|spends|have)\b[^?]*\?+"
+    r"(?:\s+(?![^?]*\b(?:what|which|who|when|where|why|how)\b)[^?]{1,60})?\W*$"
     # a statement with a verb of saying, covering or reaching, or a figure after ':' or '=' ("FY2024: ¥8.95tn?")
     r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|can|could|should|would|will|shall|may"
     r"|might|must|is|are|was|were|do|does|did|has|have|had|tell|give|list|show|explain|any|anything|and|or)\b)"

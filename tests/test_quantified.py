@@ -107,6 +107,20 @@ def test_a_name_the_answer_gives_only_to_what_was_replaced() -> None:
     ("defence budget +20% yoy in FY2024?", True),
     ("I was told OSA started in 2023.", True),
     ("Isn't Fiji an OSA recipient?", True),
+    ("So 2% of GDP works out to about ¥11 trillion?", True),  # "so" opens a claim as often as anything
+    ("Under the April 2026 rules, weapons can only go to the 17 countries?", True),  # a modal states it too
+    ("The December 2023 change let Japan send PAC-3s to the US?", True),
+    ("@bot Tonga got 2,000 drones?? :flushed:", True),  # chat after the question mark
+    ("fy26 is the 10th yearly increase in a row? someone in standup said so", True),
+    ("On deadline - is the FY2026 budget the biggest ever? Source pls", True),  # a yes/no question after a dash
+    ("Was it Shinzo Abe who set the ¥43 trillion plan?", True),  # a cleft asks whether it was so
+    ("True or false: FY2026 is the 12th straight rise.", True),
+    ("1.8% -> 2% in FY25 via the supp, y/n", True),
+    ("wait japan spends 9 trillion yen on its military?? is that real", True),
+    ("Can you confirm Sri Lanka got ¥500m of UAVs", True),
+    ("I keep hearing the supplementary budget got spending to 2% of GDP.", True),
+    ("Fiji got boats? what else did they get", False),  # a question after the question mark
+    ("Who was it that set the ¥43 trillion plan?", False),
     ("FY26 budget?", False),  # a request, not a statement
     ("osa recipients fy2024?", False),
     ("FY2026 budget: how much?", False),
@@ -114,6 +128,13 @@ def test_a_name_the_answer_gives_only_to_what_was_replaced() -> None:
 ])
 def test_statements_asked_as_questions_are_claims(message: str, claim: bool) -> None:
     assert is_claim(message) is claim
+
+
+def test_a_large_count_is_checked_against_what_the_answer_counts(service: AnswerService) -> None:
+    # Tonga's entry: "eight drones ... and 2,000 military uniforms"
+    assert service.answer("Tonga got 2,000 drones, right?").verdict == "no"
+    assert service.answer("Tonga got 2,000 uniforms, right?").verdict == "yes"
+    assert service.answer("Tonga got 2,000 helmets, right?").verdict is None  # 2,000 is said of something else
 
 
 def test_a_leading_negative_asks_rather_than_negates(service: AnswerService) -> None:
