@@ -89,6 +89,7 @@ CANONICAL_WORDS: dict[str, str] = {
     "authorise": "authorize", "authorised": "authorized", "criticised": "criticized",
     "criticise": "criticize", "favour": "favor", "labour": "labor", "offence": "offense",
     "offences": "offense", "offensive": "offense", "defensive": "defense", "centre": "center", "metre": "meter",
+    "centres": "centers", "metres": "meters", "aluminium": "aluminum", "licences": "licenses",
     "enrol": "enroll", "analyse": "analyze", "catalogue": "catalog", "cheque": "check",
     "recognise": "recognize", "prioritise": "prioritize", "utilise": "utilize",
     "finalised": "finalized", "liberalise": "liberalize", "liberalised": "liberalized",

@@ -33,6 +33,9 @@ def test_fiscal_year_forms_become_entities(question: str, years: tuple[int, ...]
 
 def test_uk_and_us_spellings_and_synonyms_match() -> None:
     assert normalize("Japan's defence programme").tokens == normalize("japan defense program").tokens
+    # plurals too: "18 metres" is the answer's "18-metre"
+    assert normalize("18 metres, aluminium hulls").tokens == normalize("18 meters, aluminum hulls").tokens
+    assert "meter" in normalize("18 metres").tokens
     assert normalize("Tokyo's military spending").tokens == normalize("japanese defense spend").tokens
     assert normalize("official security assistance").tokens == ("osa",)
 
