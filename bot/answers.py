@@ -423,6 +423,9 @@ class AnswerService:
         marker_text = normalize(" ".join(markers))
         marker_tokens = set(marker_text.tokens) | set(index.query_tokens(index.gazetteer.scan(
             marker_text, today=self._clock(), known_words=index.known_words).terms)[0])
+        # "18 metres long": the word after a length only says it is a length
+        attribution |= {stem(after) for unit, after in itertools.pairwise(result.normalized.words)
+                        if unit in _LENGTH_UNITS and after in _DIMENSIONS}
         bound = _BOUND.search(answer.question)
         compared = bound is not None
         if bound is not None:  # "around ¥43 trillion", "at least 12": the bound's words are checked with its figure
@@ -1291,6 +1294,8 @@ _GRANT_BOUNDARY = re.compile(r"; (?=(?:FY\d{4}|Fiscal year not stated): )|Receiv
 _BRANCHES = {"navy": frozenset({"navi"}), "air force": frozenset({"air", "forc"}), "army": frozenset({"armi"}),
              "coast guard": frozenset({"coast", "guard"})}
 """The services a grant can go to, as tokens (a claim about a country names one; its entry may name another)."""
+_LENGTH_UNITS = frozenset({"meter", "meters", "m", "foot", "feet", "ft", "kilometer", "kilometers", "km"})
+_DIMENSIONS = frozenset({"long", "wide", "tall", "high", "deep", "length", "width"})
 _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     "annual", "annually", "yearly", "straight", "consecutive", "indeed", "formally", "officially", "actually",
     "really", "truly", "basically", "essentially", "reportedly", "publicly", "technically", "literally",

@@ -738,3 +738,8 @@ def test_a_month_does_not_make_an_off_topic_question_answerable(service: AnswerS
     assert service.matcher.index.month_targets("December 2023 versus March 2024")  # each month alone is known
     answer = service.answer("What is the difference between the December 2023 change and the March 2024 change?")
     assert answer.facts != ("exports-2023-licensed-arms",), answer.facts
+
+
+def test_what_a_grant_was_is_confirmed_in_either_spelling(service: AnswerService) -> None:
+    answer = service.answer("Indonesia's first OSA patrol boats are 18 metres long with aluminium hulls, right?")
+    assert answer.verdict == "yes", answer.body[:200]
