@@ -1302,7 +1302,7 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     "honestly", "seriously", "definitely", "certainly", "clearly", "obviously", "apparently", "supposedly",
     "allegedly", "per", "according", "say", "says", "said", "equivalent", "come", "comes", "came", "amounted",
     "amounts", "gone", "date", "dates", "dated", "include", "includes", "included", "including", "recall",
-    "remember", "think", "thought", "believe", "heard", "reckon", "gather", "understand", "assume", "guess"))
+    "remember", "think", "thought", "believe", "heard", "reckon", "gather", "understand", "assume", "guess", "who"))
 """Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
 "officially", "annual") and the speaker's hedges ("I recall", "I believe"). Not nouns ("rifles"), not words of
 time ("already", "initially", "still") or of size ("sharply", "mostly"), which can."""
@@ -1403,7 +1403,9 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE)
 """Who made the claim ("Someone on the podcast said", "My editor thinks that"): not part of what is claimed."""
 _ENTRY_WORDS = frozenset(stem(w) for w in ("grant", "grants", "year", "years", "package", "deal", "aid", "assistance",
-                                           "funding", "round", "batch", "tranche", "allocation"))
+                                           "funding", "round", "batch", "tranche", "allocation", "list", "lists",
+                                           "listed", "recipient", "recipients", "country", "countries", "nation",
+                                           "nations", "program", "programme", "scheme"))
 """Words a country's entry answers by being what it is (its grants, by fiscal year)."""
 _EXISTENTIAL_ANY = re.compile(
     r"\b(?:get|got|receive|received|given|gave|obtain|obtained|supplied|provided|sent)\s+any\b", re.IGNORECASE)

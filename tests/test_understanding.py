@@ -743,3 +743,17 @@ def test_a_month_does_not_make_an_off_topic_question_answerable(service: AnswerS
 def test_what_a_grant_was_is_confirmed_in_either_spelling(service: AnswerService) -> None:
     answer = service.answer("Indonesia's first OSA patrol boats are 18 metres long with aluminium hulls, right?")
     assert answer.verdict == "yes", answer.body[:200]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    # a country's entry answers "on the list", "one of the countries" by being what it is
+    ("Is East Timor on the FY2025 OSA recipient list?", "yes"),
+    ("Is Fiji on the FY2025 OSA recipient list?", "no"),
+    ("Mongolia is one of the countries on the FY2024 list, right?", "yes"),
+    # "who" in a cleft names no one
+    ("Was it Kishida who set the ¥43 trillion plan?", "yes"),
+    ("Was it Shinzo Abe who set the ¥43 trillion plan?", None),  # the sources never name Abe: not settled
+])
+def test_words_that_only_frame_a_claim_do_not_block_its_verdict(
+        service: AnswerService, claim: str, verdict: str | None) -> None:
+    assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
