@@ -933,7 +933,8 @@ class AnswerService:
             year = f"FY{grant.fiscal_year}" if grant.fiscal_year else "Fiscal year not stated"
             amount = grant.amount_display()
             detail = f"{amount} for {grant.what}" if amount else grant.what
-            when = f" ({_spoken_date(grant.date)})" if grant.date else ""
+            what_day = f"{grant.date_note} " if grant.date_note else ""  # "notes exchanged", "announced"
+            when = f" ({what_day}{_spoken_date(grant.date)})" if grant.date else ""
             grants.append(f"{year}: {detail}{when}")
         if grants:
             sentences.append("Received: " + "; ".join(grants) + ".")

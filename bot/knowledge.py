@@ -505,7 +505,7 @@ class _Validator:
 
     def grants(self, raw: Any, path: PathKey, source_ids: set[str]) -> tuple[Grant, ...]:
         grants: list[Grant] = []
-        allowed = {"fiscal_year", "what", "amount", "unit", "currency", "date", "source"}
+        allowed = {"fiscal_year", "what", "amount", "unit", "currency", "date", "date_note", "source"}
         for item_path, item in self.items(raw, path, required=False):
             record = self.mapping(item, item_path)
             self.check_fields(record, allowed, item_path)
@@ -519,8 +519,12 @@ class _Validator:
                     unit=unit,
                     currency=currency,
                     date=self.date(record, "date", item_path, required=False),
+                    date_note=self.text(record, "date_note", item_path, required=False),
                 )
             )
+            if grants[-1].date_note and not grants[-1].date:
+                raise self.error((*item_path, "date_note"),
+                                 "'date_note' says what the 'date' is, but there is no 'date'")
         return tuple(grants)
 
     def amount(self, record: dict[str, Any], path: PathKey, *, required: bool

@@ -117,6 +117,8 @@ class Grant:
     unit: str | None = None
     currency: str | None = None
     date: str | None = None
+    date_note: str | None = None
+    """What the date is, when a source says: "notes exchanged", "agreement signed", "announced"."""
 
     def amount_display(self) -> str | None:
         """The grant's amount as text, or None when no source gives one."""

@@ -49,6 +49,8 @@ def test_unknown_source_names_line_column_and_field() -> None:
         (("    asks: defence budget\n", ""), "missing required field 'asks'"),
         (("command: /budget", "command: budget"), "expected a slash command such as /budget"),
         (('asks_about: "defence budget {}"', 'asks_about: "defence budget"'), "must contain {} once"),
+        (("currency: JPY, source: src-a}", "currency: JPY, date_note: signed, source: src-a}"),
+         "'date_note' says what the 'date' is, but there is no 'date'"),
     ],
 )
 def test_each_kind_of_mistake_is_reported(change: tuple[str, str], expected: str) -> None:

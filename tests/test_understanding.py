@@ -757,3 +757,12 @@ def test_what_a_grant_was_is_confirmed_in_either_spelling(service: AnswerService
 def test_words_that_only_frame_a_claim_do_not_block_its_verdict(
         service: AnswerService, claim: str, verdict: str | None) -> None:
     assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
+
+
+def test_a_grant_s_date_says_what_happened_that_day(service: AnswerService) -> None:
+    # the sources say what each day is: notes exchanged (Sri Lanka), an announcement (Indonesia)
+    assert "(notes exchanged 29 September 2025)" in service.answer("what did Sri Lanka get under OSA?").body
+    indonesia = service.answer("what did Indonesia get under OSA?").body
+    assert "(announced 11 January 2025)" in indonesia, indonesia
+    claim = service.answer("Sri Lanka exchanged notes with Japan on 29 September 2025, right?")
+    assert claim.verdict == "yes", claim.body[:200]
