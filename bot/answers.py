@@ -28,6 +28,7 @@ from bot.comparisons import fiscal_years as comparison_years
 from bot.decision import DecisionModel
 from bot.derived import Derivation, Deriver
 from bot.details import Detail, Missing, declined_detail, missing_details
+from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_kind, counted_things
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
@@ -168,6 +169,11 @@ class AnswerService:
                                  missing_years=(), reason="a claim with a year the fact contradicts")
         if claim and result.decline_reason == "low-confidence":
             result = self._settled_by_its_list(cleaned, result) or result
+        if claim and result.decline_reason == "unknown-country" and not result.entities.foreign_subject:
+            contradicted = self._partner_contradicted(cleaned, result)
+            if contradicted is not None:
+                return contradicted if not explain else _with_explanation(
+                    contradicted, result, self.matcher.decision, claim_check="contradicted: who it is done with")
         entry = self._entry_for_sum(cleaned, result)
         if entry is not None:
             result = replace(result, outcome="answer", targets=(entry,), missing_years=(),
@@ -192,6 +198,50 @@ class AnswerService:
         if explain:
             answer = _with_explanation(answer, result, self.matcher.decision, claim_check=why)
         return answer
+
+    def _partner_contradicted(self, question: str, result: MatchResult) -> Answer | None:
+        """A claim naming a country the sources never mention as the partner in something they name other partners
+        for ("the fighter is co-developed with the US and Australia") is answered No from the fact about it; any
+        other claim about such a country stays declined. None when it is not contradicted so."""
+        gazetteer = self.matcher.index.gazetteer
+        rest = self.matcher.match(gazetteer.without_others(result.normalized), today=self._clock())
+        if rest.outcome != "answer" or not rest.targets:
+            return None
+        answer = self._compose(question, rest)
+        body = "\n".join(p.text for p in answer.parts)
+        if not self._partners_differ(question, body):
+            return None
+        return replace(answer, body=f"No — my sources say otherwise: {answer.body}", verdict="no")
+
+    def _partners_differ(self, claim: str, body: str) -> str:
+        """The countries a claim says something is done "with" that the answer, saying the same thing is done with
+        others ("developing with the UK and Italy"), does not name; "" when there are none or it is not so."""
+        claimed, said = self._with_slots(claim), self._with_slots(body)
+        for context, partners in claimed:
+            for said_context, said_partners in said:
+                extra = partners - said_partners
+                if context & said_context and extra:
+                    gazetteer = self.matcher.index.gazetteer
+                    return " and ".join(sorted(gazetteer.display.get(p, p.removeprefix(OTHER_PREFIX)) for p in extra))
+        return ""
+
+    def _with_slots(self, text: str) -> list[tuple[set[str], set[str]]]:
+        """Each "with <countries>" of a text: the tokens of the three words before it, and the countries."""
+        terms = self.matcher.index.gazetteer.scan(normalize(text), today=self._clock()).terms
+        slots: list[tuple[set[str], set[str]]] = []
+        for position, term in enumerate(terms):
+            if term != "with":
+                continue
+            partners: set[str] = set()
+            for following in terms[position + 1:position + 8]:
+                if following.startswith((COUNTRY_PREFIX, OTHER_PREFIX)):
+                    partners.add(following)
+                elif following not in ("the", "and", "both"):
+                    break
+            context = {t for w in terms[max(0, position - 3):position] for t in normalize(w).tokens}
+            if partners and context:
+                slots.append((context, partners))
+        return slots
 
     def _settled_by_its_list(self, question: str, result: MatchResult) -> MatchResult | None:
         """A claim declined as low-confidence that the nearest fact settles by a list or a limit it spells out
@@ -500,6 +550,9 @@ class AnswerService:
              else unconfirmed).append(f"{value:g}")
         if len(result.quantities) == 1 and figure_of_another_actor(answer.question, body, result.quantities[0]):
             contradicted.append("whose sum it is")  # the Defense Ministry's share claimed as the whole
+        partners = self._partners_differ(answer.question, body)
+        if partners:
+            contradicted.append(f"with {partners}")  # "co-developed with the US" where the answer says the UK
         if actor_differs(answer.question, body):
             contradicted.append("who did it")  # "decided by the Diet" where the answer names the Cabinet
         if (len(answer.parts) == 1 or answer.derived) and rate_differs(answer.question, body):

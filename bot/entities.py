@@ -147,6 +147,22 @@ class Gazetteer:
             foreign_subject=foreign_subject,
         )
 
+    def without_others(self, normalized: Normalized) -> str:
+        """The question's words with the names of countries the fact base does not know left out ("the fighter is
+        co-developed with the US and Australia" -> "... with the us and"), to see what the rest of it is about."""
+        words = normalized.words
+        kept: list[str] = []
+        position = 0
+        while position < len(words):
+            term = self._name_at(words, position)
+            if term is not None and term[1].startswith(OTHER_PREFIX):
+                position += term[0]
+                continue
+            size = term[0] if term is not None else 1
+            kept.extend(words[position:position + size])
+            position += size
+        return " ".join(kept)
+
     def _name_at(self, words: tuple[str, ...], position: int) -> tuple[int, str] | None:
         """The longest country name starting at `position`, as (number of words, canonical term)."""
         names = self._by_first_word.get(words[position], ())

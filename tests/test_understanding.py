@@ -766,3 +766,22 @@ def test_a_grant_s_date_says_what_happened_that_day(service: AnswerService) -> N
     assert "(announced 11 January 2025)" in indonesia, indonesia
     claim = service.answer("Sri Lanka exchanged notes with Japan on 29 September 2025, right?")
     assert claim.verdict == "yes", claim.body[:200]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    # the answer names the fighter's partners: other partners, known to the sources or not, are not so
+    ("Japan's new fighter jet is co-developed with the US and Australia, right?", "no"),
+    ("The next-generation fighter is being developed with the UK and France, isn't it?", "no"),
+    ("Is the next-generation fighter being developed with the UK and Italy?", "yes"),
+])
+def test_a_partner_the_answer_does_not_name_is_not_so(service: AnswerService, claim: str, verdict: str) -> None:
+    answer = service.answer(claim)
+    assert answer.verdict == verdict, answer.body[:200]
+    assert "UK and Italy" in answer.body
+
+
+def test_a_country_the_sources_never_mention_stays_declined_unless_a_partner_list_settles_it(
+        service: AnswerService) -> None:
+    assert not service.answer("Japan gave OSA to Australia, right?").answered
+    assert not service.answer("The next-gen fighter is being built with France and Germany, right?").answered
+    assert not service.answer("What is Australia's defence budget?").answered
