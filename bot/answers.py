@@ -645,7 +645,9 @@ class AnswerService:
         negated = bool(words & {"not", "no", "never", "yet", "nor"}
                        or _NEGATION.search(_CLAIM.sub(" ", _LEADING_NEGATIVE.sub(r"\1", answer.question))))
         # receiving OSA: sending missiles to the US is an export, not a grant to a non-recipient
-        receiving = bool(words & _RECEIVING_WORDS) and not negated and answer.topic == "osa"
+        # ("Sri Lanka's OSA package was patrol boats": a country's package, deal or grant is what it received)
+        receiving = (bool(words & _RECEIVING_WORDS) or (single_country and bool(words & _PACKAGE_WORDS))) \
+            and not negated and answer.topic == "osa"
         for country in result.entities.countries:
             record = self.fact_base.country(country)
             if f"country_{country}" not in said_tokens:
@@ -1456,6 +1458,8 @@ _ATTRIBUTION = re.compile(
     r" (?:said|says|told me|tells me|claims|claimed|reckons|insists|insisted|wrote|mentioned|thinks)(?: that)?\b",
     re.IGNORECASE)
 """Who made the claim ("Someone on the podcast said", "My editor thinks that"): not part of what is claimed."""
+_PACKAGE_WORDS = frozenset({"package", "packages", "deal", "deals", "grant", "grants", "project", "projects",
+                            "allocation", "tranche"})
 _ENTRY_WORDS = frozenset(stem(w) for w in ("grant", "grants", "year", "years", "package", "deal", "aid", "assistance",
                                            "funding", "round", "batch", "tranche", "allocation", "list", "lists",
                                            "listed", "recipient", "recipients", "country", "countries", "nation",

@@ -785,3 +785,13 @@ def test_a_country_the_sources_never_mention_stays_declined_unless_a_partner_lis
     assert not service.answer("Japan gave OSA to Australia, right?").answered
     assert not service.answer("The next-gen fighter is being built with France and Germany, right?").answered
     assert not service.answer("What is Australia's defence budget?").answered
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    # a country's package, deal or grant is what it received: equipment its entry does not list is not so
+    ("Sri Lanka's OSA package is patrol boats, isn't it?", "no"),
+    ("Fiji's OSA package was for drones, right?", "no"),
+    ("Bangladesh's OSA package was four patrol boats, right?", "yes"),
+])
+def test_a_country_s_package_is_what_it_received(service: AnswerService, claim: str, verdict: str) -> None:
+    assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
