@@ -303,6 +303,18 @@ class AnswerService:
                     if retried.answered:
                         answers[number] = retried
                         meant_pieces[number] = meant
+            # "FY26 budget: yen total + USD equiv?": a short part naming nothing asks about what the one before it
+            # asked about (unless that was about a country, whose name the topic words leave out)
+            elif (number and not answers[number].answered and len(normalize(piece).words) <= 4
+                    and not _names_topic(piece, self._topic_words) and not self._names_a_country(pieces[number - 1])):
+                subject = self._subject(meant_pieces[number - 1])
+                years = " ".join(f"FY{y}" for y in asked_years if y not in normalize(piece).years)
+                meant = " ".join(part for part in (subject, years, piece) if part)
+                if subject:
+                    retried = self._answer_one(meant, normalize(meant), statements=statements)
+                    if retried.answered:
+                        answers[number] = retried
+                        meant_pieces[number] = meant
         answered = [a for a in answers if a.answered]
         known = set(whole.facts)
         if not answered or (whole.answered and all(set(a.facts) <= known for a in answered)):
@@ -325,6 +337,11 @@ class AnswerService:
                       parts=tuple(parts), sources=sources, as_of=as_of,
                       suggestions=answered[0].suggestions, topic=answered[0].topic,
                       missing=tuple(m for a in answers for m in a.missing))
+
+    def _names_a_country(self, text: str) -> bool:
+        """Does `text` name a country, whether or not the fact base knows it?"""
+        entities = self.matcher.index.gazetteer.scan(normalize(text), today=self._clock())
+        return bool(entities.countries or entities.other_countries)
 
     def _subject(self, question: str) -> str:
         """The topic words of a question, as normalised ("what is OSA" -> "osa")."""

@@ -795,3 +795,11 @@ def test_a_country_the_sources_never_mention_stays_declined_unless_a_partner_lis
 ])
 def test_a_country_s_package_is_what_it_received(service: AnswerService, claim: str, verdict: str) -> None:
     assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
+
+
+def test_a_short_part_naming_nothing_asks_about_the_part_before_it(service: AnswerService) -> None:
+    answer = service.answer("FY26 budget: yen total + USD equiv?")
+    assert "¥9.04 trillion" in answer.body and "US$58 billion" in answer.body, answer.body
+    # after a part about a country, the topic words alone would lose the country: left as asked
+    laos = service.answer("Is Laos getting coastal radar under OSA, and what's the yen amount?")
+    assert "18.1" not in laos.body, laos.body
