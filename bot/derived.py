@@ -300,8 +300,17 @@ class Deriver:
             f"FY{first} to FY{last}:",
             *(f"• {r}" for r in results),
         ]
+        between = tuple(range(first + 1, last))
+        if kind == "change" and between and all(self.heads(series, y, currency) for y in between):
+            # "grow between FY2023 and FY2026": the years in between, so the path is there, not only its ends
+            per_year = [(y, self.heads(series, y, currency)) for y in (first, *between, last)]
+            lines.append("Year by year: " + "; ".join(
+                f"FY{y} " + " or ".join(_amount(h) for h in heads) for y, heads in per_year) + ".")
+            shown = tuple(h for _, heads in per_year for h in heads)
+        else:
+            shown = before + after
         used = before + after
-        stages = _stage_note(used)
+        stages = _stage_note(shown)
         if stages:
             lines.append(stages)
         lines.append(f"How I worked it out: {how}, from the fact base's figures: {_figure_list(used, self)}.")
@@ -315,7 +324,7 @@ class Deriver:
             lines.insert(0, note)
         return Derivation(kind=kind, answered=True, text="\n".join(lines),
                           facts=_unique([after[0].fact.id, before[0].fact.id]),
-                          sources=_unique(h.figure.source for h in used), series=series, years=(first, last),
+                          sources=_unique(h.figure.source for h in shown), series=series, years=(first, last),
                           currency=currency)
 
     def _total(self, series: str, span: tuple[int, ...], asked_currency: str) -> Derivation:

@@ -188,3 +188,13 @@ def test_a_stated_change_that_differs_from_the_computed_one_is_flagged(service: 
     assert "differs from the change computed" in answer.text
     agreeing = service.ask("how much did the defence budget grow from FY2023 to FY2024?")
     assert "+16.5%" in agreeing.text and "differs" not in agreeing.text
+
+
+def test_a_change_over_several_years_shows_the_years_in_between(service: AnswerService) -> None:
+    answer = service.answer("how much did Japan's defence budget grow between fiscal 2023 and fiscal 2026?")
+    assert answer.derived == "change"
+    assert ("Year by year: FY2023 ¥6,821.9 billion; FY2024 ¥7.95 trillion; FY2025 ¥8.7 trillion or ¥8.6 trillion; "
+            "FY2026 ¥9.04 trillion.") in answer.body, answer.body
+    assert "The Japan Times" in " ".join(s.publisher for s in answer.sources)  # FY2024's and FY2025's sources too
+    # two years next to each other: nothing in between
+    assert "Year by year" not in service.answer("how much did the defence budget grow from FY2024 to FY2025?").body
