@@ -19,7 +19,7 @@ def found(question: str, *, topic: str | None = "osa", text: str = "Patrol boats
 def test_the_details_table() -> None:
     details = load_details()
     assert [d.id for d in details] == ["company", "location", "signing", "gdp-share", "gdp-size", "survey-figures",
-                                       "model", "breakdown",
+                                       "model", "breakdown", "specs", "pm-then", "future-plans",
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
                                        "positions", "negotiations", "contact", "margins", "ranking", "opinion", "role",
                                        "coast-guard", "enactment", "amount", "equipment", "date"]
@@ -28,7 +28,7 @@ def test_the_details_table() -> None:
     assert [d.id for d in details if d.decline] == ["contact", "margins", "role", "coast-guard"]
     assert by_id["company"].held_if is None and by_id["company"].missing == COMPANY
     assert by_id["delivery"].held_if is not None and by_id["delivery"].held_if.pattern.startswith(r"\bdeliver")
-    assert len(by_id["company"].asks) == 9
+    assert len(by_id["company"].asks) == 10
     assert load_details() is details  # read once
 
 
@@ -98,6 +98,14 @@ def test_the_size_of_gdp_and_survey_figures_are_details_no_answer_holds() -> Non
     ("Who heads the OSA office?", "My sources don't say who holds that office."),
     # the fiscal years whose recipients no source names get neither a Yes nor a No
     ("Is Fiji an OSA recipient in FY2026?", "My sources do not name the FY2026 OSA recipients."),
+    ("How much cyber defence money is in the FY2026 budget?", "My sources give no breakdown"),
+    ("What's the top speed of the Bangladesh patrol boats?", "My sources give no specifications"),
+    ("What are the model names of the drones Sri Lanka got?", "My sources don't give the model"),
+    ("Who won the contract to build Fiji's patrol boats?", "My sources don't name the companies"),
+    ("Which prime minister was in office when the 2014 principles were adopted?",
+     "My sources don't say who was prime minister then."),
+    ("What will Japan spend on defence after the ¥43 trillion plan ends?", "My sources give no plans beyond"),
+    ("Will Japan raise its target above 2% of GDP?", "My sources give no plans beyond"),
 ])
 def test_what_the_sources_lack_comes_first(service: AnswerService, question: str, opening: str) -> None:
     assert service.answer(question).body.startswith(opening), question
@@ -107,6 +115,8 @@ def test_what_the_sources_lack_comes_first(service: AnswerService, question: str
     "How much is the budget for FY2026?",  # the whole budget, not a part of it
     "how much is japan's budget for defence",
     "Who is the leader of Japan?",  # the prime minister, whom the sources name
+    "Which prime minister set the ¥43 trillion plan?",  # the answer names him
+    "How long are Indonesia's OSA patrol boats?",  # its entry gives their length
 ])
 def test_whole_figures_and_named_offices_are_not_said_to_be_missing(service: AnswerService, question: str) -> None:
     assert not service.answer(question).body.startswith("My sources"), question
