@@ -109,7 +109,8 @@ _ROUGHLY = re.compile(r"\b(?:over|under|above|below|more than|less than|at least
 _ONLY = re.compile(r"\bonly\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)?")
 _ONLY_SKIP = frozenset({"to", "the", "a", "an", "be", "been", "go", "goes", "went", "is", "are", "was", "were", "can",
-                        "could", "in", "of", "for", "it", "its", "that", "so", "far", "ever", "going"})
+                        "could", "in", "of", "for", "it", "its", "that", "so", "far", "ever", "going", "with", "which",
+                        "who", "have", "has", "had", "on", "at", "by"})
 _ONLY_WINDOW = 8
 _CLAUSE_END = re.compile(r"[,.;:?!\u2014\u2013()]")
 
@@ -155,7 +156,8 @@ def universal_against_limit(claim: str, body: str) -> bool:
 def only_said_alike(claim: str, body: str) -> bool:
     """Does the answer say "only" of what the claim says it of? Every word that follows the claim's "only" (up to
     three, leaving out "to", "the", "go" and the like) is among the words that follow an "only" of the answer."""
-    claimed = [_after(claim, m.end()) for m in _ONLY.finditer(claim)]
+    # "... to the next-generation fighter jet only": an "only" that ends its clause is said of the words before it
+    claimed = [_after(claim, m.end()) or _before(claim, m.start()) for m in _ONLY.finditer(claim)]
     if not claimed or not all(claimed):
         return False
     windows = [set(_prefixes(body[m.end():], _ONLY_WINDOW)) for m in _ONLY.finditer(body)]
@@ -224,6 +226,12 @@ def _after(text: str, start: int) -> list[str]:
     """Up to three words that follow `start`, before the next punctuation mark, leaving out 'to', 'the' and such."""
     clause = _CLAUSE_END.split(text[start:])[0]
     return [w for w in _prefixes(clause, 6) if w not in _ONLY_SKIP][:3]
+
+
+def _before(text: str, end: int) -> list[str]:
+    """Up to three words before `end`, after the last punctuation mark, leaving out 'to', 'the' and such."""
+    clause = _CLAUSE_END.split(text[:end])[-1]
+    return [w for w in _prefixes(clause, 99) if w not in _ONLY_SKIP][-3:]
 
 
 def _prefixes(text: str, limit: int) -> list[str]:

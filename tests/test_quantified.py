@@ -61,6 +61,14 @@ def test_universal_claim_without_a_limit_in_the_answer() -> None:
     assert not universal_against_limit("Japan can export to any country, right?", "Japan revised its rules.")
 
 
+def test_only_is_compared_without_its_prepositions_and_at_the_end_of_a_clause() -> None:
+    body = ("Japan allows lethal weapons, but only to the 17 countries that have defence-equipment agreements with "
+            "Japan. In March 2024 exports were allowed for the time being only of the next-generation fighter jet.")
+    assert only_said_alike("Weapons go only to the 17 countries with agreements?", body)  # "with" is no content
+    assert only_said_alike("Exports were limited to the next-generation fighter jet only?", body)
+    assert not only_said_alike("Exports were limited to the new destroyer only?", body)
+
+
 def test_only_is_confirmed_when_said_of_the_same_thing() -> None:
     assert only_said_alike("weapons can only go to 17 countries, right?", LIMITED)
     assert only_said_alike("the only finished product exported was a radar?", LISTED)
@@ -225,7 +233,8 @@ def test_a_universal_claim_is_not_against_an_answer_that_is_itself_universal() -
 
 def test_only_compares_up_to_three_words_before_the_clause_ends() -> None:
     assert only_said_alike("only 17 countries with agreements?", LIMITED) is True
-    assert only_said_alike("only 17 countries with no agreements?", LIMITED) is True  # "no" is a fourth word
+    assert only_said_alike("only 17 countries with agreements, any kind?", LIMITED) is True  # "any": a fourth word
+    assert only_said_alike("only 17 countries with agreements ratified by spring?", LIMITED) is True
     assert only_said_alike("only 17 countries, with no agreements?", LIMITED) is True  # the comma ends it
     assert only_said_alike("only the United States, with agreements?", LIMITED) is False
 
