@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import AnswerService
-from bot.comparisons import Comparison, comparison_in, fiscal_years, settle, settle_years
+from bot.comparisons import (
+    Comparison,
+    comparison_in,
+    fiscal_years,
+    grant_amounts,
+    settle,
+    settle_countries,
+    settle_years,
+)
+from bot.models import Country, FactBase, Grant
 
 
 @pytest.mark.parametrize(
@@ -115,6 +124,7 @@ def test_a_multiple_as_such_is_right_within_a_tenth_and_wrong_beyond_a_fifth() -
     found = comparison_in("FY26 is double FY25")
     assert found is not None and found.exact and found.factor == 2.0
     assert settle(found, (2.15,), (1.0,)) == "yes" and settle(found, (2.5,), (1.0,)) == "no"
+    assert settle(found, (4.3,), (2.0,)) == "yes" and settle(found, (5.0,), (2.0,)) == "no"  # the ratio counts
     assert settle(found, (2.3,), (1.0,)) is None  # between the lines: not settled
     assert comparison_in("just double-checking: FY26 is ¥9tn?") is None
 
@@ -123,3 +133,81 @@ def test_an_ordinal_the_answer_gives_without_its_noun_is_not_contradicted(servic
     # "FY2023 was its first year, and the FY2026 budget ... is its fourth": "fourth year" is what it says
     answer = service.ask("FY2026 is the fourth year of the ¥43tn five-year plan, correct?")
     assert answer.verdict != "no", answer.body[:120]
+
+
+def test_at_least_a_multiple_is_a_lower_bound(service: AnswerService) -> None:
+    found = comparison_in("The FY2026 OSA budget is at least double FY2025's, right?")
+    assert found is not None and found.larger and found.factor == 2.0 and not found.exact
+    assert service.ask("The FY2026 OSA budget is at least double FY2025's, right?").verdict == "yes"  # ¥18.1bn
+    assert service.ask("The FY2026 OSA budget is at least triple FY2025's, right?").verdict == "no"
+
+
+def test_grants_in_millions_and_billions_are_compared_in_yen(service: AnswerService) -> None:
+    # ¥1.1 billion against ¥500 million: the bare numbers (1.1 and 500) point the other way
+    assert service.ask("Djibouti got more than Sri Lanka, right?").verdict == "yes"
+    assert service.ask("Sri Lanka got more than Djibouti, right?").verdict == "no"
+
+
+def test_countries_are_found_whatever_the_case(service: AnswerService) -> None:
+    answer = service.ask("djibouti got more OSA money than sri lanka, right?")
+    assert answer.verdict == "yes" and answer.body.startswith("Yes —")
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        # the Philippines got ¥600 million in FY2023 and ¥1.6 billion in FY2024; Mongolia ¥1.3 billion in FY2024
+        ("The Philippines got more than Mongolia in FY2024, right?", "yes"),
+        ("Mongolia got less than the Philippines in FY2024, right?", "yes"),
+    ],
+)
+def test_a_year_the_claim_names_picks_each_side_s_grants(service: AnswerService, claim: str, verdict: str) -> None:
+    assert service.ask(claim).verdict == verdict
+    # without the year, the Philippines' two grants fall on both sides of Mongolia's: not settled
+    assert service.ask(claim.replace(" in FY2024", "")).verdict is None
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Mongolia got more than Djibouti and Tonga",  # two countries after "than"
+        "Mongolia and Djibouti got more than Tonga",  # two before it
+        "Mongolia's grant was bigger than Mongolia's",  # the same country on both sides
+        "Mongolia got more than the year before",  # no country after "than"
+    ],
+)
+def test_only_one_country_on_each_side_is_compared(fact_base: FactBase, claim: str) -> None:
+    comparison = comparison_in(claim)
+    assert comparison is not None
+    assert settle_countries(comparison, fact_base.countries, None) is None
+
+
+def _grant(fiscal_year: int, amount: float | None, unit: str | None = "million",
+           currency: str | None = "JPY") -> Grant:
+    return Grant(what="patrol boats", source="s", fiscal_year=fiscal_year, amount=amount, unit=unit,
+                 currency=currency)
+
+
+def test_a_country_s_yen_amounts_are_those_of_the_year_asked() -> None:
+    country = Country(id="x", name="Xland", aliases=(), status="recipient", sources=("s",), received=(
+        _grant(2023, 600.0), _grant(2024, 1.6, "billion"), _grant(2024, 2_000_000.0, "one"),
+        _grant(2024, None, None, None), _grant(2024, 5.0, "million", "USD")))
+    assert grant_amounts(country, 2024) == (1.6e9, 2_000_000.0)  # no amount and dollars are left out
+    assert grant_amounts(country, 2023) == (600e6,)
+    assert grant_amounts(country, None) == (600e6, 1.6e9, 2_000_000.0)
+    assert grant_amounts(country, 2025) == ()
+
+
+def test_each_side_is_one_year_of_the_series() -> None:
+    heads = {2026: (18.1,), 2025: (10.0,), 2024: (5.0,)}
+    claim = comparison_in("FY2026 was more than double the year before")
+    assert claim is not None and settle_years(claim, lambda year: heads[year]) == "no"  # 18.1 against 10
+    claim = comparison_in("FY2026 was more than double FY2024")  # the year named, not the year before it
+    assert claim is not None and settle_years(claim, lambda year: heads[year]) == "yes"
+    for unsettled in ("the OSA budget is more than double the year before",  # no year to count back from
+                      "FY2026 was bigger than ever",  # no year after "than"
+                      "FY2026 was bigger than FY2025 and FY2024",  # two after it
+                      "FY2026 and FY2025 were bigger than FY2024",  # two before it
+                      "FY2026 was bigger than FY2026"):  # the same year on both sides
+        claim = comparison_in(unsettled)
+        assert claim is not None and settle_years(claim, lambda year: heads[year]) is None, unsettled

@@ -7,19 +7,34 @@ tests/servers.py (skipped outside CI when the OS packages are missing).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 import pytest
 
+from bot import state as state_module
 from bot.adapters.discord_app import DiscordConfigError, shard_range
-from bot.answers import AnswerService
-from bot.conversation import Conversation, Conversations
+from bot.answers import SCREEN_LENGTH, AnswerService
+from bot.conversation import Conversation, Conversations, ConversationSettings
 from bot.gaplog import GapLog, PostgresURL, describe, read_gaps
+from bot.logs import ObservedService
+from bot.models import FactBase
 from bot.ratelimit import Bucket, RateLimiter, Verdict
-from bot.state import SharedState, build_state, decode_conversation, encode_conversation
+from bot.state import (
+    EXPIRED_GRACE_SECONDS,
+    UNKNOWN,
+    LocalSeenIds,
+    SharedState,
+    build_state,
+    decode_conversation,
+    encode_conversation,
+    key_text,
+)
+from tests.conftest import TODAY
 
 
 def _env(redis_url: str) -> dict[str, str]:
@@ -128,6 +143,174 @@ def test_memory_is_the_default_and_needs_no_server() -> None:
     assert isinstance(state, SharedState) and state.contexts is None and state.health() == {"backend": "memory"}
     with pytest.raises(ValueError, match="BOT_REDIS_URL"):
         build_state({"BOT_REDIS_URL": "http://example.invalid"}, limiter=None)
+
+
+
+# --- SharedState itself, in this process (a shared store in memory, no server) ----------------
+
+
+class MemoryStore:
+    """A shared context store as every process sees it, in memory; `down` makes loading it fail."""
+
+    def __init__(self, *, down: bool = False) -> None:
+        self.down = down
+        self.held: dict[str, Conversation | None] = {}
+        self.loads: list[str] = []
+        self.saves: list[tuple[str, Conversation | None, float]] = []
+
+    async def load(self, key: str) -> object:
+        self.loads.append(key)
+        return UNKNOWN if self.down else self.held.get(key)
+
+    async def save(self, key: str, conversation: Conversation | None, ttl_seconds: float) -> None:
+        self.saves.append((key, conversation, ttl_seconds))
+        self.held[key] = conversation
+
+
+def test_a_key_s_text_is_the_same_in_every_process() -> None:
+    assert key_text(("slack", "T1", "C1", "1.2")) == '["slack","T1","C1","1.2"]'
+    assert key_text(("discord", 42, None)) == '["discord","42","None"]'
+    assert key_text("C1") == '["C1"]'  # a key that is one name is not split into letters
+
+
+async def test_a_context_goes_to_the_shared_store_under_its_key_and_comes_back_in_another_process(
+        service: AnswerService) -> None:
+    store = MemoryStore()
+    state = SharedState(limits=None, contexts=store)
+    key = ("slack", "T1", "C1", "1.0")
+    here = Conversations(ConversationSettings(idle_seconds=600.0))
+    assert (await state.ask(here, service, key, "how big is the FY2026 defence budget?")).answered
+    [(saved_key, saved, ttl)] = store.saves
+    assert store.loads == [saved_key] == ['["slack","T1","C1","1.0"]']
+    assert saved is not None and saved is here.store.peek(key) and "budget" in saved.question
+    assert ttl == 600.0 + EXPIRED_GRACE_SECONDS  # kept past its idle time, to tell a late follow-up it is gone
+    follow_up = await state.ask(Conversations(), service, key, "what about FY2024?")  # another process
+    assert follow_up.follow_up_of is not None and follow_up.answered
+    assert "afresh" in (await state.ask(Conversations(), service, key, "start over")).text
+    fresh = await state.ask(here, service, key, "what about FY2024?")  # `here` still holds FY2026 itself
+    assert fresh.follow_up_of is None  # the reset in the other process wins
+
+
+async def test_a_message_that_changes_no_context_is_not_written_back(service: AnswerService) -> None:
+    store = MemoryStore()
+    state = SharedState(limits=None, contexts=store)
+    await state.ask(Conversations(), service, "k1", "what's the weather like?")  # no context before or after
+    assert store.saves == []
+    await state.ask(Conversations(), service, "k2", "how big is the FY2026 defence budget?")
+    await state.ask(Conversations(), service, "k2", "x" * (SCREEN_LENGTH + 1))  # refused unread: context untouched
+    assert len(store.saves) == 1
+
+
+async def test_a_store_that_cannot_be_read_leaves_this_process_s_context_and_is_written_to(
+        service: AnswerService) -> None:
+    store = MemoryStore(down=True)
+    state = SharedState(limits=None, contexts=store)
+    here = Conversations()
+    await state.ask(here, service, "k", "how big is the FY2026 defence budget?")
+    assert (await state.ask(here, service, "k", "what about FY2024?")).follow_up_of is not None
+    await state.ask(here, service, "k", "x" * (SCREEN_LENGTH + 1))
+    assert len(store.saves) == 3 and store.saves[-1][1] is here.store.peek("k")  # for when it is back
+
+
+async def test_each_key_has_its_own_context(service: AnswerService) -> None:
+    state = SharedState(limits=None)
+    here = Conversations()
+    await state.ask(here, service, ("test", "1"), "how big is the FY2026 defence budget?")
+    assert (await state.ask(here, service, ("test", "2"), "what about FY2024?")).follow_up_of is None
+    assert (await state.ask(here, service, ("test", "1"), "what about FY2024?")).follow_up_of is not None
+
+
+async def test_only_offload_answers_on_a_worker_thread(fact_base: FactBase) -> None:
+    threads: list[threading.Thread] = []
+    observed = ObservedService(fact_base, observers=[lambda *_: threads.append(threading.current_thread())],
+                               clock=lambda: TODAY)
+    for state in (SharedState(limits=None), SharedState(limits=None, contexts=MemoryStore())):
+        await state.ask(Conversations(), observed, "a", "osa budget")
+        await state.ask(Conversations(), observed, "b", "osa budget", offload=True)
+    assert [t is threading.main_thread() for t in threads] == [True, False, True, False]
+
+
+async def test_decisions_are_per_asker_and_per_channel() -> None:
+    state = build_state({}, limiter=RateLimiter(user=Bucket(1, 60.0), channel=Bucket(2, 60.0)))
+    verdicts = []
+    for user, channel, private_ok in (("U1", "C1", False), ("U1", "C2", False),  # U1's own limit, anywhere
+                                      ("U2", "C1", False), ("U3", "C1", False),  # C1 is busy after two
+                                      ("U4", "C1", True),  # unless the answer can be private
+                                      ("U5", "C3", False),  # another channel is not
+                                      (None, "C4", False), (None, "C4", False),  # no user id: no user limit
+                                      ("U6", None, False), ("U7", None, False), ("U8", None, False)):  # no channel
+        decision = await state.decide(user, channel, private_ok=private_ok)
+        assert decision is not None
+        verdicts.append(decision.verdict)
+    assert verdicts == [Verdict.ALLOW, Verdict.NOTIFY, Verdict.ALLOW, Verdict.NOTIFY, Verdict.PRIVATE, Verdict.ALLOW,
+                        Verdict.ALLOW, Verdict.ALLOW, Verdict.ALLOW, Verdict.ALLOW, Verdict.ALLOW]
+    busy = await state.decide("U9", "C1")  # private only when asked for
+    assert busy is not None and busy.verdict is Verdict.NOTIFY
+    assert state.limits is not None and (await state.limits.decide("U10", "C1")).verdict is Verdict.NOTIFY
+
+
+async def test_seen_ids_are_kept_for_their_time_and_the_oldest_forgotten_first(monkeypatch: pytest.MonkeyPatch
+                                                                              ) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(state_module, "time", SimpleNamespace(time=lambda: now[0]))
+    seen = LocalSeenIds(limit=2, ttl=60.0)
+    assert await seen.first_time("E1") and await seen.first_time("E2")
+    assert not await seen.first_time("E1")  # two ids fit
+    now[0] = 1059.0
+    assert not await seen.first_time("E2")  # a retry within the minute
+    now[0] = 1060.0
+    assert await seen.first_time("E1")  # a minute on: new again (and now the newest)
+    assert await seen.first_time("E3")  # a third id: E2, the oldest, is forgotten
+    assert not await seen.first_time("E3") and not await seen.first_time("E1")
+
+
+async def test_the_process_environment_is_read_when_none_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BOT_REDIS_URL", raising=False)
+    state = build_state(limiter=None)
+    assert state.health() == {"backend": "memory"} and await state.decide("U1", "C1") is None  # no limits
+
+
+async def test_redis_settings_pick_the_redis_implementations(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.redis_state import RedisContexts, RedisLink, RedisSeenIds
+    from tests.servers import free_port
+
+    url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens: nothing here reaches it
+    state = build_state({"BOT_REDIS_URL": url}, limiter=None)
+    named = build_state({"BOT_REDIS_URL": url, "BOT_REDIS_PREFIX": " staging: "}, limiter=None)
+    try:
+        assert state.backend == "redis" and await state.decide("U1", "C1") is None  # no limiter: no limits
+        assert isinstance(state.seen, RedisSeenIds) and isinstance(state.contexts, RedisContexts)
+        assert isinstance(state.health_source, RedisLink) and isinstance(named.health_source, RedisLink)
+        assert state.health_source.prefix == "defence-qa-bot:" and named.health_source.prefix == "staging:"
+    finally:
+        await state.close()
+        await named.close()
+    monkeypatch.delenv("BOT_CONTEXT_IDLE_SECONDS", raising=False)
+    with pytest.raises(ValueError, match="BOT_CONTEXT_IDLE_SECONDS"):  # the settings given, not the process's
+        build_state({"BOT_REDIS_URL": url, "BOT_CONTEXT_IDLE_SECONDS": "soon"}, limiter=None)
+
+
+async def test_start_reaches_the_store_once_and_close_closes_it() -> None:
+    calls: list[str] = []
+
+    class Link:
+        async def ping(self) -> bool:
+            calls.append("ping")
+            return False
+
+        async def close(self) -> None:
+            calls.append("close")
+
+        def health(self) -> dict[str, object]:
+            return {"reachable": False}
+
+    state = SharedState(limits=None, backend="redis", health_source=Link())
+    await state.start()
+    await state.close()
+    assert calls == ["ping", "close"] and state.health() == {"backend": "redis", "reachable": False}
+    memory = SharedState(limits=None)  # nothing to reach or close
+    await memory.start()
+    await memory.close()
 
 
 # --- the PostgreSQL gap log -----------------------------------------------------------

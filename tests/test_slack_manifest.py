@@ -13,10 +13,10 @@ import yaml
 
 from bot.adapters.slack_app import EVENTS_PATH, SlackSettings, build_app, command_question, start_http
 from bot.adapters.slack_blocks import fallback_text
-from bot.adapters.slack_commands import GAPS, check_prefix, manifest, manifest_yaml, slash_commands
+from bot.adapters.slack_commands import GAPS, check_prefix, command_name, manifest, manifest_yaml, slash_commands
 from bot.answers import AnswerService
 from bot.knowledge import default_facts_path, load_fact_base
-from bot.quick import quick_commands
+from bot.quick import QuickCommand, quick_commands
 from tests import slack_payloads as p
 from tests.conftest import ROOT
 from tests.fake_slack_api import ADMIN_USER_ID, BOT_TOKEN, FakeSlackAPI
@@ -60,6 +60,28 @@ def test_http_mode_manifest_with_a_prefix() -> None:
 def test_bad_prefixes_are_refused(bad: str) -> None:
     with pytest.raises(ValueError, match="command prefix"):
         check_prefix(bad)
+
+
+def test_the_longest_prefix_keeps_every_command_within_slack_s_32_characters() -> None:
+    longest = "a-b_c" * 3 + "x" * 4
+    assert check_prefix(longest) == longest and check_prefix("") == ""
+    names = [c["command"] for c in manifest(QUICK, prefix=longest)["features"]["slash_commands"]]
+    assert max(len(name) for name in names) == len(f"/{longest}defence-gaps") == 32
+    with pytest.raises(ValueError, match="at most 19 lowercase letters"):  # what the error says is what it allows
+        check_prefix(longest + "x")
+    assert command_name(GAPS) == "/defence-gaps"  # no prefix unless given
+
+
+def test_a_public_url_with_a_path_keeps_it() -> None:
+    data = manifest(QUICK, url="https://h.example/TEAM-X/")
+    assert data["settings"]["interactivity"]["request_url"] == "https://h.example/TEAM-X/slack/events"
+
+
+def test_a_title_beyond_ascii_is_written_as_it_reads() -> None:
+    quick = (QuickCommand(name="yen", topic="budget", title="Budget figures — in ¥", asks="defence budget"),)
+    text = manifest_yaml(quick)
+    assert "description: Budget figures — in ¥" in text
+    assert yaml.safe_load(text) == manifest(quick)
 
 
 def test_command_line() -> None:

@@ -56,15 +56,18 @@ SCOPES: tuple[tuple[str, str], ...] = (
 )
 BOT_EVENTS = ("app_mention", "message.im")
 
-_PREFIX = re.compile(r"[a-z0-9_-]{0,20}")
+_PREFIX = re.compile(r"[a-z0-9_-]*")
 _NAME_LIMIT = 32
 """Slack's longest slash-command name, slash included."""
 
 
 def check_prefix(prefix: str) -> str:
-    """The prefix, if Slack would accept the command names it makes; else ValueError naming the rule."""
-    if not _PREFIX.fullmatch(prefix) or len(command_name(GAPS, prefix)) > _NAME_LIMIT:
-        raise ValueError(f"the command prefix must be at most 20 lowercase letters, digits, '-' or '_', "
+    """The prefix, if Slack would accept the command names it makes; else ValueError naming the rule.
+
+    The longest name, the gaps command's, must stay within Slack's limit: that leaves 19 characters."""
+    longest = _NAME_LIMIT - len(command_name(GAPS))
+    if not _PREFIX.fullmatch(prefix) or len(prefix) > longest:
+        raise ValueError(f"the command prefix must be at most {longest} lowercase letters, digits, '-' or '_', "
                          f"not {prefix!r}")
     return prefix
 
