@@ -310,7 +310,7 @@ class Deriver:
         else:
             shown = before + after
         used = before + after
-        stages = _stage_note(shown)
+        stages = _stage_note(used)
         if stages:
             lines.append(stages)
         lines.append(f"How I worked it out: {how}, from the fact base's figures: {_figure_list(used, self)}.")
