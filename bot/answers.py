@@ -174,7 +174,7 @@ class AnswerService:
             if contradicted is not None:
                 return contradicted if not explain else _with_explanation(
                     contradicted, result, self.matcher.decision, claim_check="contradicted: who it is done with")
-        entry = self._entry_for_sum(cleaned, result)
+        entry = self._entry_for_sum(cleaned, result) or (self._entry_for_claim(result) if claim else None)
         if entry is not None:
             result = replace(result, outcome="answer", targets=(entry,), missing_years=(),
                              reason=f"a sum of money said of {entry.title}: its own entry lists what it received")
@@ -277,6 +277,22 @@ class AnswerService:
         said_of = re.search(rf"\b(?:{names})(?:'s|\u2019s|\s+(?:got|get|gets|getting|was given|received|receives|"
                             rf"is getting|was worth|deal|grant|package))\b", question, re.IGNORECASE)
         return self.matcher.index.target(target_id) if said_of else None
+
+    def _entry_for_claim(self, result: MatchResult) -> Target | None:
+        """The entry of the one partner country a claim says received something ("Djibouti got an air traffic
+        control radar?"), where a list of recipients or another country's grant matched best: its entry lists
+        everything the sources say it received, so it settles the claim. None otherwise."""
+        if result.outcome != "answer":
+            return None
+        partners = [c for c in result.entities.countries if self.fact_base.country(c).status != "mentioned"]
+        if len(partners) != 1 or len(result.entities.countries) != 1:
+            return None
+        if not set(result.normalized.words) & _GOT_WORDS:
+            return None
+        target_id = f"country:{partners[0]}"
+        if [t.id for t in result.targets] == [target_id] or target_id not in self.matcher.index.target_by_id:
+            return None
+        return self.matcher.index.target(target_id)
 
     # --- several questions in one message -----------------------------------
 
@@ -1475,6 +1491,10 @@ _ATTRIBUTION = re.compile(
     r" (?:said|says|told me|tells me|claims|claimed|reckons|insists|insisted|wrote|mentioned|thinks)(?: that)?\b",
     re.IGNORECASE)
 """Who made the claim ("Someone on the podcast said", "My editor thinks that"): not part of what is claimed."""
+_GOT_WORDS = frozenset({"got", "get", "gets", "getting", "received", "receive", "receives", "receiving", "given",
+                        "gave", "obtained", "supplied", "provided", "sent", "delivered"})
+"""Verbs saying a country received something (not "recipient": "slated to become the 11th recipient" is a fact of
+its own)."""
 _PACKAGE_WORDS = frozenset({"package", "packages", "deal", "deals", "grant", "grants", "project", "projects",
                             "allocation", "tranche"})
 _ENTRY_WORDS = frozenset(stem(w) for w in ("grant", "grants", "year", "years", "package", "deal", "aid", "assistance",

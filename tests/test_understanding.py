@@ -803,3 +803,11 @@ def test_a_short_part_naming_nothing_asks_about_the_part_before_it(service: Answ
     # after a part about a country, the topic words alone would lose the country: left as asked
     laos = service.answer("Is Laos getting coastal radar under OSA, and what's the yen amount?")
     assert "18.1" not in laos.body, laos.body
+
+
+def test_a_claim_that_one_country_got_something_is_settled_by_its_own_entry(service: AnswerService) -> None:
+    # the air-traffic-control radar was Mongolia's; the recipients' lists name both countries
+    answer = service.answer("Djibouti got an air traffic control radar?")
+    assert answer.verdict == "no" and answer.facts == ("country:djibouti",), (answer.facts, answer.body[:200])
+    # "recipient" is no verb of receiving: the fact about the 11th recipient answers
+    assert service.answer("Thailand was slated to become the 11th OSA recipient by March 2026?").verdict == "yes"
