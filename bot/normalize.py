@@ -50,6 +50,10 @@ _YEAR_SPAN = re.compile(
     r"\s*(->|=>|\u2192|-|\u2013|\u2014|to|thru|through|till|until|and)\s*(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)\b"
 )
 """Two years joined as a span: "FY23 thru FY26", "from 2023 to 2025", "between FY2023 and FY2025"."""
+_MONTH_AND_YEAR = re.compile(
+    r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b")
+"""A month and its year ("December 2025", "Dec 5, 2025"): a date, not a fiscal year, where one is named."""
 _PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
 _APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b(?![.,]\d|\s*%)(?![^'\u2018\u2019\n]{0,40}['\u2019](?!\w))")
 """'24 for 2024; not a quoted figure ("the '16.5% jump'", "the '17 countries'"), which its closing quote or its
@@ -332,6 +336,8 @@ def normalize(raw: str) -> Normalized:
             lambda m: take(_two_digit_year(m.group(2)) + (-1 if m.group(1) == "before" else 1)), text
         )
         text = _FISCAL_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)
+        if years:  # "fiscal 2026, per the December 2025 article": beside a fiscal year, a month's year is a date
+            text = _MONTH_AND_YEAR.sub(r"\1 ", text)
         text = _RANGE_YEAR.sub(take_range, text)
         text = _PLAIN_YEAR.sub(lambda m: take(int(m.group(1))), text)
         text = _APOSTROPHE_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)

@@ -100,3 +100,9 @@ def test_chat_shorthand_for_asking_words_is_framing() -> None:
     assert normalize("whch countries co-develop the nxt gen fighter w japan").tokens == (
         "countri", "develop", "next", "generat", "fighter", "japan")
     assert "year" in normalize("prevous 5yr plan size").tokens
+
+
+def test_a_month_s_year_beside_a_fiscal_year_is_a_date_not_a_fiscal_year() -> None:
+    assert normalize("what does the fiscal 2026 budget pay for, per the December 2025 article?").years == (2026,)
+    assert normalize("FY2024 grant signed on Dec 5, 2024").years == (2024,)
+    assert normalize("OSA launched in April 2023").years == (2023,)  # alone, a month's year is all there is
