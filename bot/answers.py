@@ -460,9 +460,15 @@ class AnswerService:
                 return answer, "no verdict (a comparison the two sides' figures do not settle)"
             opening = "Yes —" if settled == "yes" else "No —"
             return replace(answer, body=f"{opening} {answer.body}", verdict=settled), "compared the two sides' figures"
-        if self._listed_together(answer, result):
+        listing = self._year_listing(answer, result)
+        if listing is not None and result.entities.countries and set(result.entities.countries) <= listing:
             listed = "every country named is on that year's list"
             return replace(answer, body=f"Yes — {answer.body}", verdict="yes"), listed
+        if listing is not None and result.entities.years[0] in self._recipient_years:
+            left_out = sorted(self.fact_base.country(c).name for c in set(result.entities.countries) - listing)
+            opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
+            return (replace(answer, body=f"{opening} {answer.body}", verdict="no"),
+                    f"contradicted: not on that year's list ({', '.join(left_out)})")
         body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.body
         opening_sentence = first_sentence(body)
         no_opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
@@ -637,7 +643,8 @@ class AnswerService:
                 contradicted.extend(f"{_RANK_NAMES[r - 1] if r <= len(_RANK_NAMES) else r} {thing}" for r in ranks)
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
-        unlisted = sorted(y for y in result.entities.years if single_country and y not in self._recipient_years)
+        entries_only = all(p.fact_id.startswith("country:") for p in answer.parts)  # one country's or several
+        unlisted = sorted(y for y in result.entities.years if entries_only and y not in self._recipient_years)
         if unlisted:
             # "Is Fiji an OSA recipient in FY2026?": the sources name no FY2026 recipients, so neither Yes nor No
             lack = f"My sources do not name the {_year_list(tuple(unlisted))} OSA recipients."
@@ -770,25 +777,25 @@ class AnswerService:
         reason = f"contradicted: {', '.join(contradicted)}" if opening.startswith("No") else "every part found"
         return replace(answer, body=f"{opening} {answer.body}", verdict=opening.split()[0].lower()), reason
 
-    def _listed_together(self, answer: Answer, result: MatchResult) -> bool:
-        """Is this a claim that several countries were OSA recipients in one fiscal year ("Mongolia and Djibouti were
-        both FY2024 recipients") that one fact of that year listing them all confirms? Only a Yes is given here:
-        a country a list leaves out is settled, if at all, by its own entry."""
+    def _year_listing(self, answer: Answer, result: MatchResult) -> frozenset[str] | None:
+        """For a claim that several countries were OSA recipients in one fiscal year ("Mongolia and Djibouti were
+        both FY2024 recipients"), the countries that year's list of recipients names; None for any other claim.
+        Every named country on it confirms the claim; one left off a year whose recipients the sources name
+        ("the FY2024 recipients were ... and Sri Lanka") contradicts it."""
         named = set(result.entities.countries)
         if (len(answer.parts) < 2 or len(named) < 2 or len(result.entities.years) != 1 or result.quantities
                 or answer.topic != "osa" or _NEGATION.search(answer.question)
                 or {p.fact_id for p in answer.parts} != {f"country:{c}" for c in named}):
-            return False
+            return None
         claimed = {t for t in result.tokens if not t.startswith("country_")} | set(result.unknown_tokens)
         listing_words = {"osa", "recipi", "both", "each", "fy"}
         if claimed - _CLAIM_TOKENS - _RECEIVING_STEMS - listing_words - self._name_tokens(named):
-            return False  # "both got patrol boats": more is claimed than being on the list
+            return None  # "both got patrol boats": more is claimed than being on the list
         year = result.entities.years[0]
         index = self.matcher.index
-        return any(
-            fact.fiscal_year == year and fact.series and fact.topic == "osa"
-            and named <= index.targets[index.target_by_id[fact.id]].countries
-            for fact in self.fact_base.facts if fact.id in index.target_by_id)
+        lists = (index.targets[index.target_by_id[f.id]].countries for f in self.fact_base.facts
+                 if f.id in index.target_by_id and f.fiscal_year == year and f.series and f.topic == "osa")
+        return next((countries for countries in lists if countries), None)
 
     def _name_tokens(self, countries: set[str]) -> set[str]:
         """The tokens of countries' names ("east", "timor"), which a claim naming them may leave behind."""

@@ -811,3 +811,16 @@ def test_a_claim_that_one_country_got_something_is_settled_by_its_own_entry(serv
     assert answer.verdict == "no" and answer.facts == ("country:djibouti",), (answer.facts, answer.body[:200])
     # "recipient" is no verb of receiving: the fact about the 11th recipient answers
     assert service.answer("Thailand was slated to become the 11th OSA recipient by March 2026?").verdict == "yes"
+
+
+@pytest.mark.parametrize(("claim", "verdict", "opening"), [
+    # a year whose recipients the sources list: a country left off it is not so
+    ("The FY2024 OSA recipients were the Philippines, Indonesia, Mongolia and Sri Lanka?", "no", "No —"),
+    ("Mongolia and Djibouti were both FY2024 recipients, right?", "yes", "Yes —"),
+    # a year whose recipients no source names: neither, for several countries as for one
+    ("Fiji and Tonga were FY2026 recipients, right?", None, "My sources do not name the FY2026 OSA recipients."),
+])
+def test_several_countries_claimed_for_one_year_are_checked_against_its_list(
+        service: AnswerService, claim: str, verdict: str | None, opening: str) -> None:
+    answer = service.answer(claim)
+    assert answer.verdict == verdict and answer.body.startswith(opening), answer.body[:200]
