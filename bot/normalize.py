@@ -54,6 +54,9 @@ _MONTH_AND_YEAR = re.compile(
     r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
     r"|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b")
 """A month and its year ("December 2025", "Dec 5, 2025"): a date, not a fiscal year, where one is named."""
+_SOURCE_DATE = re.compile(_MONTH_AND_YEAR.pattern + r"(?=\s+(?:article|report|piece|story|news|interview|statement"
+                          r"|press release|editorial|column|op-ed|post|blog|briefing|paper)s?\b)")
+"""A month and year naming when a source was written ("the December 2025 article"), not a fiscal year."""
 _PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
 _APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b(?![.,]\d|\s*%)(?![^'\u2018\u2019\n]{0,40}['\u2019](?!\w))")
 """'24 for 2024; not a quoted figure ("the '16.5% jump'", "the '17 countries'"), which its closing quote or its
@@ -338,6 +341,7 @@ def normalize(raw: str) -> Normalized:
         text = _FISCAL_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)
         if years:  # "fiscal 2026, per the December 2025 article": beside a fiscal year, a month's year is a date
             text = _MONTH_AND_YEAR.sub(r"\1 ", text)
+        text = _SOURCE_DATE.sub(" ", text)  # "the December 2025 article": when a source was written, not a topic
         text = _RANGE_YEAR.sub(take_range, text)
         text = _PLAIN_YEAR.sub(lambda m: take(int(m.group(1))), text)
         text = _APOSTROPHE_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)

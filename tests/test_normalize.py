@@ -106,3 +106,9 @@ def test_a_month_s_year_beside_a_fiscal_year_is_a_date_not_a_fiscal_year() -> No
     assert normalize("what does the fiscal 2026 budget pay for, per the December 2025 article?").years == (2026,)
     assert normalize("FY2024 grant signed on Dec 5, 2024").years == (2024,)
     assert normalize("OSA launched in April 2023").years == (2023,)  # alone, a month's year is all there is
+
+
+def test_the_month_a_source_was_written_is_neither_a_year_nor_a_topic() -> None:
+    assert normalize("Which threats does the December 2025 article cite?").text == "which threats does the article cite"
+    assert normalize("what did the late-December 2025 report say").years == ()
+    assert normalize("approved in December 2024").years == (2024,)  # not a source's date
