@@ -475,7 +475,7 @@ class Matcher:
         titled = index.title_targets(question)  # "Kyodo's headline says 'Thailand, 7 other nations'"
         # "what changed in December 2023?": with no word the fact base does not know, the one month it names, if
         # few facts are about it (two months asked about are compared or listed, which a fact about both answers)
-        one_month = not dated and not unknown and len(quoted_months(question)) == 1
+        one_month = not dated and (anchored or not unknown) and len(quoted_months(question)) == 1
         months = index.month_targets(question) if one_month else []
         for owner in (*dated, *counted, *titled):
             figure_hits[owner] = figure_hits.get(owner, 0) + 1

@@ -824,3 +824,9 @@ def test_several_countries_claimed_for_one_year_are_checked_against_its_list(
         service: AnswerService, claim: str, verdict: str | None, opening: str) -> None:
     answer = service.answer(claim)
     assert answer.verdict == verdict and answer.body.startswith(opening), answer.body[:200]
+
+
+def test_with_a_topic_word_the_month_leads_despite_a_word_the_fact_base_does_not_know(service: AnswerService) -> None:
+    # "classed" is unknown; "April 2026" and "weapons" still point at the April 2026 rules, not 1 April 2014
+    answer = service.answer("Under the April 2026 rules, how many countries can receive items classed as weapons?")
+    assert answer.facts == ("exports-current-rules",) and "17" in answer.body, (answer.facts, answer.body[:200])
