@@ -18,7 +18,7 @@ def found(question: str, *, topic: str | None = "osa", text: str = "Patrol boats
 
 def test_the_details_table() -> None:
     details = load_details()
-    assert [d.id for d in details] == ["company", "location", "signing", "gdp-share", "gdp-size", "survey-figures",
+    assert [d.id for d in details] == ["company", "procurement", "location", "signing", "gdp-share", "gdp-size", "survey-figures",
                                        "model", "breakdown", "specs", "pm-then", "future-plans",
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
                                        "positions", "negotiations", "contact", "margins", "ranking", "opinion", "role",
@@ -102,6 +102,7 @@ def test_the_size_of_gdp_and_survey_figures_are_details_no_answer_holds() -> Non
     ("What's the top speed of the Bangladesh patrol boats?", "My sources give no specifications"),
     ("What are the model names of the drones Sri Lanka got?", "My sources don't give the model"),
     ("Who won the contract to build Fiji's patrol boats?", "My sources don't name the companies"),
+    ("How does the tender work for firms that want to supply OSA kit?", "My sources don't describe how suppliers"),
     ("Which prime minister was in office when the 2014 principles were adopted?",
      "My sources don't say who was prime minister then."),
     ("What will Japan spend on defence after the ¥43 trillion plan ends?", "My sources give no plans beyond"),
