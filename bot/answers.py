@@ -673,6 +673,16 @@ class AnswerService:
         said_leaders = {n for n in self._leaders if n in body}
         if claimed_leaders - said_leaders and said_leaders - claimed_leaders:
             contradicted.extend(sorted(claimed_leaders - said_leaders))
+        elif claimed_leaders and result.quantities:
+            # "Takaichi set the ¥43 trillion plan" against "... under Prime Minister Kishida": the leader the answer
+            # names in the sentence that states the claim's figure is the one it is said of
+            for sentence in _SENTENCE_END.split(body):
+                figures = quantities(normalize(sentence).words)
+                named_there = {n for n in self._leaders if n in sentence}
+                if (named_there and not named_there & claimed_leaders
+                        and any(same_quantity(v, f) for v in result.quantities for f in figures)):
+                    contradicted.extend(sorted(claimed_leaders))
+                    break
         # "the plan covers FY2022 to FY2026" where the answer's one span is FY2023 to FY2027
         claimed_spans, said_spans = _spans(answer.question), _spans(body)
         if len(said_spans) == 1 and claimed_spans and not claimed_spans & said_spans:
@@ -726,7 +736,10 @@ class AnswerService:
             quantified -= set(bound.group(1).lower().split())
         if _EXISTENTIAL_ANY.search(answer.question):  # "did they get any boats?" asks whether they got boats
             quantified -= {"any"}
-        years_ok = len(result.entities.years) <= 1 or _same_span(answer.question, body)
+        # several years: the span the answer gives, or, for a country's entry, years it lists one by one ("an OSA
+        # recipient in FY2023, FY2024 and FY2025"), each of which must be a year it was a recipient
+        years_ok = (len(result.entities.years) <= 1 or _same_span(answer.question, body)
+                    or (single_country and set(result.entities.years) <= self._entry_years(answer.parts[0].fact_id)))
         preceding = _preceding(claim_words)
         # "we hit 2% of GDP in FY2027 as planned": FY2027 is in the answer, but it opens on FY2025
         opening_years = _fiscal_years(opening_sentence)
@@ -796,6 +809,13 @@ class AnswerService:
         lists = (index.targets[index.target_by_id[f.id]].countries for f in self.fact_base.facts
                  if f.id in index.target_by_id and f.fiscal_year == year and f.series and f.topic == "osa")
         return next((countries for countries in lists if countries), None)
+
+    def _entry_years(self, target_id: str) -> set[int]:
+        """The fiscal years a country's entry names it a recipient in: its grants' years and its note's years."""
+        country = self.fact_base.country(target_id.removeprefix("country:"))
+        return ({g.fiscal_year for g in country.received if g.fiscal_year is not None}
+                | (_fiscal_years(first_sentence(country.note)) if country.note and country.status == "recipient"
+                   else set()))
 
     def _name_tokens(self, countries: set[str]) -> set[str]:
         """The tokens of countries' names ("east", "timor"), which a claim naming them may leave behind."""
@@ -1158,9 +1178,12 @@ _TURNING_TOKENS = frozenset(stem(w) for w in (
 _POLAR = re.compile(
     r"(?:^\W*(?:@\w+\W+)?|[,;:]\s+|\s[-\u2013\u2014]\s+)(?:is|are|was|were|did|does|do|has|have|had)(?:n'?t)?\s"
     r"(?![^?]*\b(?:or|which|what|how|when|where|who|why)\b)[^?]*\?+(?:\s+[^?]{1,40})?\s*$"
-    # "was it Kishida who set the plan?": a cleft asks whether it was so
+    # "was it Kishida who set the plan?", "Kishida was the PM who set the plan?": a cleft asks whether it was so
     r"|^\W*(?:@\w+\W+)?(?:is|was)(?:n'?t)?\s+it\s+(?![^?]*\b(?:or|which|what|how|when|where|why)\b)"
     r"[^?]*\b(?:who|that)\b[^?]*\?+\W*$"
+    r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how)\b)(?![^?]*\b(?:or|vs|versus)\b)"
+    r"[^?]*\b(?:was|is|were|are)\s+(?:the\s+)?(?:one|ones|person|people|pm|prime\s+minister|party|parties|body"
+    r"|bodies|government|cabinet|leader|country|countries)\s+(?:who|that|which)\b[^?]*\?+\W*$"
     r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have"
     r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or)\b)"
     r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"

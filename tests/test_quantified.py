@@ -129,6 +129,8 @@ def test_a_name_the_answer_gives_only_to_what_was_replaced() -> None:
     ("I keep hearing the supplementary budget got spending to 2% of GDP.", True),
     ("Fiji got boats? what else did they get", False),  # a question after the question mark
     ("Who was it that set the ¥43 trillion plan?", False),
+    ("Kishida was the prime minister who set the ¥43 trillion plan?", True),  # a cleft after the name
+    ("Who was the prime minister who set the plan?", False),
     ("FY26 budget?", False),  # a request, not a statement
     ("osa recipients fy2024?", False),
     ("FY2026 budget: how much?", False),

@@ -830,3 +830,24 @@ def test_with_a_topic_word_the_month_leads_despite_a_word_the_fact_base_does_not
     # "classed" is unknown; "April 2026" and "weapons" still point at the April 2026 rules, not 1 April 2014
     answer = service.answer("Under the April 2026 rules, how many countries can receive items classed as weapons?")
     assert answer.facts == ("exports-current-rules",) and "17" in answer.body, (answer.facts, answer.body[:200])
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    # years a country's entry lists one by one
+    ("Malaysia was an OSA recipient in both FY2023 and FY2025?", "yes"),
+    ("The Philippines has received OSA in FY2023, FY2024 and FY2025.", "yes"),
+    ("Malaysia was an OSA recipient in both FY2023 and FY2024?", None),  # FY2024 is not among them
+])
+def test_several_years_claimed_for_one_country_are_checked_against_its_entry(
+        service: AnswerService, claim: str, verdict: str | None) -> None:
+    assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Kishida was the prime minister who set the 43 trillion yen figure?", "yes"),
+    # the answer names Takaichi as today's prime minister, but Kishida in the sentence with the ¥43 trillion
+    ("Takaichi was the prime minister who set the 43 trillion yen figure?", "no"),
+])
+def test_the_leader_a_figure_is_said_of_is_the_one_in_its_sentence(
+        service: AnswerService, claim: str, verdict: str) -> None:
+    assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
