@@ -190,7 +190,7 @@ class AnswerService:
         # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".
         checked, why = self._verdict(answer, result) if claim else (answer, "")
         if checked.verdict == "no":
-            answer = checked
+            answer = self._with_the_year_s_list(cleaned, result, answer, checked) or checked
         else:
             answer = self._say_what_is_missing(cleaned, result, answer)
             if not answer.missing:
@@ -277,6 +277,31 @@ class AnswerService:
         said_of = re.search(rf"\b(?:{names})(?:'s|\u2019s|\s+(?:got|get|gets|getting|was given|received|receives|"
                             rf"is getting|was worth|deal|grant|package))\b", question, re.IGNORECASE)
         return self.matcher.index.target(target_id) if said_of else None
+
+    def _with_the_year_s_list(self, question: str, result: MatchResult, answer: Answer, checked: Answer
+                              ) -> Answer | None:
+        """A claim about one country in a year it was not a recipient in ("Indonesia received ¥600 million for a
+        coastal radar in FY2023") contradicted from its entry: that year's list of recipients is added, so the
+        answer says who did receive what. None when the claim names no such year."""
+        if len(answer.parts) != 1 or not answer.parts[0].fact_id.startswith("country:"):
+            return None
+        years = _fiscal_years(question) | set(result.entities.years)
+        if len(years) != 1 or next(iter(years)) not in self._recipient_years:
+            return None
+        year = next(iter(years))
+        if year in self._entry_years(answer.parts[0].fact_id):
+            return None  # a recipient that year: its own entry says what it got
+        index = self.matcher.index
+        lists = sorted((f for f in self.fact_base.facts if f.id in index.target_by_id and f.fiscal_year == year
+                        and f.series and f.topic == "osa" and index.targets[index.target_by_id[f.id]].countries),
+                       key=lambda f: "recipient" not in (f.series or ""))  # the list with each one's grants first
+        listing = index.targets[index.target_by_id[lists[0].id]] if lists else None
+        if listing is None or answer.body not in checked.body:
+            return None
+        opening = checked.body[:checked.body.index(answer.body)]
+        both = self._compose(question, replace(result, outcome="answer", targets=(
+            index.target(answer.parts[0].fact_id), listing)))
+        return replace(both, body=f"{opening}{both.body}", verdict="no", nearest=answer.nearest)
 
     def _entry_for_claim(self, result: MatchResult) -> Target | None:
         """The entry of the one partner country a claim says received something ("Djibouti got an air traffic

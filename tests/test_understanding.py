@@ -851,3 +851,11 @@ def test_several_years_claimed_for_one_country_are_checked_against_its_entry(
 def test_the_leader_a_figure_is_said_of_is_the_one_in_its_sentence(
         service: AnswerService, claim: str, verdict: str) -> None:
     assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
+
+
+def test_a_country_claimed_for_a_year_it_was_no_recipient_in_gets_that_year_s_list(service: AnswerService) -> None:
+    answer = service.answer("Indonesia received ¥600 million for a coastal radar in FY2023.")
+    assert answer.verdict == "no" and answer.facts == ("country:indonesia", "osa-recipients-fy2023"), answer.facts
+    assert "the Philippines got ¥600 million for a coastal radar system" in answer.body
+    # a recipient that year: its own entry says what it got, nothing added
+    assert service.answer("Bangladesh got ¥600 million in FY2023, right?").facts == ("country:bangladesh",)
