@@ -531,7 +531,9 @@ class Matcher:
         about_country = bool(partners & target.countries) and (
             anchored or best.coverage >= 0.75 or bool(entities.years)
             or best.target in index.figure_targets(figures, at_most=len(index.targets))
-            or _names_what_it_got(token_set, target))
+            or _names_what_it_got(token_set, target)
+            # "what did their navy get?" about Indonesia: what a country received is what its entry holds
+            or (target.kind == "country" and bool(token_set & _RECEIVING_TOKENS)))
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
         specific = any(v >= 1e6 or v != int(v) for v in figures)
         # "What did Sri Lanka and Papua New Guinea get?": every partner named has an entry, and it asks what they got
