@@ -864,4 +864,4 @@ def test_a_country_claimed_for_a_year_it_was_no_recipient_in_gets_that_year_s_li
 def test_what_a_named_country_got_is_pinned_to_its_entry(service: AnswerService) -> None:
     answer = service.answer("ok, what did Indonesia's navy get?", explain=True)
     assert answer.facts == ("country:indonesia",) and answer.explanation is not None
-    assert "pinned by the country" in answer.explanation.reason or answer.confidence >= 0.54
+    assert answer.explanation.reason.startswith("pinned by the country it names"), answer.explanation.reason
