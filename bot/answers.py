@@ -1446,7 +1446,11 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     "honestly", "seriously", "definitely", "certainly", "clearly", "obviously", "apparently", "supposedly",
     "allegedly", "per", "according", "say", "says", "said", "equivalent", "come", "comes", "came", "amounted",
     "amounts", "gone", "date", "dates", "dated", "include", "includes", "included", "including", "recall",
-    "remember", "think", "thought", "believe", "heard", "reckon", "gather", "understand", "assume", "guess", "who"))
+    "remember", "think", "thought", "believe", "heard", "reckon", "gather", "understand", "assume", "guess", "who",
+    # verbs that only put a figure or a naming to the claim: "Kyodo put it at ¥8.1bn", "the radar costs $8.7m",
+    # "was made by the Cabinet", "equalled 1.8% of GDP", "flagged as priority partners" (not "works out to":
+    # "2% of GDP works out to ¥9.9tn" ties two figures the answer states of different things)
+    "put", "puts", "cost", "costs", "made", "equal", "equals", "equalled", "equaled", "flagged"))
 """Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
 "officially", "annual") and the speaker's hedges ("I recall", "I believe"). Not nouns ("rifles"), not words of
 time ("already", "initially", "still") or of size ("sharply", "mostly"), which can."""

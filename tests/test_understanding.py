@@ -865,3 +865,15 @@ def test_what_a_named_country_got_is_pinned_to_its_entry(service: AnswerService)
     answer = service.answer("ok, what did Indonesia's navy get?", explain=True)
     assert answer.facts == ("country:indonesia",) and answer.explanation is not None
     assert answer.explanation.reason.startswith("pinned by the country it names"), answer.explanation.reason
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Kyodo put the FY2025 OSA budget at ¥8.1 billion?", "yes"),
+    ("The Mongolian air-traffic-control radar costs about $8.7 million, right?", "yes"),
+    ("Initial FY2025 security spending equalled 1.8% of GDP, is that right?", "yes"),
+    # "works out to" ties two figures: the answer's ¥9.9 trillion is the initial spending, not 2% of GDP
+    ("So 2% of GDP works out to about ¥9.9 trillion for Japan?", None),
+])
+def test_verbs_that_only_put_a_figure_to_a_claim_do_not_block_it(
+        service: AnswerService, claim: str, verdict: str | None) -> None:
+    assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
