@@ -118,6 +118,7 @@ def test_what_the_sources_lack_comes_first(service: AnswerService, question: str
     "Who is the leader of Japan?",  # the prime minister, whom the sources name
     "Which prime minister set the ¥43 trillion plan?",  # the answer names him
     "How long are Indonesia's OSA patrol boats?",  # its entry gives their length
+    "Was the April 2026 revision made by the cabinet?",  # made by a government body, not a company
 ])
 def test_whole_figures_and_named_offices_are_not_said_to_be_missing(service: AnswerService, question: str) -> None:
     assert not service.answer(question).body.startswith("My sources"), question
