@@ -128,25 +128,28 @@ UNSEEN_18 = DATA / "questions_unseen_18.yaml"
 """Frozen: written the same way by a thirteenth author at the start of the eighth session, sealed until its end."""
 DEV_19 = DATA / "questions_dev_19.yaml"
 """The sixth tuning set, written beside unseen set 18 by another author; tuned on."""
+UNSEEN_20 = DATA / "questions_unseen_20.yaml"
+"""Frozen: written the same way by a fourteenth author once set 18 had been read, sealed until that session's end."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.872, 0.945), (UNSEEN_2, 0.794, 0.886), (UNSEEN_3, 0.754, 0.903), (TUNING, 0.916, 0.972),
-     (UNSEEN_4, 0.812, 0.886), (DEV_5, 0.848, 0.969), (UNSEEN_6, 0.756, 0.875), (UNSEEN_7, 0.801, 0.813),
-     (DEV_8, 0.799, 0.944), (UNSEEN_9, 0.791, 0.908), (UNSEEN_12, 0.832, 0.917), (DEV_13, 0.932, 0.905),
-     (UNSEEN_14, 0.836, 0.913), (DEV_15, 0.822, 0.938), (UNSEEN_16, 0.846, 0.951), (UNSEEN_18, 0.881, 0.957),
-     (DEV_19, 0.874, 0.915)],
+    [(UNSEEN, 0.883, 0.945), (UNSEEN_2, 0.794, 0.886), (UNSEEN_3, 0.762, 0.903), (TUNING, 0.916, 0.972),
+     (UNSEEN_4, 0.836, 0.886), (DEV_5, 0.853, 0.969), (UNSEEN_6, 0.760, 0.875), (UNSEEN_7, 0.805, 0.813),
+     (DEV_8, 0.799, 0.944), (UNSEEN_9, 0.798, 0.908), (UNSEEN_12, 0.845, 0.917), (DEV_13, 0.932, 0.905),
+     (UNSEEN_14, 0.844, 0.913), (DEV_15, 0.831, 0.938), (UNSEEN_16, 0.858, 0.951), (UNSEEN_18, 0.918, 0.957),
+     (DEV_19, 0.887, 0.915), (UNSEEN_20, 0.880, 0.928)],
     ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6", "unseen_7", "dev_8",
-         "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15", "unseen_16", "unseen_18", "dev_19"],
+         "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15", "unseen_16", "unseen_18", "dev_19", "unseen_20"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (in scope / out of scope): unseen set 1 87.3% / 94.6%, unseen set 2 79.4% /
-    88.6%, unseen set 3 75.5% / 90.4%, tuning 91.7% / 97.2%, unseen set 4 81.2% / 88.6%, dev set 5 84.8% / 97.0%,
-    unseen set 6 75.7% / 87.5%, unseen set 7 80.2% / 81.3%, dev set 8 79.9% / 94.4%, unseen set 9 79.1% / 90.8%,
-    unseen set 12 83.3% / 91.8%, dev set 13 93.2% / 90.6%, unseen set 14 83.6% / 91.4%, dev set 15 82.3% / 93.8%,
-    unseen set 16 84.6% / 95.1%, unseen set 18 88.1% / 95.7%, dev set 19 87.4% / 91.5%: a regression fails."""
+    """Gates at today's figures (in scope / out of scope): unseen set 1 88.4% / 94.6%, unseen set 2 79.4% /
+    88.6%, unseen set 3 76.2% / 90.4%, tuning 91.7% / 97.2%, unseen set 4 83.6% / 88.6%, dev set 5 85.4% / 97.0%,
+    unseen set 6 76.1% / 87.5%, unseen set 7 80.6% / 81.3%, dev set 8 79.9% / 94.4%, unseen set 9 79.9% / 90.8%,
+    unseen set 12 84.5% / 91.8%, dev set 13 93.2% / 90.6%, unseen set 14 84.4% / 91.4%, dev set 15 83.1% / 93.8%,
+    unseen set 16 85.9% / 95.1%, unseen set 18 91.9% / 95.7%, dev set 19 88.7% / 91.5%, unseen set 20 88.1% /
+    92.9%: a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
@@ -154,10 +157,11 @@ def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, pa
 
 
 @pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5, UNSEEN_6, UNSEEN_7, DEV_8,
-                                  UNSEEN_9, UNSEEN_12, DEV_13, UNSEEN_14, DEV_15, UNSEEN_16, UNSEEN_18, DEV_19],
+                                  UNSEEN_9, UNSEEN_12, DEV_13, UNSEEN_14, DEV_15, UNSEEN_16, UNSEEN_18, DEV_19,
+                                  UNSEEN_20],
                          ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6",
                               "unseen_7", "dev_8", "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15",
-                              "unseen_16", "unseen_18", "dev_19"])
+                              "unseen_16", "unseen_18", "dev_19", "unseen_20"])
 def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
     """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
     from bot.evaluate import load_content_labelled
