@@ -18,8 +18,8 @@ def found(question: str, *, topic: str | None = "osa", text: str = "Patrol boats
 
 def test_the_details_table() -> None:
     details = load_details()
-    assert [d.id for d in details] == ["company", "procurement", "location", "signing", "gdp-share", "gdp-size", "survey-figures",
-                                       "model", "breakdown", "specs", "pm-then", "future-plans",
+    assert [d.id for d in details] == ["company", "procurement", "location", "signing", "gdp-share", "gdp-size",
+                                       "survey-figures", "model", "breakdown", "specs", "pm-then", "future-plans",
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
                                        "positions", "negotiations", "contact", "margins", "ranking", "opinion", "role",
                                        "coast-guard", "enactment", "amount", "equipment", "date"]
