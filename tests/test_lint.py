@@ -304,3 +304,204 @@ def test_check_strict_passes_on_the_fact_base_and_fails_on_each_mistake(tmp_path
         assert "Traceback" not in run.stderr
     run = bot("check", str(facts))  # a warning alone passes without --strict
     assert run.returncode == 0 and "[superseded]" in run.stdout
+
+
+# --- issue 13: what `check` prints, line by line (the mutation run's survivors) -------------------------------
+
+
+def rendered(text: str, **kwargs: object) -> list[str]:
+    return [f.render("facts.yaml") for f in findings(text, **kwargs)]
+
+
+def test_each_finding_is_printed_at_the_value_it_is_about() -> None:
+    """file:line:column of the value to fix (the figure's unit, the example, the as_of ...), and the whole message."""
+    assert rendered(with_second_fact(answer="It was 9.04 billion yen.", amount=9.04, unit="billion", year=2026)) == [
+        "facts.yaml:42:45: error: facts 'budget-fy2025' gives 'budget' FY2026 as 9.04 billion, but 'budget-fy2026' "
+        "gives 'budget' as 9.04 trillion: 1,000 times apart [unit-mismatch]"]
+    assert rendered(with_second_fact(questions=("How big is the defence budget?", "the older budget", "x y z"))) == [
+        "facts.yaml:30:9: error: facts 'budget-fy2026' and 'budget-fy2025' both have the example \"how big is the "
+        "defence budget\" (the second as \"How big is the defence budget?\", line 44): a question like it cannot "
+        "tell them apart [example-duplicate]"]
+    assert rendered(MINIMAL_FACTS.replace("- japan defence budget", "- what is the us defence budgets")) == [
+        "facts.yaml:31:9: warning: facts 'budget-fy2026' example \"what is the us defence budgets\" is close to the "
+        "out-of-scope example \"what is the us defence budget\" (score 100) [example-collision]"]
+    assert rendered(with_answer("It is 9.04 trillion yen; a deal was signed on 15 January 2026.")) == [
+        "facts.yaml:24:12: error: facts 'budget-fy2026' is as of 2025-12-26, but its answer states \"15 January 2026\" "
+        "(2026-01-15): as_of is the date the answer is true as of, so it cannot be earlier than an event it reports "
+        "[as-of-before-answer]"]
+    grant = "{fiscal_year: 2025, what: named among the eight FY2025 recipients, source: src-a}"
+    assert rendered(with_grant(grant)) == [
+        "facts.yaml:40:35: error: countries 'fiji': grant \"named among the eight FY2025 recipients\" gives no amount "
+        "and no equipment; say it in the country's note instead [empty-grant]"]
+    assert rendered(NO_GRANT) == [
+        "facts.yaml:37:13: error: countries 'fiji' has status recipient but no grant under received; a country only "
+        "named for a coming year is slated [recipient-without-grant]"]
+    later = "Latest: on 21 April 2026 the rules were revised. Before that, in March 2024, exports were allowed."
+    assert rendered(with_fact(earlier("In March 2024 Japan allowed fighter exports."), id="exports-later",
+                              answer=later, as_of="2026-04-21")) == [
+        "facts.yaml:36:13: warning: facts 'exports-2024' (as of 2024-03-15) reports events that 'exports-later' takes "
+        "further, to \"21 April 2026\"; its answer does not mention that: give the latest state first, then the "
+        "history [superseded]"]
+    assert rendered(MINIMAL_FACTS, stale_days=300) == [
+        "facts.yaml:24:12: warning: facts 'budget-fy2026' is as of 2025-12-26, 336 days ago (over --stale-days 300) "
+        "[stale]"]
+
+
+def test_errors_come_first_then_warnings_each_in_file_order() -> None:
+    extra = "  - id: src-b\n    title: B\n    publisher: Someone\n    file: b.md\nfacts:\n"
+    text = with_second_fact(questions=("how big is this defence budget", "the older budget", "fy2025 total"),
+                            answer="It was 9,040 million yen.", amount=9.04).replace("facts:\n", extra, 1)
+    assert rendered(text) == [
+        "facts.yaml:46:45: error: facts 'budget-fy2025': the answer says 9,040 million where figure 'budget' is 9.04 "
+        "trillion [unit-mismatch]",
+        "facts.yaml:18:9: warning: sources 'src-b' is never cited by a fact, figure, country or grant [uncited-source]",
+        "facts.yaml:34:9: warning: facts 'budget-fy2026' and 'budget-fy2025' have near-identical examples \"how big is "
+        "the defence budget\" and \"how big is this defence budget\" (line 48, score 95) [example-collision]"]
+
+
+def test_a_field_from_a_yaml_merge_key_is_reported_at_its_fact() -> None:
+    text = with_answer("It is 9.04 trillion yen; signed on 15 January 2026.").replace(
+        '    as_of: "2025-12-26"\n', '    <<: {as_of: "2025-12-26"}\n')
+    [found] = findings(text)
+    assert (found.code, found.line, found.column) == ("as-of-before-answer", 19, 5)  # "id:" of "  - id: budget-fy2026"
+    # without the file's text (a fact base built in code) findings still come, at line 0
+    [found] = lint(parse_fact_base(text, "facts.yaml"), "", today=TODAY)
+    assert (found.code, found.line, found.column) == ("as-of-before-answer", 0, 0)
+
+
+@pytest.mark.parametrize(("as_of", "age"), [("2025-11", 362), ("2025-12", 331), ("2025", 331), ("2024-02", 1002)])
+def test_an_as_of_of_a_month_or_a_year_is_as_of_its_last_day(as_of: str, age: int) -> None:
+    [found] = findings(with_answer("It is 9.04 trillion yen.", as_of=as_of), stale_days=0)
+    assert f"is as of {as_of}, {age} days ago" in found.message
+
+
+def test_a_fact_exactly_stale_days_old_is_not_stale() -> None:
+    assert findings(MINIMAL_FACTS, stale_days=336) == []  # as of 2025-12-26, TODAY is 336 days later
+    assert codes(findings(MINIMAL_FACTS, stale_days=335)) == [("warning", "stale")]
+
+
+def test_dates_without_a_year_or_that_do_not_exist_do_not_hide_the_dates_after_them() -> None:
+    for answer in ("Approved on 26 March; a deal was signed on 15 January 2026.",
+                   "It may rise; a deal was signed on 15 January 2026.",
+                   "Signed on 31 April 2025 (as the source misprints it) and ratified on 15 January 2026."):
+        [found] = findings(with_answer(answer))
+        assert found.code == "as-of-before-answer" and '"15 January 2026"' in found.message, answer
+    # a month stands for its first day: "March 2024" is after an as_of of February 2024, and says so
+    [found] = findings(with_answer("Decided in March 2024; 9.04 trillion yen.", as_of="2024-02"))
+    assert '"March 2024" (2024-03-01)' in found.message
+    assert findings(with_answer("Decided in March 2024; 9.04 trillion yen.", as_of="2024-03-01")) == []
+
+
+def test_an_answer_amount_a_thousand_fold_off_in_other_digits_is_an_error() -> None:
+    for answer, said in (("It is 9,040 million yen.", "9,040 million"),    # 9.04 trillion: 1,000 times more
+                         ("It is 9,040 thousand yen.", "9,040 thousand"),  # a million times more
+                         ("It is 9.13 billion yen.", "9.13 billion")):     # 990 times: within 1%
+        [found] = findings(MINIMAL_FACTS.replace("It is 9.04 trillion yen.", answer))
+        assert found.message == (f"facts 'budget-fy2026': the answer says {said} where figure 'budget' is 9.04 "
+                                 "trillion"), answer
+    assert findings(MINIMAL_FACTS.replace("It is 9.04 trillion yen.", "It is 9,040 billion yen.")) == []
+    # nothing of a unit is no amount to compare (and no division by zero)
+    assert findings(MINIMAL_FACTS.replace("It is 9.04 trillion yen.", "It is 9.04 trillion yen, 0 billion more.")) == []
+
+
+def test_a_percent_figure_before_an_amount_does_not_hide_the_amount() -> None:
+    text = MINIMAL_FACTS.replace(
+        "      - {label: budget,",
+        "      - {label: growth, amount: 9.4, unit: percent, fiscal_year: 2026}\n      - {label: budget,")
+    assert codes(findings(text.replace("It is 9.04 trillion yen.", "It is 9.04 billion yen."))) == [
+        ("error", "unit-mismatch")]
+
+
+@pytest.mark.parametrize(("amount", "unit"), [(9040, "one"), (9.04, "one")])
+def test_an_amount_a_billion_or_trillion_times_off_in_another_fact_is_an_error(amount: float, unit: str) -> None:
+    """`amount: 9040, unit: one` where 9,040 billion was meant: a thousand to the power 3 (or 4) apart."""
+    text = with_second_fact(answer="It was the same.", amount=amount, unit=unit, year=2026)
+    assert codes(findings(text)) == [("error", "unit-mismatch")]
+
+
+def test_other_figures_of_the_same_year_do_not_hide_a_thousand_fold_one() -> None:
+    """The FY2026 figures before the wrong one: another quantity (not 1,000-fold), and one 1,000-fold but named
+    otherwise; the one after them, 'budget', is the one reported."""
+    text = MINIMAL_FACTS.replace(
+        "      - {label: budget,",
+        "      - {label: personnel, amount: 2.21, unit: trillion, currency: JPY, fiscal_year: 2026}\n"
+        "      - {label: equipment purchases, amount: 9.1, unit: trillion, currency: JPY, fiscal_year: 2026}\n"
+        "      - {label: budget,")
+    second = SECOND_FACT.format(answer="It was 9.04 billion yen.", amount=9.04, unit="billion", year=2026,
+                                questions="      - q one\n      - q two\n      - q three\n")
+    text = text.replace("countries:\n", second + "countries:\n", 1)
+    [found] = findings(text)
+    assert found.code == "unit-mismatch" and "'budget' as 9.04 trillion" in found.message
+
+
+def test_one_collision_per_pair_of_facts_and_every_pair_reported() -> None:
+    # budget-fy2026 and budget-fy2025 collide twice (its 1st and 3rd examples): one finding; their FY2021 and
+    # FY2020 examples, told apart by the year, come first and do not stop the search
+    text = with_second_fact(questions=("how big is the defence budget in fy2020",
+                                       "how much does japan spend for defence",
+                                       "how big is this defence budget in fy2021"))
+    text = text.replace("      - how big is the defence budget\n", "      - how big is the defence budget in fy2021\n")
+    assert codes(findings(text)) == [("warning", "example-collision")]
+    third = LATER_FACT.format(id="spending", title="Spending", answer='"It is 9.04 trillion yen."', as_of="2025-12-26")
+    third = third.replace("      - spending one\n      - spending two\n",
+                          "      - how big is that defence budget in fy2021\n"
+                          "      - how much does japan spend in defence\n")
+    found = findings(text.replace("countries:\n", third + "countries:\n", 1))
+    assert codes(found) == [("warning", "example-collision")] * 3
+    assert {tuple(re.findall(r"facts '([a-z0-9-]+)' and '([a-z0-9-]+)'", f.message)[0]) for f in found} == {
+        ("budget-fy2026", "budget-fy2025"), ("budget-fy2026", "spending"), ("budget-fy2025", "spending")}
+
+
+def test_examples_with_no_words_are_not_duplicates() -> None:
+    assert findings(with_second_fact(questions=("???", "the older budget", "fy2025 total")).replace(
+        "      - japan defence budget\n", "      - '...'\n")) == []
+
+
+def test_a_later_fact_with_the_same_as_of_takes_nothing_further() -> None:
+    later = "Latest: on 21 April 2026 the rules were revised. Before that, in March 2024, exports were allowed."
+    text = with_fact(earlier("In March 2024 Japan allowed fighter exports.", as_of="2026-04-21"), id="exports-later",
+                     answer=later, as_of="2026-04-21")
+    assert findings(text) == []
+
+
+def test_the_latest_of_several_later_facts_is_named_and_an_unordered_one_skipped() -> None:
+    old = "In March 2024 Japan allowed fighter exports."
+    unordered = "In March 2024 exports were allowed; on 21 April 2026 the rules were revised."
+    april = "Latest: on 21 April 2026 the rules were revised. Before that, in March 2024, exports were allowed."
+    june = "Latest: on 2 June 2026 a first sale was agreed. In March 2024 exports were allowed."
+    text = with_fact(earlier(old), id="exports-unordered", answer=unordered, as_of="2026-04-21")
+    text = with_fact(text, id="exports-april", answer=april, as_of="2026-04-21")
+    [found] = findings(text)
+    assert "'exports-april' takes further, to \"21 April 2026\"" in found.message
+    found = findings(with_fact(text, id="exports-june", answer=june, as_of="2026-06-02"))
+    [first] = [f for f in found if "'exports-2024'" in f.message]  # (june takes the other two further too)
+    assert "'exports-june' takes further, to \"2 June 2026\"" in first.message
+
+
+def test_a_series_member_can_overtake_a_fact_outside_any_series() -> None:
+    later = "Latest: on 21 April 2026 the rules were revised (9.04 trillion yen). In March 2024 exports were allowed."
+    text = earlier("In March 2024 Japan allowed fighter exports.").replace(
+        "answer: It is 9.04 trillion yen.", f"answer: {json.dumps(later)}").replace(
+        'as_of: "2025-12-26"', 'as_of: "2026-04-21"')
+    [found] = findings(text)
+    assert found.code == "superseded" and "'exports-2024'" in found.message and "'budget-fy2026'" in found.message
+
+
+def test_source_documents_located_read_leniently_and_listed(tmp_path: Path) -> None:
+    # a stray byte that is not UTF-8 does not stop the pack being read
+    (tmp_path / "news-facts.md").write_bytes(b"Japan gave Fiji a patrol boat \xe9 and radars.")
+    assert findings(MINIMAL_FACTS, source_dir=tmp_path) == []
+    (tmp_path / "news-facts.md").unlink()
+    assert rendered(MINIMAL_FACTS, source_dir=tmp_path) == [
+        f"facts.yaml:17:11: warning: sources 'src-a': file 'news-facts.md' is not in {tmp_path} [country-unsourced]"]
+    # a country whose sources are all outside the pack is skipped, and the next country is still checked
+    extra = ("  - id: src-b\n    title: B\n    publisher: Someone\n    file: b.md\n"
+             "  - id: src-c\n    title: C\n    publisher: Someone\n    file: c.md\nfacts:\n")
+    tonga = "  - id: tonga\n    name: Tonga\n    status: mentioned\n    sources: [src-b, src-c, src-b]\nout_of_scope:\n"
+    text = MINIMAL_FACTS.replace("facts:\n", extra, 1).replace("out_of_scope:\n", tonga, 1)
+    (tmp_path / "b.md").write_text("Japan gave the Philippines radars.", encoding="utf-8")
+    (tmp_path / "c.md").write_text("Japan gave Palau a boat.", encoding="utf-8")
+    line = text.splitlines().index("    sources: [src-b, src-c, src-b]") + 1
+    assert [f for f in rendered(text, source_dir=tmp_path) if "tonga" in f] == [
+        f"facts.yaml:{line}:14: warning: countries 'tonga': none of its sources (src-b, src-c) names Tonga or its "
+        "aliases [country-unsourced]"]
