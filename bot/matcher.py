@@ -36,6 +36,7 @@ from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
 from bot.models import Candidate, Country, Fact, FactBase
 from bot.normalize import (
     CANONICAL_WORDS,
+    MONTH_NAME,
     MONTH_NUMBERS,
     STOP_WORDS,
     Normalized,
@@ -768,10 +769,9 @@ def _target_texts(target: Target) -> list[str]:
 __all__ = ["COUNTRY_PREFIX", "MatchResult", "Matcher", "MatcherIndex", "MatcherSettings", "Target"]
 
 
-_MONTH = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _DATES = (
-    re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (\d{{4}})\b", re.IGNORECASE),  # 5 December 2024
-    re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.IGNORECASE),  # December 5, 2024
+    re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH_NAME},? (\d{{4}})\b", re.IGNORECASE),  # 5 December 2024
+    re.compile(rf"\b{MONTH_NAME} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.IGNORECASE),  # December 5, 2024
     re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2024-12-05
 )
 
@@ -795,7 +795,7 @@ def quoted_dates(text: str) -> list[str]:
     return days
 
 
-_MONTH_YEAR = re.compile(rf"\b{_MONTH},? (?:\d{{1,2}}(?:st|nd|rd|th)?,? )?(\d{{4}})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b{MONTH_NAME},? (?:\d{{1,2}}(?:st|nd|rd|th)?,? )?(\d{{4}})\b", re.IGNORECASE)
 
 
 def quoted_months(text: str) -> list[str]:

@@ -50,13 +50,6 @@ _YEAR_SPAN = re.compile(
     r"\s*(->|=>|\u2192|-|\u2013|\u2014|to|thru|through|till|until|and)\s*(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)\b"
 )
 """Two years joined as a span: "FY23 thru FY26", "from 2023 to 2025", "between FY2023 and FY2025"."""
-_MONTH_AND_YEAR = re.compile(
-    r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
-    r"|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b")
-"""A month and its year ("December 2025", "Dec 5, 2025"): a date, not a fiscal year, where one is named."""
-_SOURCE_DATE = re.compile(_MONTH_AND_YEAR.pattern + r"(?=\s+(?:article|report|piece|story|news|interview|statement"
-                          r"|press release|editorial|column|op-ed|post|blog|briefing|paper)s?\b)")
-"""A month and year naming when a source was written ("the December 2025 article"), not a fiscal year."""
 _PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
 _APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b(?![.,]\d|\s*%)(?![^'\u2018\u2019\n]{0,40}['\u2019](?!\w))")
 """'24 for 2024; not a quoted figure ("the '16.5% jump'", "the '17 countries'"), which its closing quote or its
@@ -86,6 +79,13 @@ MONTH_NUMBERS: dict[str, int] = {name: number for number, names in enumerate(
      ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
      ("november", "nov"), ("december", "dec")), start=1) for name in names}
 """Month names and their abbreviations (lower case) -> the month's number, for reading dates in text."""
+MONTH_NAME = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+"""A month's name or abbreviation as a regular expression group ("December", "Dec.", "sept")."""
+_MONTH_AND_YEAR = re.compile(rf"\b{MONTH_NAME},?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
+"""A month and its year ("December 2025", "Dec 5, 2025"): a date, not a fiscal year, where one is named."""
+_SOURCE_DATE = re.compile(_MONTH_AND_YEAR.pattern + r"(?=\s+(?:article|report|piece|story|news|interview|statement"
+                          r"|press release|editorial|column|op-ed|post|blog|briefing|paper)s?\b)", re.IGNORECASE)
+"""A month and year naming when a source was written ("the December 2025 article"), not a fiscal year."""
 
 # Words people write several ways, mapped to one spelling (applied after tokenising).
 CANONICAL_WORDS: dict[str, str] = {
