@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,11 @@ import pytest
 import yaml
 
 from bot.adapters import slack_app
-from bot.adapters.console import chat, render
+from bot.adapters.console import PROMPT, SESSION, answer_lines, chat, render, to_json_line
 from bot.adapters.discord_app import DefenceBot, conversation_key
 from bot.adapters.slack_app import EVENTS_PATH, SlackSettings, build_app, start_http
 from bot.adapters.slack_blocks import ASK_ACTION_PREFIX
-from bot.answers import AnswerService
+from bot.answers import SCREEN_LENGTH, AnswerService
 from bot.conversation import (
     DEFAULT_IDLE_SECONDS,
     ContextStore,
@@ -183,6 +183,234 @@ def test_explain_shows_the_earlier_question(service: AnswerService) -> None:
 def test_ask_stays_stateless(service: AnswerService) -> None:
     service.ask("how big is the defence budget?")
     assert not service.ask("and 2024?").answered
+
+
+def test_explain_lists_what_the_question_was_read_as(service: AnswerService) -> None:
+    answer = service.ask("osa budget fy2024 for indonesia", explain=True)
+    assert answer.explanation is not None
+    e = answer.explanation
+    shown = render(answer, explain=True)
+    assert shown.startswith(answer.text + "\n\n[explain] outcome=")
+    lines = shown.split("\n")
+    assert f"[explain] outcome={answer.outcome} confidence={answer.confidence:.3f}" in lines
+    assert f"[explain] normalised: {e.normalized!r}" in lines
+    assert f"[explain] tokens: {' '.join(e.tokens)}  unknown: -" in lines
+    assert f"[explain] years: {list(e.years)}  countries: {list(e.countries)}  other countries: -" in lines
+    assert f"[explain] decision: {e.reason}" in lines
+    assert e.tokens and e.years and e.countries and not e.unknown_tokens and not e.other_countries
+    bare = replace(answer, suggestions=(), explanation=replace(e, tokens=(), unknown_tokens=("zork", "blah"), years=(),
+                                                               countries=(), other_countries=("Fiji", "Tonga"),
+                                                               candidates=()), derived="¥7 billion in all")
+    assert render(bare, explain=True).removeprefix(answer.text + "\n").split("\n") == [
+        "", f"[explain] outcome={answer.outcome} confidence={answer.confidence:.3f}",
+        f"[explain] normalised: {e.normalized!r}", "[explain] tokens: -  unknown: zork blah",
+        "[explain] years: -  countries: -  other countries: ['Fiji', 'Tonga']", f"[explain] decision: {e.reason}",
+        "[explain] derived from the fact base's figures: ¥7 billion in all"]
+    assert render(bare) == answer.text
+
+
+def test_explain_without_a_reasoning_still_shows_the_earlier_question(service: AnswerService) -> None:
+    answer = service.ask("osa budget fy2024")
+    follow_up = replace(answer, suggestions=(), follow_up_of="how big is the osa?")
+    assert render(follow_up, explain=True) == answer.text + "\n\n[explain] follow-up of: 'how big is the osa?'"
+    assert render(follow_up) == answer.text
+    assert render(replace(follow_up, follow_up_of=None), explain=True) == answer.text
+
+
+def test_json_keeps_non_ascii_text(service: AnswerService) -> None:
+    answer = service.ask("osa budget fy2024")
+    assert "¥5 billion" in to_json_line(answer)
+    assert json.loads(to_json_line(answer)) == answer.to_json()
+
+
+class Piped(io.TextIOWrapper):
+    """Piped stdin: text over a binary buffer, as `sys.stdin` is; not a terminal."""
+
+    def __init__(self, data: bytes, encoding: str = "utf-8") -> None:
+        super().__init__(io.BytesIO(data), encoding=encoding)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def answered(service: AnswerService, stdin: io.TextIOBase | list[str], **options: Any) -> list[dict[str, Any]]:
+    out = io.StringIO()
+    answer_lines(service, stdin, out, as_json=True, **options)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_a_line_with_invalid_bytes_gets_an_error_answer_and_the_next_line_is_answered(service: AnswerService) -> None:
+    first, second = answered(service, Piped(b"ab\xffc\r\nosa budget fy2024\n"))
+    assert first["outcome"] == "decline"
+    assert first["confidence"] == 1.0
+    assert first["text"] == ("That line is not valid utf-8 text (byte 0xff at position 3); "
+                             "please send it again as plain text.")
+    assert second == service.ask("osa budget fy2024").to_json()
+    out = io.StringIO()
+    answer_lines(service, Piped(b"ab\xffc\r\n"), out, as_json=False, echo=True)
+    assert out.getvalue() == f"you> ab\ufffdc\n{first['text']}\n\n"
+
+
+def test_lines_are_decoded_in_the_stream_s_encoding(service: AnswerService) -> None:
+    (answer,) = answered(service, Piped("osa café\n".encode(), encoding="ascii"))
+    assert answer["text"].startswith("That line is not valid ascii text (byte 0xc3 at position 8); ")
+
+    class NoEncoding(Piped):
+        encoding = None  # type: ignore[assignment]
+
+    (answer,) = answered(service, NoEncoding(b"osa \xe9\n"))
+    assert answer["text"].startswith("That line is not valid utf-8 text (byte 0xe9 at position 5); ")
+    (last,) = answered(service, Piped(b"osa \xff"))  # the last line, without its newline, is checked too
+    assert last["text"].startswith("That line is not valid utf-8 text (byte 0xff at position 5); ")
+    out = io.StringIO()
+    answer_lines(service, Piped("osa café\n".encode(), encoding="ascii"), out, as_json=False, echo=True)
+    assert out.getvalue().startswith("you> osa caf\ufffd\ufffd\nThat line is not valid ascii text")
+    assert answered(service, NoEncoding("osa budget fy2024 é\n".encode())) == [
+        service.ask("osa budget fy2024 é").to_json()]
+
+
+def test_a_stream_whose_buffer_cannot_read_lines_is_read_as_text(service: AnswerService) -> None:
+    class Lines(list[str]):
+        buffer = b"not a file"
+
+    assert answered(service, Lines(["osa budget fy2024\n"])) == [service.ask("osa budget fy2024").to_json()]
+
+
+def test_an_over_long_line_is_refused_and_its_rest_not_answered(service: AnswerService) -> None:
+    ship = "\N{SHIP}"  # four bytes of UTF-8: the line is cut inside one
+    line = ("a" + ship * (SCREEN_LENGTH + 1) + " osa budget fy2024 " * 3 + "\n").encode()
+    refused, answer = answered(service, Piped(line + b"osa budget fy2024\n"))
+    assert refused["text"].startswith(f"That message is over {SCREEN_LENGTH:,} characters long")
+    assert answer == service.ask("osa budget fy2024").to_json()
+    exact = answered(service, Piped((ship * (SCREEN_LENGTH + 1)).encode() + b"\nosa budget fy2024\n"))
+    assert [a["text"].startswith("That message is over") for a in exact] == [True, False]
+    fits = answered(service, Piped((ship * SCREEN_LENGTH).encode() + b"\n"))
+    assert fits[0]["text"].startswith(f"That message is {SCREEN_LENGTH:,} characters long")
+    # a bad byte just past the cut is in the part dropped: the line is refused as too long, not as bad text
+    (late,) = answered(service, Piped(b"a" * (4 * (SCREEN_LENGTH + 1) + 2) + b"\xff\n"))
+    assert late["text"].startswith("That message is over")
+    # a line that fills the read exactly with its newline is whole: the next line is not taken for its rest
+    whole = answered(service, Piped(b"a" * (4 * (SCREEN_LENGTH + 1) - 1) + b"\nosa budget fy2024\n"))
+    assert [a["text"].startswith("That message is over") for a in whole] == [True, False]
+    # the part kept is decoded in the stream's encoding
+    out = io.StringIO()
+    answer_lines(service, Piped(b"\xe9" * (5 * SCREEN_LENGTH) + b"\n", encoding="latin-1"), out, as_json=False,
+                 echo=True)
+    assert out.getvalue().startswith("you> " + "é" * SCREEN_LENGTH + "\nThat message is over")
+
+
+def test_answer_lines_without_a_conversation(service: AnswerService) -> None:
+    out = io.StringIO()
+    answer_lines(service, ["osa   budget fy2024\n", "\n", "quit\n", "  \n"], out, as_json=False)
+    assert out.getvalue() == (render(service.ask("osa   budget fy2024")) + "\n\n"
+                              + render(service.ask("quit")) + "\n\n")
+    assert len(answered(service, ["osa budget fy2024\n", "\n", "quit\n"])) == 3  # JSON keeps one line per line
+    out = io.StringIO()
+    answer_lines(service, ["osa budget FY2024 X\n"], out, as_json=False, explain=True, echo=True)
+    assert out.getvalue() == ("you> osa budget FY2024 X\n"
+                              + render(service.ask("osa budget FY2024 X", explain=True), explain=True) + "\n\n")
+    (explained,) = answered(service, ["osa budget fy2024\n"], explain=True)
+    assert explained == service.ask("osa budget fy2024", explain=True).to_json()
+
+
+@pytest.mark.parametrize("word", ["quit", " Quit ", "EXIT", "bye", ":q"])
+def test_quit_ends_a_piped_chat(service: AnswerService, word: str) -> None:
+    out = io.StringIO()
+    stdin = Piped(f"osa budget fy2024\n{word}\nhow big is the defence budget?\n".encode())
+    assert chat(lambda: service, stdin=stdin, stdout=out, conversations=Conversations()) == 0
+    assert out.getvalue() == "you> osa budget fy2024\n" + render(service.ask("osa budget fy2024")) + "\n\n"
+
+
+def test_piped_chat_is_one_conversation_that_explains(service: AnswerService) -> None:
+    conversations = Conversations()
+    out = io.StringIO()
+    stdin = Piped(b"how big is the defence budget?\nwhat about   FY2024?\n")
+    assert chat(service, explain=True, stdin=stdin, stdout=out, conversations=conversations) == 0
+    shown = out.getvalue()
+    assert "you> what about FY2024?\n" in shown
+    assert "[explain] follow-up of: 'how big is the defence budget?'" in shown
+    assert "[explain] decision:" in shown
+    assert conversations.store.peek(SESSION) is not None
+
+
+class Terminal:
+    """`input` at a terminal: hands out the lines (or raises what is given) and records the prompts."""
+
+    def __init__(self, *lines: str | BaseException) -> None:
+        self.lines = list(lines)
+        self.prompts: list[str] = []
+
+    def __call__(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        line = self.lines.pop(0)
+        if isinstance(line, BaseException):
+            raise line
+        return line
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def at_terminal(service: AnswerService, monkeypatch: pytest.MonkeyPatch, *lines: str | BaseException,
+                **options: Any) -> tuple[int, str, Terminal]:
+    terminal = Terminal(*lines)
+    monkeypatch.setattr("builtins.input", terminal)
+    out = io.StringIO()
+    code = chat(lambda: service, stdin=Tty(), stdout=out, conversations=Conversations(), **options)
+    return code, out.getvalue(), terminal
+
+
+def greeting(service: AnswerService) -> str:
+    return (f"Ask about {', '.join(t.title.lower() for t in service.fact_base.topics)}. "
+            "Type 'help' for examples, 'quit' to leave.\n")
+
+
+@pytest.mark.parametrize("end", [EOFError(), KeyboardInterrupt()])
+def test_terminal_chat_answers_each_line_until_end_of_input(service: AnswerService, monkeypatch: pytest.MonkeyPatch,
+                                                            end: BaseException) -> None:
+    code, shown, terminal = at_terminal(service, monkeypatch, "how big is the defence budget?", "   ",
+                                        "what about FY2024?", end)
+    assert code == 0
+    conversations = Conversations()
+    first = conversations.ask(service, "s", "how big is the defence budget?")
+    second = conversations.ask(service, "s", "what about FY2024?")
+    assert second.follow_up_of == "how big is the defence budget?"
+    assert shown == greeting(service) + render(first) + "\n\n" + render(second) + "\n\n" + "\n"
+    assert terminal.prompts == [PROMPT] * 4
+    assert any(t.title != t.title.lower() for t in service.fact_base.topics)
+
+
+@pytest.mark.parametrize("word", ["quit", " Exit ", "BYE"])
+def test_quit_ends_the_terminal_chat(service: AnswerService, monkeypatch: pytest.MonkeyPatch, word: str) -> None:
+    code, shown, terminal = at_terminal(service, monkeypatch, word, "osa budget fy2024")
+    assert (code, shown, terminal.lines) == (0, greeting(service), ["osa budget fy2024"])
+
+
+def test_terminal_chat_in_json_and_explained(service: AnswerService, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, shown, _ = at_terminal(service, monkeypatch, "osa budget fy2024", EOFError(), as_json=True)
+    assert shown == greeting(service) + to_json_line(service.ask("osa budget fy2024")) + "\n\n\n"
+    _, shown, _ = at_terminal(service, monkeypatch, "osa budget fy2024", EOFError(), explain=True)
+    answer = service.ask("osa budget fy2024", explain=True)
+    assert shown == greeting(service) + render(answer, explain=True) + "\n\n\n"
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_terminal_chat_answers_a_line_it_cannot_decode_and_goes_on(service: AnswerService,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   as_json: bool) -> None:
+    error = UnicodeDecodeError("utf-8", b"ab\xffc", 2, 3, "invalid start byte")
+    code, shown, _ = at_terminal(service, monkeypatch, error, "osa budget fy2024", EOFError(), as_json=as_json)
+    assert code == 0
+    said = ("That line is not valid utf-8 text (byte 0xff at position 3); please send it again as plain text.")
+    answer = service.ask("osa budget fy2024")
+    if as_json:
+        first, second = (json.loads(line) for line in shown.splitlines()[1:] if line)
+        assert (first["text"], first["outcome"]) == (said, "decline")
+        assert second == answer.to_json()
+    else:
+        assert shown == greeting(service) + said + "\n\n" + render(answer) + "\n\n\n"
 
 
 # --- Slack: one context per thread ----------------------------------------------------------------------
