@@ -30,7 +30,7 @@ from bot.derived import Derivation, Deriver
 from bot.details import Detail, Missing, declined_detail, missing_details
 from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
 from bot.knowledge import load_fact_base
-from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_kind, counted_things
+from bot.matcher import Matcher, MatcherSettings, MatchResult, Target, counted_kind, counted_things, quoted_months
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, Normalized, normalize, quantities, same_quantity, stem, strip_markup
 from bot.quantified import (
@@ -216,6 +216,8 @@ class AnswerService:
     def _partners_differ(self, claim: str, body: str) -> str:
         """The countries a claim says something is done "with" that the answer, saying the same thing is done with
         others ("developing with the UK and Italy"), does not name; "" when there are none or it is not so."""
+        if not _WITH.search(claim):
+            return ""  # most claims: no gazetteer scan of the answer
         claimed, said = self._with_slots(claim), self._with_slots(body)
         for context, partners in claimed:
             for said_context, said_partners in said:
@@ -292,10 +294,9 @@ class AnswerService:
         if year in self._entry_years(answer.parts[0].fact_id):
             return None  # a recipient that year: its own entry says what it got
         index = self.matcher.index
-        lists = sorted((f for f in self.fact_base.facts if f.id in index.target_by_id and f.fiscal_year == year
-                        and f.series and f.topic == "osa" and index.targets[index.target_by_id[f.id]].countries),
-                       key=lambda f: "recipient" not in (f.series or ""))  # the list with each one's grants first
-        listing = index.targets[index.target_by_id[lists[0].id]] if lists else None
+        # the list with each country's grants first
+        lists = sorted(self._year_lists(year), key=lambda t: "recipient" not in ((t.fact and t.fact.series) or ""))
+        listing = lists[0] if lists else None
         if listing is None or answer.body not in checked.body:
             return None
         opening = checked.body[:checked.body.index(answer.body)]
@@ -485,18 +486,17 @@ class AnswerService:
                 return answer, "no verdict (a comparison the two sides' figures do not settle)"
             opening = "Yes —" if settled == "yes" else "No —"
             return replace(answer, body=f"{opening} {answer.body}", verdict=settled), "compared the two sides' figures"
+        no_opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
         listing = self._year_listing(answer, result)
         if listing is not None and result.entities.countries and set(result.entities.countries) <= listing:
             listed = "every country named is on that year's list"
             return replace(answer, body=f"Yes — {answer.body}", verdict="yes"), listed
         if listing is not None and result.entities.years[0] in self._recipient_years:
             left_out = sorted(self.fact_base.country(c).name for c in set(result.entities.countries) - listing)
-            opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
-            return (replace(answer, body=f"{opening} {answer.body}", verdict="no"),
+            return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
                     f"contradicted: not on that year's list ({', '.join(left_out)})")
         body = "\n".join(p.text for p in answer.parts) if not answer.derived else answer.body
         opening_sentence = first_sentence(body)
-        no_opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
         membership = member_of_list(answer.question, body)
         if membership is not None:
             opening = "Yes —" if membership == "yes" else no_opening
@@ -829,11 +829,15 @@ class AnswerService:
         listing_words = {"osa", "recipi", "both", "each", "fy"}
         if claimed - _CLAIM_TOKENS - _RECEIVING_STEMS - listing_words - self._name_tokens(named):
             return None  # "both got patrol boats": more is claimed than being on the list
-        year = result.entities.years[0]
+        lists = self._year_lists(result.entities.years[0])
+        return lists[0].countries if lists else None
+
+    def _year_lists(self, year: int) -> list[Target]:
+        """The OSA facts of one fiscal year that list its recipient countries, in fact-base order."""
         index = self.matcher.index
-        lists = (index.targets[index.target_by_id[f.id]].countries for f in self.fact_base.facts
-                 if f.id in index.target_by_id and f.fiscal_year == year and f.series and f.topic == "osa")
-        return next((countries for countries in lists if countries), None)
+        targets = (index.targets[index.target_by_id[f.id]] for f in self.fact_base.facts
+                   if f.id in index.target_by_id and f.fiscal_year == year and f.series and f.topic == "osa")
+        return [t for t in targets if t.countries]
 
     def _entry_years(self, target_id: str) -> set[int]:
         """The fiscal years a country's entry names it a recipient in: its grants' years and its note's years."""
@@ -1594,17 +1598,12 @@ _FISCAL = re.compile(r"\b(?:FY\s?'?|fiscal(?: year)?\s+)(\d{4}|\d{2})\b"
 
 
 _LEADER = re.compile(r"\b(?:PM|Prime Minister)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-z]+)\b")
-_MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,? (?:\d{1,2},? )?((?:19|20)\d\d)\b")
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 
 
 def _month_years(text: str) -> set[tuple[str, int]]:
     """The (month, year) pairs a text names: "December 2022", "26 March 2024", "Sept. 2025"."""
-    found: set[tuple[str, int]] = set()
-    for match in _MONTH_YEAR.finditer(text):
-        name = match.group(1).lower()
-        if name in MONTH_NUMBERS:
-            found.add((f"{MONTH_NUMBERS[name]:02d}", int(match.group(2))))
-    return found
+    return {(month[5:], int(month[:4])) for month in quoted_months(text)}
 
 
 _FULL_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? ((?:19|20)\d\d)\b"
