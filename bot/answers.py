@@ -1296,7 +1296,7 @@ _STATEMENT = re.compile(
     r"|give|list|show|explain|describe|summari[sz]e|help|find|get|send|compare|check|can|could|would|should|what"
     r"|which|who|whom|whose|when|where|why|how|and|or|so|but|if|thanks|thank|hi|hello|hey)\b)"
     r"(?!(?:[^.!?]|\.(?=\d))*\b(?:what|which|who|when|where|why|how|whether|or|vs|versus|if)\b)"
-    r"[^?\n]*?\w[^?\n]*?\b(?:is|are|was|were|got|received|rose|fell|gave|cost|costs|totals|totalled|totaled"
+    r"\w[^?\n]*?\b(?:is|are|was|were|got|received|rose|fell|gave|cost|costs|totals|totalled|totaled"
     r"|launched|adopted|approved|enacted|passed|started|began|covers|covered|includes|included|reached|hit|hits"
     r"|exceeded|exceeds|topped|allows|allowed|permits|permitted|signed|provided|funded|doubled|tripled|cut"
     r"|runs|ran|marks|marked|brought|set|says|said|means|goes|went|makes|made|lets|puts|put|becomes|became|remains"
