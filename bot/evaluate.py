@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.answers import AnswerService, first_sentence
+from bot.answers import AnswerService
+from bot.claims import first_sentence
 from bot.models import Answer
 
 DECLINE = "decline"

@@ -99,6 +99,13 @@ class Target:
             return f"series:{self.fact.series}"
         return self.id
 
+    @property
+    def topic(self) -> str | None:
+        """The topic of the fact; OSA for a country's entry."""
+        if self.fact is not None:
+            return self.fact.topic
+        return "osa" if self.kind == "country" else None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MatchResult:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import AnswerService, is_claim
+from bot.answers import AnswerService
+from bot.claims import is_claim
 from bot.quantified import (
     actor_differs,
     member_of_list,

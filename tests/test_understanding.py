@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import AnswerService, is_claim
+from bot.answers import AnswerService
+from bot.claims import is_claim
 from bot.decision import DecisionModel
 from bot.models import FactBase
 from bot.train_decision import train
