@@ -33,6 +33,7 @@ from bot.claims import (
     is_claim,
     named_fiscal_years,
     ordinal_ranks,
+    without_framing,
     year_list,
 )
 from bot.decision import DecisionModel
@@ -149,11 +150,15 @@ class AnswerService:
                     statements: bool = True) -> Answer:
         """The answer to one question (of a message that may hold several; `statements`: whether a plain statement
         is a claim to check, as it is when it is the whole message, not a piece cut from a longer one)."""
-        result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized)
         claim = is_claim(cleaned, statements=statements)
+        if claim and (framed := without_framing(cleaned)) != cleaned:
+            normalized = normalize(framed)  # "is it true that", ", right?" never decide which fact answers
+        result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized)
         if claim and result.decline_reason == "year-not-covered" and result.targets:
             event = result.targets[0].fact
-            if event is not None and not event.series:
+            # (a fact about one event, dated in a year or so, not a record running over four years like the
+            # equipment delivered so far: "delivered radars back in 2022" is not answered by that record)
+            if event is not None and not event.series and len(event.years) <= 3:
                 # "OSA launched in 2022, right?": the fact about the event answers, and its year says No.
                 result = replace(result, outcome="answer", targets=result.targets[:1], decline_reason=None,
                                  missing_years=(), reason="a claim with a year the fact contradicts")

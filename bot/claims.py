@@ -107,6 +107,11 @@ class ClaimChecker:
         if comparison is not None:
             settled = self._compared(comparison, answer)
             if settled is None:
+                unheld = self._without_figures(comparison.second)
+                if unheld:  # "Japan now spends more on defence than China?": the sources give China no figure
+                    lack = f"My sources give no figures for {unheld} to compare with."
+                    return (replace(answer, body=f"{lack} Here is what they do say:\n{answer.body}"),
+                            f"no verdict ({lack})")
                 return answer, "no verdict (a comparison the two sides' figures do not settle)"
             opening = "Yes —" if settled == "yes" else "No —"
             return replace(answer, body=f"{opening} {answer.body}", verdict=settled), "compared the two sides' figures"
@@ -491,6 +496,16 @@ class ClaimChecker:
             return None
         return settle_years(comparison, lambda year: tuple(h.value for h in self.deriver.heads(name, year, "JPY")))
 
+    def _without_figures(self, side: str) -> str:
+        """The countries one side of a comparison names that the sources give no figures for ("than China"): a
+        country the fact base only mentions, or one it does not know; "" when there are none."""
+        entities = self.matcher.index.gazetteer.scan(normalize(side), today=self._clock())
+        names = [self.fact_base.country(c).name for c in entities.countries
+                 if self.fact_base.country(c).status == "mentioned"]
+        names += [self.matcher.index.gazetteer.display.get(o, o.removeprefix(OTHER_PREFIX))
+                  for o in entities.other_countries]
+        return " and ".join(dict.fromkeys(names))
+
     def _about_the_same(self, token: str, answer: Answer) -> bool:
         """Is a word of a claim one the answer's facts are about, though their text does not use it? Yes when
         their example questions use it ("the FY2024 draft"), or when every fact that uses it is of the answer's
@@ -504,7 +519,7 @@ class ClaimChecker:
         return bool(owners) and topics == {answer.topic}
 
 
-_CLAIM = re.compile(
+_CLAIM_TAG = (
     r"(?:[,.!]?\s*(?:right|rite|ryt|correct|true|yeah|yes|no|innit|isn'?t (?:it|that|he|she)"
     r"|didn'?t (?:it|they|she|he|we)|doesn'?t (?:it|he|she|that)|hasn'?t (?:it|he|she)|weren'?t they|won'?t (?:it|they)"
     r"|don'?t they|wasn'?t it|aren'?t they|is that (?:right|correct|true|so|accurate|the number)|am i right"
@@ -514,13 +529,22 @@ _CLAIM = re.compile(
     r"|(?:just )?double[- ]?checking|or am i (?:misremembering|wrong)|can i (?:print|quote|use) that"
     r"|(?:seems|sounds) (?:\w+ )*too (?:high|low|big|small|much)(?: (?:to|for) me)?"
     r"|the member doesn'?t believe it)\s*(?:[?!.:]+\s*(?=\S)|[?!.]*\s*$))"
-    r"|^\W*(?:quick |a )?(?:is it true|it'?s true|is true that|i heard|i read|i'?ve read|i'?ve heard"
+)
+"""A question tag that asks for a check: "..., right?", "... true?", "legit?", "or am I misremembering?"."""
+_CLAIM_LEAD = (
+    r"^\W*(?:quick |a )?(?:is it true|it'?s true|is true that|(?:i )?heard|i read|i'?ve read|i'?ve heard"
     r"|someone (?:said|told)|safe to say|fair to say|can i (?:write|say)|true that|confirm(?: that)?|am i right"
     r"|is it correct|fact[- ]check|sanity[- ]check\W*|so basically|supposedly|my understanding is|(?:quick )?yes/no"
     r"|i was told|i'?ve been told|we were told|i got told|i keep (?:hearing|reading)"
     r"|(?:(?:can|could) (?:you|i|we) |pls |please )confirm|can i (?:describe|call)"
     r"|is it ok to (?:describe|say|call))\b"
-    r"|\b(?:is|was|were|are|did|does|has) (?:it |that |this |the \w+ |\w+ )?really\b",
+)
+"""An opening that asks for a check: "Is it true that ...", "I heard ...", "Someone said ..."."""
+_CLAIM_FRAMING = re.compile(f"{_CLAIM_TAG}|{_CLAIM_LEAD}", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\W*(?:i|i'm|i've|i'd|we|we're|we've)\b", re.IGNORECASE)
+_CLAIM = re.compile(
+    f"{_CLAIM_TAG}|{_CLAIM_LEAD}|"
+    r"\b(?:is|was|were|are|did|does|has) (?:it |that |this |the \w+ |\w+ )?really\b",
     re.IGNORECASE,
 )
 """A claim to check: "X, right?", "is it true that ...", "I heard ...", "... true?"."""
@@ -676,6 +700,16 @@ _STATEMENT = re.compile(
     re.IGNORECASE)
 """A plain statement of fact ("The FY2024 defence budget was ¥7.95 trillion.", "OSA was launched in April 2023"):
 typed to the bot, it asks to be checked. Not a request ("I need ...", "give me ..."), a question or a choice."""
+
+
+def without_framing(text: str) -> str:
+    """A claim without the words that ask for a check ("is it true that", ", right?", "I heard"), which say
+    nothing about which fact settles it; the text as it is when nothing else would be left, or when what is left
+    is about the speaker ("I heard I can transfer my 401k"), not about the facts."""
+    stripped = " ".join(_CLAIM_FRAMING.sub(" ", text).split())
+    if not any(c.isalnum() for c in stripped) or _FIRST_PERSON.match(stripped):
+        return text
+    return stripped
 
 
 def is_claim(text: str, *, statements: bool = True) -> bool:

@@ -302,6 +302,11 @@ class MatcherIndex:
             found = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
             if found is not None and len(word) <= 6 and not _one_slip(word, found[0]):
                 found = None  # in a short word only a missing, extra or swapped letter: "giants" is not "grants"
+            if found is None:
+                # two neighbours swapped score under the cutoff in a short word ("strat": 80 against "start"): the
+                # one known word of the same letters a swap away
+                swapped = {w for w in pool if len(w) == len(word) and _one_slip(word, w)}
+                found = (swapped.pop(), 0.0, 0) if len(swapped) == 1 else None
             corrected = self.vocab_token[found[0]] if found is not None else None
         if len(self.typo_cache) < 100_000:
             self.typo_cache[word] = corrected

@@ -187,6 +187,13 @@ PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("how", r"\bhow many\b", "how_many"),
         ("ever", r"\b(?:biggest|largest|highest|greatest) ((?:\w+ ){0,3})ever\b", r"record \1"),
         ("all", r"\ball[- ]time high\b", "record"),
+        # "the article puts the FY2026 budget at $85 billion": states it as, not puts money into
+        ("put", r"\bput(?:s|ting)?\b(?=[^.?!]{0,60}?\bat\s+(?:(?:about|around|roughly|some|just)\s+)?"
+                r"(?:[¥$€£]|us\$|dollars?\s|\d))", " "),
+        # "back in 2022", "back then": when, not what ("bringing back", "back to the US" stay)
+        # (the year is already taken out as an entity: "back in 2022" reads "back in  ")
+        ("back", r"\bback(?=\s+(?:then|when)\b|\s+in\s*(?:$|[,.;:?!)]|the day\b|(?:jan|feb|mar|apr|may|jun|jul|aug"
+                 r"|sep|oct|nov|dec)[a-z]*\b))", " "),
         ("south", r"\bsouth china sea\b", "south_china_sea"),
         ("east", r"\beast china sea\b", "east_china_sea"),
         ("taiwan", r"\btaiwan strait\b", "taiwan_strait"),

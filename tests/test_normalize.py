@@ -112,3 +112,22 @@ def test_the_month_a_source_was_written_is_neither_a_year_nor_a_topic() -> None:
     assert normalize("Which threats does the December 2025 article cite?").text == "which threats does the article cite"
     assert normalize("what did the late-December 2025 report say").years == ()
     assert normalize("approved in December 2024").years == (2024,)  # not a source's date
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped", "kept"),
+    [
+        ("Kyodo put the FY2026 budget at 9.04 trillion yen", "put", "budget"),
+        ("Nikkei puts the OSA budget at about $58bn", "put", "osa"),
+        ("OSA started back in 2022", "back", "launch"),
+    ],
+)
+def test_words_that_only_frame_a_figure_or_a_date_are_not_matched(text: str, dropped: str, kept: str) -> None:
+    tokens = normalize(text).tokens
+    assert dropped not in tokens and kept in tokens, tokens
+
+
+@pytest.mark.parametrize(("text", "kept"), [("How much did Japan put into OSA?", "put"),
+                                            ("is japan bringing back military service", "back")])
+def test_the_same_words_with_a_meaning_stay(text: str, kept: str) -> None:
+    assert kept in normalize(text).tokens

@@ -523,7 +523,7 @@ def test_explain_names_what_pinned_the_decision(service: AnswerService) -> None:
 
 def test_an_ordinal_of_the_same_thing_the_answer_gives_otherwise_is_no(service: AnswerService) -> None:
     answer = service.ask("FY2026 is the third year of the ¥43tn plan, correct?")
-    assert answer.verdict == "no" and "fourth year" in answer.body
+    assert answer.verdict == "no" and "fourth" in answer.body  # the plan's "FY2026 ... is its fourth"
     # "14th year in a row": the answer's 14 is of yearly increases, so the ordinal is not contradicted
     assert service.ask("Is it true that FY2026 is the 14th year in a row of rises?").verdict != "no"
 
@@ -878,3 +878,46 @@ def test_what_a_named_country_got_is_pinned_to_its_entry(service: AnswerService)
 def test_verbs_that_only_put_a_figure_to_a_claim_do_not_block_it(
         service: AnswerService, claim: str, verdict: str | None) -> None:
     assert service.answer(claim).verdict == verdict, service.answer(claim).body[:200]
+
+
+@pytest.mark.parametrize(
+    ("claim", "framed"),
+    [
+        ("Is it true that OSA started back in 2022?", "that OSA started back in 2022?"),
+        ("My boss thinks OSA launched in 2025. Correct?", "My boss thinks OSA launched in 2025"),
+        ("Heard Tonga got uniforms. legit?", "Tonga got uniforms"),
+        # what is left is about the speaker, not the facts: kept whole
+        ("i heard i can transfer my 401k, do you", "i heard i can transfer my 401k, do you"),
+        ("right?", "right?"),
+    ],
+)
+def test_the_words_asking_for_a_check_are_left_out_of_matching(claim: str, framed: str) -> None:
+    from bot.claims import without_framing
+
+    assert without_framing(claim) == framed
+
+
+@pytest.mark.parametrize(
+    ("claim", "fact", "verdict"),
+    [
+        # "true" and "back" used to outweigh the one topic word, and the claim was declined
+        ("Is it true OSA started back in 2022?", "osa-launch", "no"),
+        ("OSA launched in 2023, yeah?", "osa-launch", "yes"),
+    ],
+)
+def test_a_claim_is_matched_on_what_it_claims(service: AnswerService, claim: str, fact: str, verdict: str) -> None:
+    answer = service.ask(claim)
+    assert answer.facts == (fact,) and answer.verdict == verdict, answer.text
+
+
+def test_a_comparison_with_a_country_the_sources_give_no_figures_for_says_so(service: AnswerService) -> None:
+    answer = service.ask("Is it true Japan now spends more on defence than China?")
+    assert answer.verdict is None
+    assert answer.body.startswith("My sources give no figures for China to compare with."), answer.body
+
+
+def test_two_swapped_letters_in_a_short_word_are_corrected(service: AnswerService) -> None:
+    answer = service.ask("wen did osa strat")
+    assert answer.facts == ("osa-launch",), answer.text
+    assert service.matcher.index.correct("strat") == "launch"  # "start", read as its synonym
+    assert service.matcher.index.correct("giants") is None  # a replaced letter is no slip in a short word
