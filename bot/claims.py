@@ -169,6 +169,11 @@ class ClaimChecker:
         # "18 metres long": the word after a length only says it is a length
         attribution |= {stem(after) for unit, after in itertools.pairwise(result.normalized.words)
                         if unit in _LENGTH_UNITS and after in _DIMENSIONS}
+        # a known leader's given name ("Fumio Kishida"): the fact names him by his surname
+        attribution |= {stem(m.group(1).lower()) for n in self._leaders
+                        for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{n}\b", answer.question)}
+        if _WORKS_OUT.search(answer.question) and len(result.quantities) == 1:
+            attribution.add("work")  # "works out to ¥X" (not "2% of GDP works out to ¥9.9tn", two figures tied)
         bound = _BOUND.search(answer.question)
         compared = bound is not None
         if bound is not None:  # "around ¥43 trillion", "at least 12": the bound's words are checked with its figure
@@ -295,6 +300,18 @@ class ClaimChecker:
         for thing, ranks in claimed_ranks.items():
             if said_ranks.get(thing) and not ranks & any_said:
                 contradicted.extend(f"{RANK_NAMES[r - 1] if r <= len(RANK_NAMES) else r} {thing}" for r in ranks)
+        # "risen 10 years in a row" against "the 14th consecutive increase": the length of the run
+        claimed_run = {_run_length(m.group(1) or m.group(2)) for m in _RUN.finditer(answer.question)}
+        said_run = {int(m.group(1)) for m in _RUN_SAID.finditer(body)}
+        if len(claimed_run) == 1 and len(said_run) == 1:
+            run = claimed_run.pop()
+            unconfirmed = [u for u in unconfirmed if u not in (str(run), f"{float(run):g}")]
+            if run not in said_run:
+                contradicted.append(f"{run} years in a row")
+        # "It was Shinzo Abe who set the plan": someone named in full who is not the leader the answer names
+        cleft = _CLEFT_PERSON.search(answer.question)
+        if cleft and said_leaders_of(body, self._leaders) and cleft.group(1).split()[-1] not in self._leaders:
+            contradicted.append(cleft.group(1))
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
         entries_only = all(p.fact_id.startswith("country:") for p in answer.parts)  # one country's or several
@@ -668,6 +685,7 @@ _KIN = tuple(frozenset(normalize(words).tokens) for words in (
     "cost costs worth value valued price priced",
     "export sell sale",
     "include included contain contained",
+    "set lay laid unveil unveiled announce announced outline outlined",
 ))
 """Words a claim may use for what the answer says in another word ("paid for" where the answer says "fund"): only
 for checking a claim, never for matching a question to a fact."""
@@ -700,6 +718,16 @@ _STATEMENT = re.compile(
     re.IGNORECASE)
 """A plain statement of fact ("The FY2024 defence budget was ¥7.95 trillion.", "OSA was launched in April 2023"):
 typed to the bot, it asks to be checked. Not a request ("I need ...", "give me ..."), a question or a choice."""
+
+
+def said_leaders_of(text: str, leaders: frozenset[str]) -> set[str]:
+    """The leaders of `leaders` a text names."""
+    return {n for n in leaders if n in text}
+
+
+def _run_length(number: str) -> int:
+    """'10' or 'ten' -> 10."""
+    return int(number) if number.isdigit() else _NUMBER_WORDS.index(number.lower()) + 1
 
 
 def without_framing(text: str) -> str:
@@ -810,11 +838,29 @@ def _states_day(day: int, claim_words: tuple[str, ...], said_words: tuple[str, .
 
 
 _ATTRIBUTION = re.compile(
-    r"^\W*(?:someone|somebody|a (?:colleague|friend|source|guest|reader|listener|caller|contact)|my \w+|people"
-    r"|they|he|she|an? \w+)(?: (?:on|at|in|from|of) (?:the |my |our |a )?\w+(?: \w+)?)?"
-    r" (?:said|says|told me|tells me|claims|claimed|reckons|insists|insisted|wrote|mentioned|thinks)(?: that)?\b",
+    r"^\W*(?:someone|somebody|a (?:colleague|friend|source|guest|reader|listener|caller|contact)|(?:my|our) \w+"
+    r"|people|they|he|she|an? \w+|(?:colleague|editor|boss|friend|source|professor|teacher|manager)s?)"
+    r"(?: (?:on|at|in|from|of) (?:the |my |our |a )?\w+(?: \w+)?)?"
+    r" (?:said|says|told me|tells me|claims|claimed|reckons|insists|insisted|wrote|mentioned|thinks)(?: that)?\b"
+    r"|^\W*(?:i|we)(?:'ve| have)? (?:got|have|wrote|written|put|noted)(?: (?:it )?(?:in|on|for) (?:my|our|the|a)"
+    r" \w+)? that\b",
     re.IGNORECASE)
-"""Who made the claim ("Someone on the podcast said", "My editor thinks that"): not part of what is claimed."""
+"""Who made the claim ("Someone on the podcast said", "My editor thinks that", "colleague insists", "I've got in
+my draft that"): not part of what is claimed."""
+_CLEFT_PERSON = re.compile(r"\b(?:[Ii]t was|[Ww]as it|[Ww]asn'?t it|[Ii]t's|[Ii]t is|[Ii]sn'?t it)\s+"
+                           r"((?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+)\s+(?:who|that)\b")
+"""A person named in full as the one who did it ("It was Shinzo Abe who set the plan, wasn't it?")."""
+_WORKS_OUT = re.compile(r"\bworks? out (?:to|at)\b", re.IGNORECASE)
+"""'The budget works out to about $58bn': says what a figure comes to, like "is"."""
+_RUN = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+                  r"|fifteen)\s+(?:straight\s+|consecutive\s+|successive\s+)?years?\s+(?:in a row|running|straight)\b"
+                  r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:straight|consecutive|successive)\s+(?:years?|rises|increases)\b",
+                  re.IGNORECASE)
+_RUN_SAID = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:(?:straight|consecutive|successive)\b|(?:(?:yearly|annual)\s+)?"
+                       r"(?:increase|rise|year)s?\s+in a row\b)", re.IGNORECASE)
+"""How long a run of rises is: "risen 10 years in a row" in a claim, "the 14th consecutive increase" in an answer."""
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "thirteen", "fourteen", "fifteen")
 GOT_WORDS = frozenset({"got", "get", "gets", "getting", "received", "receive", "receives", "receiving", "given",
                         "gave", "obtained", "supplied", "provided", "sent", "delivered"})
 """Verbs saying a country received something (not "recipient": "slated to become the 11th recipient" is a fact of

@@ -753,7 +753,7 @@ def test_what_a_grant_was_is_confirmed_in_either_spelling(service: AnswerService
     ("Mongolia is one of the countries on the FY2024 list, right?", "yes"),
     # "who" in a cleft names no one
     ("Was it Kishida who set the ¥43 trillion plan?", "yes"),
-    ("Was it Shinzo Abe who set the ¥43 trillion plan?", None),  # the sources never name Abe: not settled
+    ("Was it Shinzo Abe who set the ¥43 trillion plan?", "no"),  # the sources say Kishida set it
 ])
 def test_words_that_only_frame_a_claim_do_not_block_its_verdict(
         service: AnswerService, claim: str, verdict: str | None) -> None:
@@ -921,3 +921,29 @@ def test_two_swapped_letters_in_a_short_word_are_corrected(service: AnswerServic
     assert answer.facts == ("osa-launch",), answer.text
     assert service.matcher.index.correct("strat") == "launch"  # "start", read as its synonym
     assert service.matcher.index.correct("giants") is None  # a replaced letter is no slip in a short word
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "said"),
+    [
+        # someone named in full as the one who did it, where the answer names another leader
+        ("It was Taro Aso who set the ¥43 trillion defence plan, wasn't it?", "no", "Kishida"),
+        # a known leader's given name and "laid out" for the answer's "set"
+        ("Wasn't it Fumio Kishida who laid out the ¥43 trillion plan in December 2022?", "yes", "Kishida"),
+        # the length of a run of rises against the answer's "14th yearly increase in a row"
+        ("The defence budget has risen 9 years in a row as of FY2026, right?", "no", "14th"),
+        ("The defence budget has risen fourteen years in a row as of FY2026, right?", "yes", "14th"),
+        # the speaker's framing and "works out to" say nothing about the facts
+        ("I've got in my notes that FY2026 is the 14th straight rise in the defence budget. OK?", "yes", "14th"),
+        ("colleague insists the FY2026 defence budget is ¥9.04 trillion. right?", "yes", "9.04"),
+        ("the FY2026 defence budget works out to about $58bn, yeah?", "yes", "58"),
+    ],
+)
+def test_claims_about_who_how_long_and_how_much(service: AnswerService, claim: str, verdict: str, said: str) -> None:
+    answer = service.ask(claim)
+    assert answer.verdict == verdict and said in answer.body, answer.text
+
+
+def test_a_single_name_that_is_not_a_leader_is_not_contradicted(service: AnswerService) -> None:
+    # "Kyodo" is one word: not a person named in full, so not taken for another leader
+    assert service.ask("Wasn't it Kyodo that reported the ¥43 trillion plan?").verdict != "no"
