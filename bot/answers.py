@@ -185,7 +185,8 @@ class AnswerService:
         # A contradicted claim gets its "No" first; otherwise what is missing comes before any "Yes".
         checked, why = self.claims.verdict(answer, result) if claim else (answer, "")
         if checked.verdict == "no":
-            answer = self._with_the_year_s_list(cleaned, result, answer, checked) or checked
+            answer = (self._with_the_year_s_list(cleaned, result, answer, checked)
+                      or self._with_the_list_it_names(cleaned, result, answer, checked) or checked)
         else:
             answer = self._say_what_is_missing(cleaned, result, answer)
             if not answer.missing:
@@ -256,17 +257,37 @@ class AnswerService:
         year = next(iter(years))
         if year in self.claims.entry_years(answer.parts[0].fact_id):
             return None  # a recipient that year: its own entry says what it got
-        index = self.matcher.index
         # the list with each country's grants first
         lists = sorted(self.claims.year_lists(year),
                        key=lambda t: "recipient" not in ((t.fact and t.fact.series) or ""))
         listing = lists[0] if lists else None
+        return self._beside_its_list(question, result, answer, checked, listing)
+
+    def _beside_its_list(self, question: str, result: MatchResult, answer: Answer, checked: Answer,
+                         listing: Target | None) -> Answer | None:
+        """The contradicted answer from a country's entry, with the list of recipients beside it."""
         if listing is None or answer.body not in checked.body:
             return None
         opening = checked.body[:checked.body.index(answer.body)]
         both = self._compose(question, replace(result, outcome="answer", targets=(
-            index.target(answer.parts[0].fact_id), listing)))
+            self.matcher.index.target(answer.parts[0].fact_id), listing)))
         return replace(both, body=f"{opening}{both.body}", verdict="no", nearest=answer.nearest)
+
+    def _with_the_list_it_names(self, question: str, result: MatchResult, answer: Answer, checked: Answer
+                                ) -> Answer | None:
+        """A claim that one country is on a list of recipients it is not on ("Vietnam was one of the first four
+        OSA recipients") contradicted from its entry: the list the claim names is added. None otherwise, and for
+        a claim naming a year, which `_with_the_year_s_list` answers."""
+        if (len(answer.parts) != 1 or not answer.parts[0].fact_id.startswith("country:") or result.entities.years
+                or named_fiscal_years(question)):
+            return None
+        rest = self.matcher.match(self._country_names.sub(" ", question), today=self._clock())
+        if rest.outcome != "answer" or len(rest.targets) != 1:
+            return None
+        listing = rest.targets[0]
+        if listing.fact is None or not listing.fact.series or not listing.countries or listing.topic != "osa":
+            return None
+        return self._beside_its_list(question, result, answer, checked, listing)
 
     def _entry_for_claim(self, result: MatchResult) -> Target | None:
         """The entry of the one partner country a claim says received something ("Djibouti got an air traffic

@@ -253,6 +253,10 @@ class ClaimChecker:
             contradicted.append(f"with {partners}")  # "co-developed with the US" where the answer says the UK
         if actor_differs(answer.question, body):
             contradicted.append("who did it")  # "decided by the Diet" where the answer names the Cabinet
+        if len(answer.parts) == 1 and not _NEGATION.search(answer.question):
+            # "Indonesia's parliament rejected the grant" where the answer says it agreed to accept it
+            contradicted.extend(f"{claimed} (the answer: {opposite})" for claimed, opposite in _opposed(
+                set(result.normalized.words), set(said.words)))
         if (len(answer.parts) == 1 or answer.derived) and rate_differs(answer.question, body):
             contradicted.append("the rate of change")  # "+15% yoy" where the answer says "up 9.5%"
         count_words = said.words
@@ -628,7 +632,7 @@ _POLAR = re.compile(
     r"|^\W*(?:@\w+\W+)?(?!(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have"
     r"|had|can|could|should|would|will|shall|may|might|tell|give|list|show|explain|any|anything|and|or)\b)"
     r"(?![^?]*\b(?:what|which|who|when|where|why|how|or|vs|versus)\b)"
-    r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are|[a-z]{3,}ed"
+    r"[^?]*\b(?:got|received|rose|fell|gave|cost|costs|totalled|totaled|came|was|were|is|are|[a-z]{3,}ed|ok'?d"
     r"|can|can'?t|cannot|could|let|lets|works|sorts|splits|split|spends|have)\b[^?]*\?+"
     r"(?:\s+(?![^?]*\b(?:what|which|who|when|where|why|how)\b)[^?]{1,60})?\W*$"
     # a statement with a verb of saying, covering or reaching, or a figure after ':' or '=' ("FY2024: ¥8.95tn?")
@@ -686,6 +690,7 @@ _KIN = tuple(frozenset(normalize(words).tokens) for words in (
     "export sell sale",
     "include included contain contained",
     "set lay laid unveil unveiled announce announced outline outlined",
+    "accept accepted take took taken",
 ))
 """Words a claim may use for what the answer says in another word ("paid for" where the answer says "fund"): only
 for checking a claim, never for matching a question to a fact."""
@@ -711,6 +716,7 @@ _STATEMENT = re.compile(
     r"(?!(?:[^.!?]|\.(?=\d))*\b(?:what|which|who|when|where|why|how|whether|or|vs|versus|if)\b)"
     r"\w[^?\n]*?\b(?:is|are|was|were|got|received|rose|fell|gave|cost|costs|totals|totalled|totaled"
     r"|launched|adopted|approved|enacted|passed|started|began|covers|covered|includes|included|reached|hit|hits"
+    r"|grew|grows|let|can|may|will|split|splits|spent|sold|took|paid|held|won|lost|led|leads|counts|gets|gives"
     r"|exceeded|exceeds|topped|allows|allowed|permits|permitted|signed|provided|funded|doubled|tripled|cut"
     r"|runs|ran|marks|marked|brought|set|says|said|means|goes|went|makes|made|lets|puts|put|becomes|became|remains"
     r"|stands|has|had|[a-z]{3,}ed)\b"
@@ -718,6 +724,25 @@ _STATEMENT = re.compile(
     re.IGNORECASE)
 """A plain statement of fact ("The FY2024 defence budget was ¥7.95 trillion.", "OSA was launched in April 2023"):
 typed to the bot, it asks to be checked. Not a request ("I need ...", "give me ..."), a question or a choice."""
+
+
+_OPPOSITES = tuple((frozenset(a.split()), frozenset(b.split())) for a, b in (
+    ("reject rejected refuse refused veto vetoed", "accept accepted agree agreed approve approved"),
+    ("welcome welcomed welcomes praise praised support supported", "criticise criticised criticize criticized "
+     "condemn condemned"),
+    ("reduce reduced decrease decreased fell fall shrank shrink declined", "increase increased rise rose grew"),
+))
+"""Words whose opposite, in the answer and not in the claim, contradicts the claim (each way)."""
+
+
+def _opposed(claimed: set[str], said: set[str]) -> list[tuple[str, str]]:
+    """Pairs of a claim's word and its opposite in the answer, where the answer does not use the claim's kind."""
+    found = []
+    for first, second in _OPPOSITES:
+        for these, those in ((first, second), (second, first)):
+            if claimed & these and said & those and not said & these and not claimed & those:
+                found.append((sorted(claimed & these)[0], sorted(said & those)[0]))
+    return found
 
 
 def said_leaders_of(text: str, leaders: frozenset[str]) -> set[str]:
@@ -856,8 +881,8 @@ _RUN = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|elev
                   r"|fifteen)\s+(?:straight\s+|consecutive\s+|successive\s+)?years?\s+(?:in a row|running|straight)\b"
                   r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:straight|consecutive|successive)\s+(?:years?|rises|increases)\b",
                   re.IGNORECASE)
-_RUN_SAID = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:(?:straight|consecutive|successive)\b|(?:(?:yearly|annual)\s+)?"
-                       r"(?:increase|rise|year)s?\s+in a row\b)", re.IGNORECASE)
+_RUN_SAID = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:(?:straight|consecutive|successive)\b"
+                       r"|(?:(?:yearly|annual)\s+)?(?:increase|rise|year)s?\s+in a row\b)", re.IGNORECASE)
 """How long a run of rises is: "risen 10 years in a row" in a claim, "the 14th consecutive increase" in an answer."""
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "thirteen", "fourteen", "fifteen")

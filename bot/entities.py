@@ -20,6 +20,8 @@ from bot.models import Country
 from bot.normalize import Normalized, normalize
 
 LATEST_CUES = frozenset({"latest", "current", "newest", "recent", "nowadays", "now", "currently", "today"})
+FIRST_CUES = frozenset({"first", "earliest", "inaugural", "initial"})
+"""'The first four OSA recipients', 'the first OSA budget': the earliest year of a series."""
 ALL_CUES = frozenset(
     {"all", "every", "each", "list", "history", "historical", "trend", "ever", "cumulative", "total",
      "altogether", "overall"}
@@ -47,6 +49,7 @@ class Entities:
     """Names of countries the fact base does not cover."""
     wants_all: bool = False
     wants_latest: bool = False
+    wants_first: bool = False
     foreign_subject: str = ""
     """A country named as the owner of a budget, forces or rules ("China's defence budget",
     "US arms export rules"): the question is about that country, not Japan."""
@@ -144,6 +147,7 @@ class Gazetteer:
             other_countries=tuple(others),
             wants_all=bool(word_set & ALL_CUES) or " so far " in joined or " over the years " in joined,
             wants_latest=bool(word_set & LATEST_CUES),
+            wants_first=bool(word_set & FIRST_CUES),
             foreign_subject=foreign_subject,
         )
 

@@ -664,9 +664,11 @@ class Matcher:
         else:
             default = next((m.series_default for m in members if m.series_default), "latest")
             wants_all = entities.wants_all or (default == "all" and not entities.wants_latest)
-            chosen_facts = list(members) if wants_all else [members[-1]]
+            first = entities.wants_first and not entities.wants_latest and not entities.wants_all
+            chosen_facts = list(members) if wants_all and not first else [members[0] if first else members[-1]]
             missing = ()
-            reason = f"series {fact.series}, {'every year' if wants_all else 'the latest year'}"
+            reason = f"series {fact.series}, " + (
+                "the first year" if first else "every year" if wants_all else "the latest year")
             totals = {self.index.targets[s.target].id: s.total for s in scored}
             lead = totals.get(fact.id, 0.0) - max(totals.get(f.id, 0.0) for f in chosen_facts)
             if not entities.wants_all and fact not in chosen_facts and lead > self.settings.member_margin:

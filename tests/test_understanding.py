@@ -947,3 +947,36 @@ def test_claims_about_who_how_long_and_how_much(service: AnswerService, claim: s
 def test_a_single_name_that_is_not_a_leader_is_not_contradicted(service: AnswerService) -> None:
     # "Kyodo" is one word: not a person named in full, so not taken for another leader
     assert service.ask("Wasn't it Kyodo that reported the ¥43 trillion plan?").verdict != "no"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "said"),
+    [
+        # plain statements with verbs the statement pattern missed ("grew", "can", "may", "let")
+        ("Japan's FY2023 defence budget grew by 26.3%.", "yes", "26.3"),
+        ("After April 2026, Japan can export weapons to 27 countries with defence-equipment agreements.", "no", "17"),
+        # a word whose opposite the answer uses
+        ("Indonesia's parliament rejected the ¥1.9 billion OSA patrol-vessel grant.", "no", "accept"),
+        ("Is it true China welcomed Japan's bigger defence budget?", "no", "criticised"),
+        # "OK'd" states something
+        ("Indonesia's parliament OK'd a ¥19 billion OSA patrol-vessel grant?", "no", "1.9 billion"),
+    ],
+)
+def test_statements_and_opposites_get_their_verdict(service: AnswerService, claim: str, verdict: str,
+                                                    said: str) -> None:
+    answer = service.ask(claim)
+    assert answer.verdict == verdict and said in answer.body, answer.text
+
+
+def test_a_country_claimed_on_a_list_it_is_not_on_gets_that_list(service: AnswerService) -> None:
+    answer = service.ask("Vietnam was one of the first four OSA recipients, wasn't it?")
+    assert answer.verdict == "no"
+    assert answer.facts == ("country:vietnam", "osa-recipients-fy2023"), answer.facts
+    assert "Bangladesh" in answer.body and "Fiji" in answer.body
+
+
+@pytest.mark.parametrize(("question", "fact"), [("who were the first four OSA recipients", "osa-recipients-fy2023"),
+                                                ("what was the first OSA budget?", "osa-budget-fy2023"),
+                                                ("what is the latest OSA budget?", "osa-budget-fy2026")])
+def test_first_asks_for_the_earliest_year_of_a_series(service: AnswerService, question: str, fact: str) -> None:
+    assert service.ask(question).facts == (fact,)
