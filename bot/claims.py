@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from bot.comparisons import Comparison, comparison_in, countries_named, settle_countries, settle_years
@@ -20,7 +20,7 @@ from bot.comparisons import fiscal_years as comparison_years
 from bot.derived import Deriver
 from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
 from bot.matcher import Matcher, MatchResult, Target, counted_kind, counted_things, quoted_months
-from bot.models import Answer, FactBase
+from bot.models import Answer, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, normalize, quantities, same_quantity, stem
 from bot.quantified import (
     actor_differs,
@@ -172,6 +172,10 @@ class ClaimChecker:
         # a known leader's given name ("Fumio Kishida"): the fact names him by his surname
         attribution |= {stem(m.group(1).lower()) for n in self._leaders
                         for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{n}\b", answer.question)}
+        # "Kyodo is the source for the ¥43tn plan?", "the Yomiuri reported ...": an outlet the answer cites
+        cited = [n for n in _outlets(answer.sources) if re.search(rf"\b{re.escape(n)}\b", answer.question, re.I)]
+        if cited:
+            attribution |= {t for n in cited for t in normalize(n).tokens} | _CITING_TOKENS
         if _WORKS_OUT.search(answer.question) and len(result.quantities) == 1:
             attribution.add("work")  # "works out to ¥X" (not "2% of GDP works out to ¥9.9tn", two figures tied)
         bound = _BOUND.search(answer.question)
@@ -388,6 +392,11 @@ class ClaimChecker:
             if (not generic and token not in _CLAIM_TOKENS and token not in attribution and token not in _NEUTRAL_WORDS
                     and token not in marker_tokens):
                 loose.append(token)
+        # a model's designation the answer does not give ("PAC-2/PAC-3" against the fighter-jet rule) names
+        # another thing: it is never overlooked for a Yes
+        designations = [t for t in loose if re.search(rf"\b{re.escape(t)}[a-z]*-?\d", answer.question, re.I)]
+        unconfirmed.extend(designations)
+        loose = [t for t in loose if t not in designations]
         # a count the answer states ("one of the five categories") makes a claim as checkable as a figure
         counts = {w for w in claim_words if w.isdigit() and len(w) <= 2 and w != "1"} - {f"{v:g}" for v in days}
         checkable = (result.quantities or result.entities.years or result.entities.countries
@@ -745,6 +754,31 @@ def _opposed(claimed: set[str], said: set[str]) -> list[tuple[str, str]]:
     return found
 
 
+_CITING_TOKENS = frozenset(stem(w) for w in ("source", "sources", "report", "reported", "reports", "cite", "cited",
+                                              "outlet", "story", "ran", "run", "wrote", "published"))
+"""Words that say an outlet reported something: confirmed with the outlet, when the answer cites it."""
+_OUTLET_KINDS = frozenset({"Press", "News", "Shimbun", "Asia"})
+_OUTLET_SPLIT = re.compile(r"\s*(?:[;()/,]|\bvia\b|\bciting\b|\breposted by\b)\s*", re.IGNORECASE)
+
+
+def _outlets(sources: Iterable[Source]) -> list[str]:
+    """The outlets sources are published by, as people name them: "Jiji Press via nippon.com" is "Jiji Press",
+    "Jiji" and "nippon.com"; "Associated Press (via KEYT)" is also "AP"."""
+    names: list[str] = []
+    for source in sources:
+        for part in _OUTLET_SPLIT.split(source.publisher):
+            part = re.sub(r"^the\s+", "", part.strip(), flags=re.IGNORECASE)
+            words = part.split()
+            if len(part) < 2 or not all(w[0].isupper() or w in ("of", "and") for w in words):
+                continue  # "Japanese media", "tbh.center": no outlet's name
+            names.append(part)
+            if part == "Associated Press":
+                names.append("AP")
+            elif len(words) == 2 and words[1] in _OUTLET_KINDS:
+                names.append(words[0])  # "Jiji", "Kyodo", "Yomiuri", "Asahi", "Nikkei"
+    return list(dict.fromkeys(names))
+
+
 def said_leaders_of(text: str, leaders: frozenset[str]) -> set[str]:
     """The leaders of `leaders` a text names."""
     return {n for n in leaders if n in text}
@@ -787,7 +821,7 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     # verbs that only put a figure or a naming to the claim: "Kyodo put it at ¥8.1bn", "the radar costs $8.7m",
     # "was made by the Cabinet", "equalled 1.8% of GDP", "flagged as priority partners" (not "works out to":
     # "2% of GDP works out to ¥9.9tn" ties two figures the answer states of different things)
-    "put", "puts", "cost", "costs", "made", "equal", "equals", "equalled", "equaled", "flagged"))
+    "put", "puts", "cost", "costs", "made", "equal", "equals", "equalled", "equaled", "flagged", "together"))
 """Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
 "officially", "annual") and the speaker's hedges ("I recall", "I believe"). Not nouns ("rifles"), not words of
 time ("already", "initially", "still") or of size ("sharply", "mostly"), which can."""

@@ -980,3 +980,24 @@ def test_a_country_claimed_on_a_list_it_is_not_on_gets_that_list(service: Answer
                                                 ("what is the latest OSA budget?", "osa-budget-fy2026")])
 def test_first_asks_for_the_earliest_year_of_a_series(service: AnswerService, question: str, fact: str) -> None:
     assert service.ask(question).facts == (fact,)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    ["is Kyodo the source for the Dec 2022 ¥43tn plan?", "Jiji is the source for FY2023's +26.3%, yes?",
+     "The source for ¥8.7tn for FY2025 is the Associated Press, correct?",
+     "The April 2026 export revision was made by the cabinet together with the National Security Council."],
+)
+def test_an_outlet_the_answer_cites_and_together_with_are_confirmed(service: AnswerService, claim: str) -> None:
+    assert service.ask(claim).verdict == "yes"
+
+
+def test_an_outlet_the_answer_does_not_cite_is_not_confirmed(service: AnswerService) -> None:
+    # the ¥43tn plan is Kyodo's report; Asahi is a source of other facts only
+    assert service.ask("is Asahi the source for the Dec 2022 ¥43tn plan?").verdict is None
+
+
+def test_a_designation_the_answer_does_not_give_is_never_overlooked(service: AnswerService) -> None:
+    # answered from the fighter-jet fact; PAC-2/PAC-3 are another decision's (December 2023)
+    answer = service.ask("Japan's PAC-2/PAC-3 export decision came in March 2024, together with the fighter jet rule?")
+    assert answer.verdict != "yes", answer.text
