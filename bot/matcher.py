@@ -40,6 +40,7 @@ from bot.normalize import (
     MONTH_NUMBERS,
     STOP_WORDS,
     Normalized,
+    bare_decimals,
     content_tokens,
     normalize,
     quantities,
@@ -481,6 +482,11 @@ class Matcher:
                            decline_reason="unknown-country")
         token_set = set(tokens)
         figure_hits = index.figure_targets(figures)
+        if not figure_hits:
+            # "what's the 9.04 on my slide?": a bare decimal is a sum of money in millions, billions or trillions
+            # that one or two targets state
+            figure_hits = index.figure_targets(tuple(v * scale for v in bare_decimals(normalized.words)
+                                                     for scale in (1e6, 1e9, 1e12)), at_most=2)
         dated = index.date_targets(question)  # "5 December 2024": the grant signed that day
         anchored = any(anchor <= token_set for anchor in index.anchors)
         # "2,000 uniforms??": with no topic word, a count of a thing that few targets state points at them

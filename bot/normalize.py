@@ -369,13 +369,16 @@ def content_tokens(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_RATE_WORDS = frozenset({"percent", "times", "x", "fold"})
+"""A small number before one of these is a figure of its own: "26.3 percent", "2.2 times", "2.2x"."""
 
 
 def quantities(words: tuple[str, ...]) -> tuple[float, ...]:
     """The figures a normalised text states: "9.04 trillion" -> 9.04e12, "26.3 percent" -> 26.3, "2000" -> 2000.
 
     Small bare numbers ("two", "8", "4") say too little to point at one fact, so only numbers of at least 10,
-    or with a scale word or "percent", count. Years are not figures: normalisation has taken them out."""
+    or with a scale word, "percent" or a multiple ("2.2 times"), count. Years are not figures: normalisation has
+    taken them out."""
     found: list[float] = []
     for position, word in enumerate(words):
         if not word[:1].isdigit():
@@ -387,10 +390,23 @@ def quantities(words: tuple[str, ...]) -> tuple[float, ...]:
         following = words[position + 1] if position + 1 < len(words) else ""
         if following in _SCALE_WORDS:
             value *= _SCALE_WORDS[following]
-        elif following != "percent" and value < 10:
+        elif following not in _RATE_WORDS and value < 10:
             continue
         if value not in found:
             found.append(value)
+    return tuple(found)
+
+
+def bare_decimals(words: tuple[str, ...]) -> tuple[float, ...]:
+    """Numbers with a decimal point and no unit ("the 9.04 on my slide"), which `quantities` leaves out."""
+    found = []
+    for position, word in enumerate(words):
+        following = words[position + 1] if position + 1 < len(words) else ""
+        if "." in word and word[:1].isdigit() and following not in _SCALE_WORDS and following not in _RATE_WORDS:
+            try:
+                found.append(float(word))
+            except ValueError:
+                continue
     return tuple(found)
 
 

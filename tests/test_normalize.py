@@ -131,3 +131,11 @@ def test_words_that_only_frame_a_figure_or_a_date_are_not_matched(text: str, dro
                                             ("is japan bringing back military service", "back")])
 def test_the_same_words_with_a_meaning_stay(text: str, kept: str) -> None:
     assert kept in normalize(text).tokens
+
+
+def test_a_multiple_is_a_figure_and_a_bare_decimal_is_kept_apart() -> None:
+    from bot.normalize import bare_decimals, quantities
+
+    assert quantities(normalize("2.2 times the FY2025 amount, or 2.2x").words) == (2.2,)
+    assert quantities(normalize("the number 9.04").words) == ()
+    assert bare_decimals(normalize("the number 9.04, not 1.9 billion").words) == (9.04,)

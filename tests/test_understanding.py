@@ -1001,3 +1001,11 @@ def test_a_designation_the_answer_does_not_give_is_never_overlooked(service: Ans
     # answered from the fighter-jet fact; PAC-2/PAC-3 are another decision's (December 2023)
     answer = service.ask("Japan's PAC-2/PAC-3 export decision came in March 2024, together with the fighter jet rule?")
     assert answer.verdict != "yes", answer.text
+
+
+@pytest.mark.parametrize(("question", "fact"), [("2.2x — of what?", "osa-budget-fy2026"),
+                                                ("What's the '2.2 times' figure?", "osa-budget-fy2026"),
+                                                ("What's the 9.04 on my slide?", "budget-fy2026")])
+def test_a_quoted_multiple_or_bare_decimal_points_at_the_fact_stating_it(service: AnswerService, question: str,
+                                                                          fact: str) -> None:
+    assert service.ask(question).facts == (fact,)
