@@ -390,7 +390,10 @@ def resolve(service: AnswerService, message: str, context: Conversation) -> Foll
     if intent is not None and intent.kind in ("change", "ratio", "total") and context.series:
         question = _comparison(service, context, normalized.years, entities.years, intent.kind,
                                since="since" in words)
-        return FollowUp(kind="compare", question=question + dollars) if question else None
+        # "how many times bigger is that than FY2025?": "that" is the answer just given, however the message
+        # would read alone
+        firm = bool(raw_words & _ANAPHORA)
+        return FollowUp(kind="compare", question=question + dollars, firm=firm) if question else None
     names = [service.fact_base.country(c).name for c in entities.countries] + list(entities.other_countries)
     if entities.foreign_subject and entities.foreign_subject not in names:
         names.append(entities.foreign_subject)

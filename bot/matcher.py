@@ -482,13 +482,15 @@ class Matcher:
                            decline_reason="unknown-country")
         token_set = set(tokens)
         figure_hits = index.figure_targets(figures)
-        if not figure_hits:
+        bare = bare_decimals(normalized.words) if not figure_hits else ()
+        if bare:
             # "what's the 9.04 on my slide?": a bare decimal is a sum of money in millions, billions or trillions
             # that one or two targets state
-            figure_hits = index.figure_targets(tuple(v * scale for v in bare_decimals(normalized.words)
-                                                     for scale in (1e6, 1e9, 1e12)), at_most=2)
+            figure_hits = index.figure_targets(tuple(v * scale for v in bare for scale in (1e6, 1e9, 1e12)),
+                                               at_most=2)
         dated = index.date_targets(question)  # "5 December 2024": the grant signed that day
-        anchored = any(anchor <= token_set for anchor in index.anchors)
+        # a fiscal year written as such ("FY26 in USD?", "fiscal 2024") is this fact base's own subject
+        anchored = any(anchor <= token_set for anchor in index.anchors) or bool(_FISCAL_MARK.search(question))
         # "2,000 uniforms??": with no topic word, a count of a thing that few targets state points at them
         counted = index.count_targets(normalized.words) if not anchored else []
         titled = index.title_targets(question)  # "Kyodo's headline says 'Thailand, 7 other nations'"
@@ -554,7 +556,7 @@ class Matcher:
             # "what did their navy get?" about Indonesia: what a country received is what its entry holds
             or (target.kind == "country" and bool(token_set & _RECEIVING_TOKENS)))
         # Only a sum of money or a figure with decimals is that specific: "10" or "2,000" could be anything.
-        specific = any(v >= 1e6 or v != int(v) for v in figures)
+        specific = any(v >= 1e6 or v != int(v) for v in figures) or bool(bare)
         # "What did Sri Lanka and Papua New Guinea get?": every partner named has an entry, and it asks what they got
         several = (len(partners) >= 2 and target.kind == "country" and bool(token_set & _RECEIVING_TOKENS)
                    and all(f"country:{c}" in index.target_by_id for c in partners))
@@ -692,6 +694,9 @@ class Matcher:
         if target.fact is not None:
             return tuple(sorted(_fact_years(target.fact)))
         return ()
+
+
+_FISCAL_MARK = re.compile(r"\bFY\s?'?\d{2}(?:\d{2})?\b|\bfiscal(?: year)?\s+(?:19|20)\d\d\b", re.IGNORECASE)
 
 
 def _also(result: MatchResult, reason: str) -> str:

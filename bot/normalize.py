@@ -45,6 +45,8 @@ _FISCAL_YEAR = re.compile(r"\b(?:fy|f\.y\.|fiscal(?:\s+year)?|financial\s+year|b
 _YEAR_BEFORE_AFTER = re.compile(
     r"\b(?:the\s+)?(?:fiscal\s+)?year\s+(before|after)\s+(?:fy|fiscal(?:\s+year)?)?\s*'?(\d{4}|\d{2})\b"
 )
+_POST_YEAR = re.compile(r"\bpost[- ]?(?:fy|fiscal\s+(?:year\s+)?)\s*'?(\d{4}|\d{2})\b")
+"""'post-FY27': the years after it, starting with the next."""
 _YEAR_SPAN = re.compile(
     r"\b(?:(from|between)\s+)?(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)"
     r"\s*(->|=>|\u2192|-|\u2013|\u2014|to|thru|through|till|until|and)\s*(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)\b"
@@ -345,6 +347,7 @@ def normalize(raw: str) -> Normalized:
         text = _YEAR_BEFORE_AFTER.sub(
             lambda m: take(_two_digit_year(m.group(2)) + (-1 if m.group(1) == "before" else 1)), text
         )
+        text = _POST_YEAR.sub(lambda m: take(_two_digit_year(m.group(1)) + 1), text)
         text = _FISCAL_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)
         if years:  # "fiscal 2026, per the December 2025 article": beside a fiscal year, a month's year is a date
             text = _MONTH_AND_YEAR.sub(r"\1 ", text)

@@ -139,3 +139,8 @@ def test_a_multiple_is_a_figure_and_a_bare_decimal_is_kept_apart() -> None:
     assert quantities(normalize("2.2 times the FY2025 amount, or 2.2x").words) == (2.2,)
     assert quantities(normalize("the number 9.04").words) == ()
     assert bare_decimals(normalize("the number 9.04, not 1.9 billion").words) == (9.04,)
+
+
+def test_post_a_fiscal_year_is_the_year_after() -> None:
+    assert normalize("post-FY27 plan size?").years == (2028,)
+    assert normalize("post fiscal 2026").years == (2027,)

@@ -1009,3 +1009,17 @@ def test_a_designation_the_answer_does_not_give_is_never_overlooked(service: Ans
 def test_a_quoted_multiple_or_bare_decimal_points_at_the_fact_stating_it(service: AnswerService, question: str,
                                                                           fact: str) -> None:
     assert service.ask(question).facts == (fact,)
+
+
+@pytest.mark.parametrize(("question", "fact"), [("fy23 yoy increase %?", "budget-fy2023"),
+                                                ("quick: FY24 budgit number for my boss", "budget-fy2024"),
+                                                ("Hello, in an article I saw the number 9.04. What does it mean?",
+                                                 "budget-fy2026")])
+def test_a_fiscal_year_or_a_quoted_decimal_is_enough_to_go_on(service: AnswerService, question: str,
+                                                              fact: str) -> None:
+    assert service.ask(question).facts == (fact,)
+
+
+def test_a_fiscal_year_alone_does_not_answer_off_topic_words(service: AnswerService) -> None:
+    assert not service.ask("what's the weather forecast for FY26?").answered
+    assert not service.ask("post-FY27 plan size? anything decided for FY28-32?").answered
