@@ -45,6 +45,7 @@ _FISCAL_YEAR = re.compile(r"\b(?:fy|f\.y\.|fiscal(?:\s+year)?|financial\s+year|b
 _YEAR_BEFORE_AFTER = re.compile(
     r"\b(?:the\s+)?(?:fiscal\s+)?year\s+(before|after)\s+(?:fy|fiscal(?:\s+year)?)?\s*'?(\d{4}|\d{2})\b"
 )
+_YEAR_PRINCIPLES = re.compile(r"\b(2014|'14)\s+(?:(?:arms|export|transfer|defen[cs]e)[- ])?principles\b")
 _POST_YEAR = re.compile(r"\bpost[- ]?(?:fy|fiscal\s+(?:year\s+)?)\s*'?(\d{4}|\d{2})\b")
 """'post-FY27': the years after it, starting with the next."""
 _YEAR_SPAN = re.compile(
@@ -325,6 +326,8 @@ def normalize(raw: str) -> Normalized:
         if symbol in text:
             text = text.replace(symbol, word)
     text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    if "principles" in text:  # "the 2014 principles": the Three Principles adopted that year, named by its year
+        text = _YEAR_PRINCIPLES.sub(r"\1 three principles", text)
     years: list[int] = []
 
     def take(year: int) -> str:

@@ -144,3 +144,9 @@ def test_a_multiple_is_a_figure_and_a_bare_decimal_is_kept_apart() -> None:
 def test_post_a_fiscal_year_is_the_year_after() -> None:
     assert normalize("post-FY27 plan size?").years == (2028,)
     assert normalize("post fiscal 2026").years == (2027,)
+
+
+def test_the_2014_principles_are_the_three_principles() -> None:
+    assert {"3", "principl"} <= set(normalize("What did the 2014 principles replace?").tokens)
+    assert normalize("What did the 2014 principles replace?").years == (2014,)
+    assert "3" not in normalize("principles of investing").tokens
