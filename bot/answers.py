@@ -153,7 +153,7 @@ class AnswerService:
         claim = is_claim(cleaned, statements=statements)
         if claim and (framed := without_framing(cleaned)) != cleaned:
             normalized = normalize(framed)  # "is it true that", ", right?" never decide which fact answers
-        result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized)
+        result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized, claim=claim)
         if claim and result.decline_reason == "year-not-covered" and result.targets:
             event = result.targets[0].fact
             # (a fact about one event, dated in a year or so, not a record running over four years like the
@@ -344,16 +344,23 @@ class AnswerService:
                         meant_pieces[number] = meant
         answered = [a for a in answers if a.answered]
         known = set(whole.facts)
-        if not answered or (whole.answered and all(set(a.facts) <= known for a in answered)):
+        # the whole message's answer covers its parts when it uses every fact they do, unless it is a computation
+        # from those facts ("in dollars") and a part asks for what the fact itself says ("... and how many
+        # consecutive increases does it make?")
+        if not answered or (whole.answered and all(set(a.facts) <= known for a in answered)
+                            and not (whole.derived and any(not a.derived for a in answered))):
             return whole
         parts: list[AnswerPart] = []
         bodies: list[str] = []
+        shown: set[str] = set()  # facts whose own text a bullet gives (a computation from them does not)
         for piece, answer in zip(pieces, answers, strict=True):
             if answer.answered:
                 fresh = [p for p in answer.parts if p.fact_id not in {q.fact_id for q in parts}]
-                if not fresh and not answer.derived:
+                if not answer.derived and all(p.fact_id in shown for p in answer.parts):
                     continue
                 parts.extend(fresh)
+                if not answer.derived:
+                    shown.update(p.fact_id for p in answer.parts)
                 bodies.append(answer.body if answer.body.startswith("• ") else f"• {answer.body}")
             else:
                 bodies.append(f"• \u201c{_quoted(piece)}\u201d: {first_sentence(answer.body)}")
@@ -712,7 +719,9 @@ _QUESTION_WORDS = r"(?:what|which|who|whom|whose|how|when|where|why)(?:'s|\b)"
 _SPLIT_COMMA_QUESTION = re.compile(r",\s+(?=" + _QUESTION_WORDS + r")", re.IGNORECASE)
 _OPENS_QUESTION = re.compile(r"^\W*(?:" + _QUESTION_WORDS + r"|(?:is|are|was|were|did|does|do|can|has|have)\b)",
                              re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(?:it|they|them|this|that)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:it|they|them|this|that)\b"
+                      r"|(?<=\s)one(?=\s+(?:allow|do|did|does|say|said|cover|mean|change)\w*\b|\W*$)", re.IGNORECASE)
+"""A word for what the part before asked about: "it", "that", "the March 2024 one"."""
 _FRAMING = re.compile(r"^[^:?]{1,60}:\s+(?=" + _QUESTION_WORDS + r")", re.IGNORECASE)
 """'Two things from the article: what ...': words before a colon that frame the questions after it."""
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -460,9 +461,11 @@ class Matcher:
         self.fact_base = fact_base
 
     def match(self, question: str, *, today: dt.date | None = None, normalized: Normalized | None = None,
-              exclude_example: int | None = None) -> MatchResult:
+              exclude_example: int | None = None, claim: bool = False) -> MatchResult:
         """Decide what answers `question` (`normalized`: the question already normalised, if the caller has it;
-        `exclude_example`: an example to leave out, for judging the decision on the fact base's own examples)."""
+        `exclude_example`: an example to leave out, for judging the decision on the fact base's own examples;
+        `claim`: the question states something to check, whose month is checked against the fact its words
+        point at rather than used to find another)."""
         index = self.index
         normalized = normalized or normalize(question)
         entities = index.gazetteer.scan(normalized, today=today or dt.date.today(), known_words=index.known_words)
@@ -507,6 +510,7 @@ class Matcher:
         scored = index.score(tokens, unknown, allowed, exclude_example=exclude_example)
         if figure_hits:
             scored = index.add_figure_evidence(scored, figure_hits, allowed)
+        named_month = list(months)
         if months and scored and scored[0].target not in months:
             # a target about the month leads when it holds the question's words about as well as the best does
             # ("will the April 2026 revision change OSA grants" is about grants, not the April 2026 rules)
@@ -573,7 +577,8 @@ class Matcher:
         if pinned and probability < self.decision.threshold:
             result = replace(result, reason=f"pinned by {' and '.join(pins)} it names")
         if entities.years:
-            return self._with_years(result, scored, entities, led=best.target in months)
+            return self._with_years(result, scored, entities, led=best.target in months,
+                                    named_month=() if claim else named_month)
         one_country = len(partners) == 1 and runner_up is not None \
             and index.targets[runner_up.target].countries == frozenset(partners)
         if runner_up is not None and target.kind != "country" and index.targets[runner_up.target].kind == "country" \
@@ -621,9 +626,10 @@ class Matcher:
         return allowed
 
     def _with_years(self, result: MatchResult, scored: list[_Scored], entities: Entities, *,
-                    led: bool = False) -> MatchResult:
+                    led: bool = False, named_month: Sequence[int] = ()) -> MatchResult:
         """Answer with the best target close to the top that covers the years asked about (`led`: the best is
-        the target about the month the question names, which answers if it covers the years)."""
+        the target about the month the question names, which answers if it covers the years; `named_month`: the
+        targets about that month, which answer when none close to the top covers the years)."""
         best = self.index.targets[scored[0].target]
         if led and self._covers(best, entities.years):
             return self._answer(result, best, entities, scored)
@@ -637,6 +643,11 @@ class Matcher:
             near.sort(key=lambda t: t.fact is not None and not t.fact.series and len(_fact_years(t.fact)) > 1)
         for target in near:
             if target.kind != "out-of-scope" and self._covers(target, entities.years):
+                return self._answer(result, target, entities, scored)
+        # "what did the March 2024 one allow?": the fact about March 2024, though its words matched less well
+        for item in scored:
+            target = self.index.targets[item.target]
+            if item.target in named_month and self._covers(target, entities.years):
                 return self._answer(result, target, entities, scored)
         missing = tuple(y for y in entities.years if not self._covers(best, (y,)))
         return replace(result, outcome="decline", targets=(best,), decline_reason="year-not-covered",

@@ -1023,3 +1023,18 @@ def test_a_fiscal_year_or_a_quoted_decimal_is_enough_to_go_on(service: AnswerSer
 def test_a_fiscal_year_alone_does_not_answer_off_topic_words(service: AnswerService) -> None:
     assert not service.ask("what's the weather forecast for FY26?").answered
     assert not service.ask("post-FY27 plan size? anything decided for FY28-32?").answered
+
+
+def test_the_parts_of_a_message_about_one_fact_and_a_computation_from_it_are_both_answered(
+        service: AnswerService) -> None:
+    answer = service.ask("What's the FY2026 defence budget in dollars, and how many consecutive increases does it "
+                         "make?")
+    assert "58" in answer.body and "14th" in answer.body, answer.body
+
+
+def test_the_march_2024_one_is_the_fact_about_march_2024(service: AnswerService) -> None:
+    answer = service.ask("What did the December 2023 export revision allow, and what did the March 2024 one allow?")
+    assert answer.facts == ("exports-2023-licensed-arms", "exports-2024-fighter-jet"), answer.facts
+    # a claim's month is checked, not used to find the fact: PAC missiles are the December 2023 change's
+    claim = service.ask("PAC missiles were cleared for export to the US in March 2024, correct?")
+    assert claim.facts == ("exports-2023-licensed-arms",) and claim.verdict == "no", claim.text
