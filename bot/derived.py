@@ -320,6 +320,10 @@ class Deriver:
             if kind == "change" and self._differs_from_stated(before, after):
                 lines.append("That differs from the change computed from these figures; my sources do not say "
                              "which earlier figure they compared with, so both are given.")
+        if not stated:
+            # the sources give the two figures, not the change between them: say so before working it out
+            change = "that change" if kind == "change" else "that ratio"
+            lines.insert(0, f"My sources do not state {change}; I worked it out from the figures they give.")
         if note:
             lines.insert(0, note)
         return Derivation(kind=kind, answered=True, text="\n".join(lines),

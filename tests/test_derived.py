@@ -198,3 +198,12 @@ def test_a_change_over_several_years_shows_the_years_in_between(service: AnswerS
     assert "The Japan Times" in " ".join(s.publisher for s in answer.sources)  # FY2024's and FY2025's sources too
     # two years next to each other: nothing in between
     assert "Year by year" not in service.answer("how much did the defence budget grow from FY2024 to FY2025?").body
+
+
+def test_a_computed_change_says_first_that_the_sources_do_not_state_it(service: AnswerService) -> None:
+    answer = service.ask("By what percentage did the FY2026 defence budget rise over FY2025?")
+    assert answer.derived == "change"
+    assert answer.body.startswith("My sources do not state that change; I worked it out from the figures they give.")
+    # a change the sources state is given as theirs, with no such opening
+    stated = service.ask("how much did the defence budget grow from FY2023 to FY2024?")
+    assert not stated.body.startswith("My sources do not state"), stated.body
