@@ -19,10 +19,12 @@ from bot.comparisons import Comparison, comparison_in, countries_named, settle_c
 from bot.comparisons import fiscal_years as comparison_years
 from bot.derived import Deriver
 from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
-from bot.matcher import Matcher, MatchResult, Target, counted_kind, counted_things, quoted_months
+from bot.matcher import QUOTED, Matcher, MatchResult, Target, counted_kind, counted_things, quoted_months
 from bot.models import Answer, FactBase, Source
 from bot.normalize import MONTH_NUMBERS, normalize, quantities, same_quantity, stem
 from bot.quantified import (
+    ACTORS,
+    DECIDING,
     actor_differs,
     figure_of_another_actor,
     member_of_list,
@@ -115,6 +117,10 @@ class ClaimChecker:
                 return answer, "no verdict (a comparison the two sides' figures do not settle)"
             opening = "Yes —" if settled == "yes" else "No —"
             return replace(answer, body=f"{opening} {answer.body}", verdict=settled), "compared the two sides' figures"
+        if _headline_quoted(answer.question, answer.sources):
+            # "The Kyodo headline was 'Japan to provide defense equipment to Thailand, 7 other nations'?"
+            return (replace(answer, body=f"Yes — {answer.body}", verdict="yes"),
+                    "quotes the headline of a report the answer cites")
         no_opening = "No — my sources say otherwise:" if _CLAIM.search(answer.question.strip()) else "No —"
         listing = self._year_listing(answer, result)
         if listing is not None and result.entities.countries and set(result.entities.countries) <= listing:
@@ -220,21 +226,12 @@ class ClaimChecker:
             # answer gives only of another fiscal year is not stated of the year claimed
             stated = tuple(v for v in stated if not _of_other_years(v, body, claimed_fiscal))
         for value in result.quantities:
-            if any(same_quantity(value, v) for v in stated):
-                continue
-            if value in days:  # "24 Dec": a date, which the answer's dates may or may not hold
+            if value in days:  # "24 Dec": a date, which the answer's dates may or may not hold (not "15" of
+                # "15 January" for a claimed "Dec 15")
                 if not _states_day(int(value), claim_words, said.words):
                     unconfirmed.append(f"{value:g}")
                 continue
-            if bound is not None:
-                # "over ¥10 trillion" against ¥9.04 trillion: a bound is checked against the stated figures
-                # of its size; it is contradicted when none of them meets it, and never confirmed exactly.
-                near = [v for v in headline or stated if value / 10 <= v <= value * 10]
-                met = [_meets(v, value, bound.group(1).lower()) for v in near]
-                if near and all(m is False for m in met):
-                    contradicted.append(f"{value:g}")
-                elif not (headline and near and all(m is True for m in met)):
-                    unconfirmed.append(f"{value:g}")
+            if any(same_quantity(value, v) for v in stated):
                 continue
             # A figure another fact states is a reference to that fact ("the ¥43 trillion plan"), not a
             # wrong figure for this one; unless that fact is another year of the same series (FY2026's
@@ -246,6 +243,18 @@ class ClaimChecker:
             # A country's entry lists every grant amount the sources give it: a sum of money claimed for it
             # that none of them is ("Tonga got ¥3bn") is not so, whatever other fact states that sum.
             wrong_grant = single_country and value >= 1e6 and bool(grant_amounts)
+            if bound is not None:
+                # "over ¥10 trillion" against ¥9.04 trillion: a bound is checked against the stated figures
+                # of its size; it is contradicted when none of them meets it, and never confirmed exactly (and,
+                # like any figure, one another fact states is a reference to it: "2% of GDP works out to about
+                # ¥11tn" said beside an answer about the supplementary budget).
+                near = [v for v in headline or stated if value / 10 <= v <= value * 10]
+                met = [_meets(v, value, bound.group(1).lower()) for v in near]
+                if near and all(m is False for m in met) and (not owners or same_series or wrong_grant):
+                    contradicted.append(f"{value:g}")
+                elif not (headline and near and all(m is True for m in met)):
+                    unconfirmed.append(f"{value:g}")
+                continue
             # a figure someone asked for ("did the US ask Japan to spend 3.5%?") is no figure of the sources' own
             requested = bool(words & _REQUEST_WORDS)
             (contradicted if (not owners or same_series or wrong_grant) and not requested
@@ -285,6 +294,11 @@ class ClaimChecker:
                                      if n == word}
                     stated_counts = {n for n, t in counted_things(count_words) if counted_kind(t) in counted_kinds}
                 (contradicted if stated_counts else unconfirmed).append(word)
+        # "one year ahead of schedule" against "two years ahead of schedule"
+        claimed_leads, said_leads = _years_off(answer.question), _years_off(body)
+        for way, count in claimed_leads:
+            if any(w == way for w, _ in said_leads) and (way, count) not in said_leads:
+                contradicted.append(f"{count} year(s) {way}")
         # "Tonga got 2,000 drones" against "eight drones ... and 2,000 military uniforms": a number the answer gives
         # of other things is no count of this one, and another count of the same thing contradicts it
         said_pairs = counted_things(count_words)
@@ -344,9 +358,20 @@ class ClaimChecker:
         # "revised on 21 March 2026" where the answer opens on 21 April 2026: a full date claimed that the answer
         # does not give, against the one it opens with in that year
         opening_dates = _full_dates(opening_sentence)
-        for date in _full_dates(answer.question) - _full_dates(body):
-            if any(y == date[0] for y, _m, _d in opening_dates):
+        body_dates = _full_dates(body)
+        for date in _full_dates(answer.question) - body_dates:
+            # "signed dec 15 2024" against "(5 December 2024)", "29 Oct 2025" against "29 September 2025": a
+            # date of the answer one part off; unless the answer says it lacks a date ("does not give the date
+            # of the Cabinet's approval"), which that other date may not be
+            near_miss = any(y == date[0] and (m == date[1]) != (d == date[2]) for y, m, d in body_dates)
+            if any(y == date[0] for y, _m, _d in opening_dates) or (near_miss and not _DATE_LACK.search(body)):
                 contradicted.append(f"{date[2]} {MONTHS[date[1] - 1]} {date[0]}")
+        if _replacement_reversed(answer.question, body):
+            contradicted.append("which replaced which")  # "the Arms Exports principles replaced the Transfer ones"
+        # "Jiji says 12 countries" where the answer gives "10 per Jiji Press, at least 12 per the Japan Times"
+        contradicted.extend(_figure_of_another_outlet(answer.question, body, cited))
+        # "the cabinet approved it on 15 March 2024" where the answer's 15 March 2024 is the ruling bloc's
+        contradicted.extend(_actor_of_date_differs(answer.question, body))
         # "Kishida's the PM whose cabinet approved the FY2026 draft": the answer names another leader only
         claimed_leaders = {n for n in self._leaders if re.search(rf"\b{n}\b", answer.question, re.IGNORECASE)}
         said_leaders = {n for n in self._leaders if n in body}
@@ -383,6 +408,8 @@ class ClaimChecker:
                 unconfirmed.append(record.name)
             elif receiving and record.status in ("priority-partner", "mentioned"):
                 contradicted.append(record.name)
+        if "osa" in result.tokens and answer.topic not in (None, "osa") and "osa" not in said_tokens:
+            unconfirmed.append("OSA")  # "the 17 countries with OSA agreements": the export rules name no OSA
         for token in result.tokens:
             if token in said_tokens or token in _CLAIM_TOKENS or token.startswith("country_") or token[:1].isdigit():
                 continue
@@ -414,6 +441,13 @@ class ClaimChecker:
         one_answer = len(answer.parts) == 1 or bool(answer.derived)
         # a quantifier the answer itself uses ("the first supplied under OSA") is checked like any word
         quantified = words & _QUANTIFIERS - (set(said.words) - _NEVER_CONFIRMED)
+        # "the biggest single grant": a superlative (read as "size" once normalised) the answer does not use
+        # ("the biggest ever", "the largest since the war" is the answer's "record")
+        on_record = bool(re.search(r"\brecord\b", body) and _EVER.search(answer.question))
+        quantified |= {m.group().lower() for m in _SUPERLATIVE.finditer(answer.question)
+                       if not re.search(rf"\b{m.group()}\b", body, re.IGNORECASE) and not on_record}
+        if _VERY_FIRST.search(answer.question) and "very first" not in body:
+            quantified.add("first")  # "the very first OSA project" against "one of the first four recipients"
         if only_said_alike(answer.question, body):  # "can only go to 17 countries" against "only to the 17 countries"
             quantified -= {"only"}
         if bound is not None:  # the bound's own words ("more than ¥5bn") were checked against the figures
@@ -602,7 +636,8 @@ _QUANTIFIERS = frozenset({"any", "all", "every", "only", "never", "always", "non
                           "exclude", "excluding", "without", "not", "first", "largest", "smallest", "most", "least",
                           "entire", "entirely", "whole", "full", "fully", "solely", "exclusively", "less", "more",
                           "fewer", "than", "higher", "lower", "bigger", "smaller", "exceed", "exceeds", "tops", "top",
-                          "almost", "nearly", "about", *_NOW})
+                          "almost", "nearly", "about", "biggest", "highest", "lowest", "greatest", "fewest",
+                          *_NOW})
 """A claim with one of these turns on more than figures and names: it gets the facts, not a "Yes"."""
 _CLAIM_TOKENS = frozenset(stem(w) for w in (
     "true", "right", "correct", "yeah", "yes", "heard", "hear", "confirm", "safe", "write", "sure", "someone",
@@ -837,6 +872,98 @@ RANK_NAMES = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh",
 _RANK_FILLER = frozenset({"straight", "consecutive", "successive", "annual", "yearly", "full", "fiscal", "osa"})
 
 
+_CLAUSE_SUBJECTS = frozenset({"it", "i", "we", "you", "they", "he", "she", "this", "that", "my", "our"})
+_SUPERLATIVE = re.compile(r"\b(?:biggest|largest|highest|lowest|greatest|smallest|fewest)\b", re.IGNORECASE)
+_VERY_FIRST = re.compile(r"\bvery first (?:\w+ )?(?:project|country|recipient|grant|one)\b", re.IGNORECASE)
+"""'The very first OSA project': one thing first, where the answer has one of the first four recipients."""
+_EVER = re.compile(r"\bever\b|\bsince the war\b|\bin history\b|\bon record\b|\ball[- ]time\b", re.IGNORECASE)
+_RULING_PARTIES = ("the LDP", "Komeito", "the Japan Innovation Party")
+"""The parties the sources name as ruling (the LDP with Komeito, then with the Japan Innovation Party)."""
+_RULING_BLOC = re.compile(r"\bruling (?:bloc|coalition|part(?:y|ies))\b", re.IGNORECASE)
+
+
+_YEARS_OFF = re.compile(r"\b(one|two|three|four|five|a|\d)\s+years?\s+(ahead|early|earlier|before|late|later|behind)\b",
+                        re.IGNORECASE)
+
+
+def _years_off(text: str) -> set[tuple[str, int]]:
+    """How many years early or late a text says something came: "two years ahead of schedule" -> ("early", 2)."""
+    found = set()
+    for match in _YEARS_OFF.finditer(text):
+        number = match.group(1).lower()
+        count = int(number) if number.isdigit() else 1 if number in ("one", "a") else _run_length(number)
+        way = "early" if match.group(2).lower() in ("ahead", "early", "earlier", "before") else "late"
+        found.add((way, count))
+    return found
+
+
+_REPLACED_IN_CLAIM = re.compile(r"(.{4,160}?)\s+(?:replaced|superseded|took the place of)\s+(.{4,160})", re.I)
+_REPLACING_IN_ANSWER = re.compile(r"(?:adopted|introduced|brought in)\s+(.{4,160}?),?\s+(?:replacing|superseding)\s+"
+                                  r"(.{4,160}?)(?:[.;,]|\s+and\b|$)", re.I)
+
+
+def _replacement_reversed(claim: str, body: str) -> bool:
+    """Does the claim say the old thing replaced the new one, where the answer says the new one replaced it?"""
+    said, claimed = _REPLACING_IN_ANSWER.search(body), _REPLACED_IN_CLAIM.search(claim)
+    if said is None or claimed is None:
+        return False
+    new, old = set(normalize(said.group(1)).tokens), set(normalize(said.group(2)).tokens)
+    new_only, old_only = new - old, old - new
+    subject, object_ = set(normalize(claimed.group(1)).tokens), set(normalize(claimed.group(2)).tokens)
+    return bool(old_only) and bool(new_only) and old_only <= subject and bool(new_only & object_) \
+        and not new_only & subject
+
+
+_HEADLINE = re.compile(r"\b(?:headline|headlined|title|titled)\b", re.IGNORECASE)
+
+
+def _headline_quoted(claim: str, sources: Iterable[Source]) -> bool:
+    """Does a claim about a headline quote, word for word, the title of one of the answer's sources?"""
+    if not _HEADLINE.search(claim) or _NEGATION.search(claim):
+        return False
+    titles = {normalize(s.title).text for s in sources if not s.title_note}
+    return any(normalize(quoted).text in titles for quoted in QUOTED.findall(claim))
+
+
+_PER_OUTLET = re.compile(r"(\d[\d.,]*)(?:\s+[a-z%]+){0,3}?\s+per\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)")
+"""A figure and the outlet the answer gives it for: "10 per Jiji Press", "¥8.7 trillion per AP"."""
+
+
+def _figure_of_another_outlet(claim: str, body: str, cited: list[str]) -> list[str]:
+    """The outlets a claim credits with a figure the answer gives for another outlet only, where it gives them
+    their own ("Jiji says 12" against "10 per Jiji Press, at least 12 per the Japan Times")."""
+    pairs = [(number.replace(",", ""), outlet) for number, outlet in _PER_OUTLET.findall(body)]
+    numbers = {w.replace(",", "") for w in re.findall(r"\d[\d.,]*\d|\d", claim)}
+    found = []
+    for name in cited:
+        own = {n for n, outlet in pairs if name.lower() in outlet.lower()}
+        others = {n for n, outlet in pairs if name.lower() not in outlet.lower()}
+        if own and numbers & others and not numbers & own:
+            found.append(f"{name}'s figure")
+    return found
+
+
+def _actor_of_date_differs(claim: str, body: str) -> list[str]:
+    """Bodies the claim says acted on a date the answer gives for another body's act ("the cabinet approved
+    the rule on 15 March 2024" where the answer's 15 March 2024 is the ruling bloc's agreement)."""
+    claimed = {name for name, pattern in ACTORS.items() if pattern.search(claim)}
+    if _RULING_BLOC.search(claim):  # its parties, whichever the answer names
+        claimed |= {"the ruling bloc", *_RULING_PARTIES}
+    if not claimed or not DECIDING.search(claim):
+        return []
+    found: list[str] = []
+    for date in _full_dates(claim):
+        for clause in re.split(r"(?<=[.;])\s+", body):
+            if date not in _full_dates(clause):
+                continue
+            said = {name for name, pattern in ACTORS.items() if pattern.search(clause)}
+            if _RULING_BLOC.search(clause):
+                said |= {"the ruling bloc", *_RULING_PARTIES}
+            if said and not claimed & said:
+                found.extend(sorted(claimed))
+    return found
+
+
 def _preceding(words: tuple[str, ...]) -> list[str]:
     """Words of a claim that put it on an earlier thing ("the plan before Kishida's"); not "the previous year",
     "before 2023" or "before April", which date it."""
@@ -845,6 +972,8 @@ def _preceding(words: tuple[str, ...]) -> list[str]:
         if word not in _PRECEDING:
             continue
         near = words[max(0, position - 1):position] + words[position + 1:position + 3]
+        if words[position + 1:position + 2] and words[position + 1] in _CLAUSE_SUBJECTS:
+            continue  # "checking my copy before it goes out": a time of the speaker's, not an earlier thing
         if not any(n.isdigit() or n[:3] in MONTH_STEMS or n in ("year", "years", "fy") for n in near):
             found.append(word)
     return found
@@ -972,6 +1101,7 @@ def _month_years(text: str) -> set[tuple[str, int]]:
     return {(month[5:], int(month[:4])) for month in quoted_months(text)}
 
 
+_DATE_LACK = re.compile(r"\b(?:does|do) not give (?:the|a|its) (?:date|day)\b|\bno (?:signing )?date\b", re.I)
 _FULL_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? ((?:19|20)\d\d)\b"
                         r"|\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b")
 

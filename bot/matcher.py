@@ -346,7 +346,7 @@ class MatcherIndex:
         """Targets citing a source whose title the question quotes ("'Thailand, 7 other nations'"), if at most
         `at_most` targets cite it."""
         owners: list[int] = []
-        for quoted in _QUOTED.findall(question):
+        for quoted in QUOTED.findall(question):
             text = normalize(quoted).text
             if len(text.split()) < 3:
                 continue
@@ -911,7 +911,7 @@ def counted_things(words: tuple[str, ...]) -> list[tuple[str, str]]:
     return pairs
 
 
-_QUOTED = re.compile(r"(?<![A-Za-z])['\u2018\"\u201c]([^'\u2019\"\u201d]{8,120})['\u2019\"\u201d](?![A-Za-z])")
+QUOTED = re.compile(r"(?<![A-Za-z])['\u2018\"\u201c]([^'\u2019\"\u201d]{8,120})['\u2019\"\u201d](?![A-Za-z])")
 """A quoted phrase: 'Thailand, 7 other nations' (not the apostrophe of "Kyodo's")."""
 
 

@@ -79,7 +79,7 @@ _NAMED = re.compile(
 _REPLACED = re.compile(r"\b(?:replac\w*|supersed\w*|instead of|in place of|formerly|previously)\b(?:\s+the)?\s*$",
                        re.IGNORECASE)
 
-_ACTORS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in (
+ACTORS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in (
     ("the Diet", r"\bdiet\b|\bparliament\b|\blower house\b|\bupper house\b"),
     ("the Cabinet", r"\bcabinet\b"),
     ("the National Security Council", r"\bnational security council\b|\bNSC\b"),
@@ -92,7 +92,7 @@ _ACTORS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in (
     ("the Defense Ministry", r"\bdefen[cs]e ministry\b|\bministry of defen[cs]e\b|\bMOD\b"),
 )}
 """Bodies that decide, approve or propose: a claim naming one the answer does not, beside one it does, is not so."""
-_DECIDING = re.compile(r"\b(?:decid\w*|approv\w*|adopt\w*|propos\w*|submit\w*|co-?submit\w*|co-?sign\w*|sign\w*"
+DECIDING = re.compile(r"\b(?:decid\w*|approv\w*|adopt\w*|propos\w*|submit\w*|co-?submit\w*|co-?sign\w*|sign\w*"
                        r"|revis\w*|drafted|unveil\w*|put forward|backed)\b", re.IGNORECASE)
 _PASSING = re.compile(r"\b(?:pass\w*|enact\w*|vot\w*)\b", re.IGNORECASE)
 
@@ -184,10 +184,10 @@ def _rates(pattern: re.Pattern[str], text: str) -> set[float]:
 def actor_differs(claim: str, body: str) -> bool:
     """Does the claim say a body decided, approved or proposed something ("decided by the Diet") that the answer
     does not name, where the answer names who did? Passing a budget is left alone: no source says who passed it."""
-    if not _DECIDING.search(claim) or _PASSING.search(claim) or _NEGATED.search(claim):
+    if not DECIDING.search(claim) or _PASSING.search(claim) or _NEGATED.search(claim):
         return False
-    claimed = {name for name, pattern in _ACTORS.items() if pattern.search(claim)}
-    said = {name for name, pattern in _ACTORS.items() if pattern.search(body)}
+    claimed = {name for name, pattern in ACTORS.items() if pattern.search(claim)}
+    said = {name for name, pattern in ACTORS.items() if pattern.search(body)}
     return bool(claimed - said) and bool(said)
 
 
@@ -197,7 +197,7 @@ def figure_of_another_actor(claim: str, body: str, value: float) -> bool:
     which ¥847.2 billion ... by the Defense Ministry")?"""
     if value < 1e6 or _NEGATED.search(claim):
         return False
-    claimed = {name for name, pattern in _ACTORS.items() if pattern.search(claim)}
+    claimed = {name for name, pattern in ACTORS.items() if pattern.search(claim)}
     if not claimed:
         return False
     clauses = [(c, quantities(normalize(c).words)) for c in _FIGURE_CLAUSE.split(body)]
@@ -205,7 +205,7 @@ def figure_of_another_actor(claim: str, body: str, value: float) -> bool:
     with_other = [c for c, figures in clauses
                   if any(value / 10 <= f <= value * 10 and not same_quantity(value, f) for f in figures)]
     return bool(with_value) and all(
-        not any(_ACTORS[name].search(c) for c in with_value) and any(_ACTORS[name].search(c) for c in with_other)
+        not any(ACTORS[name].search(c) for c in with_value) and any(ACTORS[name].search(c) for c in with_other)
         for name in claimed)
 
 

@@ -500,9 +500,9 @@ def test_a_quoted_headline_points_at_what_its_source_gives(service: AnswerServic
     """Issue 9 item 3: a source's title quoted in the question is an entity, like a figure or a day."""
     answer = service.ask("Kyodo's headline says 'Thailand, 7 other nations' — what's that about?")
     assert answer.answered and answer.body.startswith("Thailand:"), answer.text
-    from bot.matcher import _QUOTED
+    from bot.matcher import QUOTED
 
-    assert _QUOTED.findall("Kyodo's headline says 'Thailand, 7 other nations' now") == ["Thailand, 7 other nations"]
+    assert QUOTED.findall("Kyodo's headline says 'Thailand, 7 other nations' now") == ["Thailand, 7 other nations"]
 
 
 def test_framing_words_and_the_proposal(service: AnswerService) -> None:
@@ -1038,3 +1038,36 @@ def test_the_march_2024_one_is_the_fact_about_march_2024(service: AnswerService)
     # a claim's month is checked, not used to find the fact: PAC missiles are the December 2023 change's
     claim = service.ask("PAC missiles were cleared for export to the US in March 2024, correct?")
     assert claim.facts == ("exports-2023-licensed-arms",) and claim.verdict == "no", claim.text
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "They hit 2% one year ahead of schedule.",  # two years
+        "Jiji says the FY2026 OSA budget covers 12 countries.",  # 10 per Jiji, at least 12 per the Japan Times
+        "Bangladesh got the biggest single OSA grant in FY2023.",  # the Philippines' ¥600 million was bigger
+        "Bangladesh was the very first OSA project.",  # one of the first four
+        "phillipines fy2024 osa signed dec 15 2024",  # 5 December 2024
+        "sri lanka uav notes exchanged 29 oct 2025",  # 29 September 2025
+        "In 2014 the Three Principles on Arms Exports replaced the Three Principles on Transfer of Defense "
+        "Equipment and Technology.",  # the other way round
+        "The cabinet approved the fighter-jet export rule on 15 March 2024.",  # the ruling bloc agreed that day
+        "The '17 countries' under the new rules are the countries with OSA agreements.",  # defence-equipment ones
+    ],
+)
+def test_a_false_claim_is_never_confirmed(service: AnswerService, claim: str) -> None:
+    assert service.ask(claim).verdict != "yes", service.ask(claim).text
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Checking my copy before it goes out: Kishida set roughly ¥43 trillion for defence across FY2023–FY2027, "
+        "announced in December 2022. Correct?",
+        "Initial FY2025 security-related spending was about ¥9.9tn, while 2% of GDP works out to about ¥11tn.",
+        "The Kyodo/Japan Today headline was 'Japan to provide defense equipment to Thailand, 7 other nations', yes?",
+        "The ruling bloc's export proposal was handed to Takaichi on 6 March 2026?",
+    ],
+)
+def test_a_true_claim_is_never_contradicted(service: AnswerService, claim: str) -> None:
+    assert service.ask(claim).verdict != "no", service.ask(claim).text
