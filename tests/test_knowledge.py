@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.knowledge import FactBaseError, load_fact_base, parse_fact_base
 from tests.conftest import MINIMAL_FACTS
+
+
+@contextlib.contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail, rather than hang, when the body takes longer than `seconds` (SIGALRM: the main thread only)."""
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(autouse=True)
+def _no_hang() -> Iterator[None]:
+    """Every file here loads or fails in milliseconds: a loader stuck in a loop fails its test, not the run."""
+    with within(5):
+        yield
 
 
 def error_for(text: str) -> FactBaseError:
