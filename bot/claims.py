@@ -856,7 +856,11 @@ _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     # verbs that only put a figure or a naming to the claim: "Kyodo put it at ¥8.1bn", "the radar costs $8.7m",
     # "was made by the Cabinet", "equalled 1.8% of GDP", "flagged as priority partners" (not "works out to":
     # "2% of GDP works out to ¥9.9tn" ties two figures the answer states of different things)
-    "put", "puts", "cost", "costs", "made", "equal", "equals", "equalled", "equaled", "flagged", "together"))
+    "put", "puts", "cost", "costs", "made", "equal", "equals", "equalled", "equaled", "flagged", "together",
+    # how the speaker words or uses it: "across FY2023-FY2027", "in dollar terms", "I'm rendering it as", "I can
+    # attribute that to", "that's the story?", "Kyodo's conversion", "pretty sure", "TL;DR", "e.g.", "i.e."
+    "across", "term", "terms", "render", "rendering", "attribute", "attributed", "story", "convert", "converted",
+    "conversion", "pretty", "tl", "dr", "e", "g"))
 """Words the fact base may never use that cannot change what a claim says: emphasis and manner ("formally",
 "officially", "annual") and the speaker's hedges ("I recall", "I believe"). Not nouns ("rifles"), not words of
 time ("already", "initially", "still") or of size ("sharply", "mostly"), which can."""
