@@ -438,7 +438,10 @@ class ClaimChecker:
         said_branch = {b for b, words_of in _BRANCHES.items() if words_of <= set(said.tokens)}
         if single_country and claimed_branch and said_branch and not claimed_branch & said_branch:
             contradicted.extend(sorted(claimed_branch))
-        one_answer = len(answer.parts) == 1 or bool(answer.derived)
+        # "OSA budgets: ¥2bn in FY2023, ¥5bn in FY2024": several years of one series, each figure the one its year's
+        # fact states
+        year_by_year = self._each_year_s_figure(answer.question, answer)
+        one_answer = len(answer.parts) == 1 or bool(answer.derived) or year_by_year
         # a quantifier the answer itself uses ("the first supplied under OSA") is checked like any word
         quantified = words & _QUANTIFIERS - (set(said.words) - _NEVER_CONFIRMED)
         # "the biggest single grant": a superlative (read as "size" once normalised) the answer does not use
@@ -456,7 +459,7 @@ class ClaimChecker:
             quantified -= {"any"}
         # several years: the span the answer gives, or, for a country's entry, years it lists one by one ("an OSA
         # recipient in FY2023, FY2024 and FY2025"), each of which must be a year it was a recipient
-        years_ok = (len(result.entities.years) <= 1 or _same_span(answer.question, body)
+        years_ok = (len(result.entities.years) <= 1 or _same_span(answer.question, body) or year_by_year
                     or (single_country and set(result.entities.years) <= self.entry_years(answer.parts[0].fact_id)))
         preceding = _preceding(claim_words)
         # "we hit 2% of GDP in FY2027 as planned": FY2027 is in the answer, but it opens on FY2025
@@ -507,6 +510,31 @@ class ClaimChecker:
             return answer, "no verdict (" + "; ".join(blocks or ["more than one word the answer does not use"]) + ")"
         reason = f"contradicted: {', '.join(contradicted)}" if opening.startswith("No") else "every part found"
         return replace(answer, body=f"{opening} {answer.body}", verdict=opening.split()[0].lower()), reason
+
+    def _each_year_s_figure(self, claim: str, answer: Answer) -> bool:
+        """Does every clause of a claim with a figure name one fiscal year of the answer's series, whose fact states
+        that figure ("¥2bn in FY2023, ¥5bn in FY2024"), in two clauses or more? Not when a figure is given to
+        another year than the one stating it."""
+        members = [self.fact_base.fact(p.fact_id) for p in answer.parts if self.fact_base.has_fact(p.fact_id)]
+        if len(members) < 2 or len(members) != len(answer.parts) or len({m.series for m in members}) != 1 \
+                or not members[0].series:
+            return False
+        by_year = {m.fiscal_year: m for m in members}
+        checked = 0
+        for clause in _PAIR_CLAUSE.split(claim):
+            values = quantities(normalize(clause).words)
+            if not values:
+                continue
+            years = named_fiscal_years(clause)
+            if len(years) != 1 or next(iter(years)) not in by_year:
+                return False
+            member = by_year[next(iter(years))]
+            stated = [f.amount * SCALES.get(f.unit, 1.0) for f in member.figures]
+            stated += quantities(normalize(member.answer).words)
+            if not all(any(same_quantity(v, x) for x in stated) for v in values):
+                return False
+            checked += 1
+        return checked >= 2
 
     def _year_listing(self, answer: Answer, result: MatchResult) -> frozenset[str] | None:
         """For a claim that several countries were OSA recipients in one fiscal year ("Mongolia and Djibouti were
@@ -929,6 +957,8 @@ def _headline_quoted(claim: str, sources: Iterable[Source]) -> bool:
     return any(normalize(quoted).text in titles for quoted in QUOTED.findall(claim))
 
 
+_PAIR_CLAUSE = re.compile(r"(?<!\d),\s*|,\s+|;\s*|\s+and\s+|\s+to\s+(?=[¥$\d])|(?<=[a-z0-9])\.\s+", re.IGNORECASE)
+"""Where one figure-and-year of a claim ends: not at the comma of "6,821.9"."""
 _PER_OUTLET = re.compile(r"(\d[\d.,]*)(?:\s+[a-z%]+){0,3}?\s+per\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)")
 """A figure and the outlet the answer gives it for: "10 per Jiji Press", "¥8.7 trillion per AP"."""
 

@@ -1071,3 +1071,14 @@ def test_a_false_claim_is_never_confirmed(service: AnswerService, claim: str) ->
 )
 def test_a_true_claim_is_never_contradicted(service: AnswerService, claim: str) -> None:
     assert service.ask(claim).verdict != "no", service.ask(claim).text
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("OSA budgets: ¥2bn in FY2023, ¥5bn in FY2024. Right?", "yes"),
+    ("The OSA budget went from ¥2bn in FY2023 to ¥5bn in FY2024.", "yes"),
+    ("The defence budget was ¥6,821.9 billion in FY2023 and ¥7.95 trillion in FY2024, right?", "yes"),
+    ("OSA budgets: ¥5bn in FY2023, ¥2bn in FY2024. Right?", None),  # each figure given to the other year
+])
+def test_each_year_s_figure_of_a_series_is_checked_against_that_year(service: AnswerService, claim: str,
+                                                                     verdict: str | None) -> None:
+    assert service.ask(claim).verdict == verdict
