@@ -486,7 +486,9 @@ class ClaimChecker:
             ended = set()  # "adopted ... on 1 April 2014": a claim about the change the answer opens with, on its day
         # what a country received is settled by its own entry, not by a fact that names it beside a total
         # ("Djibouti got ¥5 billion" against "the FY2024 budget was ¥5 billion ... funded ... Djibouti")
-        own_entry = single_country or not (words & _RECEIVING_WORDS and result.entities.countries
+        # (with or without a word of receiving: "philippines fy24 osa = 1.1bn yen" against the FY2024 list, where
+        # ¥1.1 billion is another country's)
+        own_entry = single_country or not (any(self.fact_base.country(c).received for c in result.entities.countries)
                                            and any(v >= 1e6 for v in result.quantities))
         if contradicted and not negated:
             # a claim is answered "my sources say otherwise"; a plain yes/no question just "No"
@@ -866,8 +868,17 @@ def is_claim(text: str, *, statements: bool = True) -> bool:
     """Does the message state something and ask whether it is so? ("8.7 vs 8.6 - which is right?" does not.)
     `statements`: whether a plain statement with no question mark counts."""
     stripped = text.strip()
-    return bool(_CLAIM.search(stripped) or _POLAR.search(text) or (statements and _STATEMENT.search(stripped))) \
+    return bool(_CLAIM.search(stripped) or _POLAR.search(text)
+                or (statements and (_STATEMENT.search(stripped) or _EQUATION.search(stripped)))) \
         and not _WHICH_IS_RIGHT.search(text)
+
+
+_EQUATION = re.compile(
+    r"^(?![^?]*\b(?:what|which|who|whom|whose|when|where|why|how|vs|versus|or)\b)[^?]*(?:=|≈|:)\s*[^?]*?"
+    r"(?:[¥$€£]\s*\d|\b\d[\d.,]*\s*(?:%|percent\b|bn\b|tn\b|m\b|million\b|billion\b|trillion\b|yen\b))[^?]*$",
+    re.IGNORECASE)
+"""A figure set down as a note ("fy2024 defense = 7.59 tn yen", "FY26 OSA: 1.81 billion yen"): typed to the bot
+with no question, it asks to be checked."""
 
 _BRANCHES = {"navy": frozenset({"navi"}), "air force": frozenset({"air", "forc"}), "army": frozenset({"armi"}),
              "coast guard": frozenset({"coast", "guard"})}

@@ -1082,3 +1082,18 @@ def test_a_true_claim_is_never_contradicted(service: AnswerService, claim: str) 
 def test_each_year_s_figure_of_a_series_is_checked_against_that_year(service: AnswerService, claim: str,
                                                                      verdict: str | None) -> None:
     assert service.ask(claim).verdict == verdict
+
+
+@pytest.mark.parametrize(("note", "verdict"), [("fy2024 defense = 7.59 tn yen", "no"),
+                                               ("FY26 OSA: 18.1 billion yen", "yes"),
+                                               ("philippines fy24 osa = 1.1bn yen", None)])
+def test_a_figure_set_down_as_a_note_is_checked(service: AnswerService, note: str, verdict: str | None) -> None:
+    # (the Philippines' FY2024 grant was ¥1.6 billion; ¥1.1 billion in the FY2024 list is another country's)
+    assert service.ask(note).verdict == verdict, service.ask(note).text
+
+
+def test_a_question_with_a_colon_is_no_note(service: AnswerService) -> None:
+    from bot.claims import is_claim
+
+    assert not is_claim("FY26 budget: how much in yen?")
+    assert not is_claim("Quick one: what is the FY2026 OSA budget, ¥18.1bn or ¥8.1bn")
