@@ -184,7 +184,7 @@ class ClaimChecker:
             attribution |= {t for n in cited for t in normalize(n).tokens} | _CITING_TOKENS
         if _WORKS_OUT.search(answer.question) and len(result.quantities) == 1:
             attribution.add("work")  # "works out to ¥X" (not "2% of GDP works out to ¥9.9tn", two figures tied)
-        bound = _BOUND.search(answer.question)
+        bound = _BOUND.search(_APPROXIMATELY.sub("about ", answer.question))  # "~57%", "≈ ¥9tn" are "about"
         compared = bound is not None
         if bound is not None:  # "around ¥43 trillion", "at least 12": the bound's words are checked with its figure
             attribution |= set(normalize(bound.group(1)).tokens)
@@ -220,6 +220,13 @@ class ClaimChecker:
                               if g.amount is not None and g.fiscal_year in result.entities.years)
             stated = tuple(v for v in stated if not any(same_quantity(v, o) for o in other_years)
                            or any(same_quantity(v, t) for t in this_year))
+        parts = {index.target_by_id.get(p.fact_id) for p in answer.parts}
+        if answer.derived and any(v >= 1e6 and not any(same_quantity(v, x) for x in stated)
+                                  and set(index.figure_targets((v,), at_most=len(index.targets))) - parts
+                                  for v in result.quantities):
+            # "the plan before the ¥43tn one was ¥27.5tn, a ~57% step-up" answered by a change worked out between
+            # two budgets: a computation from other figures than the claim's settles nothing about it
+            return answer, "no verdict (a computation from other figures than the claim's)"
         claimed_fiscal = named_fiscal_years(answer.question)
         if len(claimed_fiscal) == 1:
             # "The FY2024 OSA budget was ¥2 billion" against "¥5 billion, up from ¥2 billion in FY2023": a figure the
@@ -730,6 +737,7 @@ _BOUND = re.compile(
     r"|exceed(?:s|ing)?|at least|at most|up to|about|around|roughly|nearly|almost|approximately|some)"
     r"\s+(?:[¥$]|us\$|yen\s)?\s*\d", re.IGNORECASE)
 """A figure given as a bound ("over 25%", "about ¥3tn"): checked as a bound, not as the figure itself."""
+_APPROXIMATELY = re.compile(r"[~≈]\s*(?=[¥$]|us\$|\d)", re.IGNORECASE)
 
 
 def _meets(stated: float, bound: float, word: str) -> bool | None:
@@ -1041,6 +1049,11 @@ def _grant_things(what: str) -> str:
 
 
 
+_RANKED_ALIKE = {stem(w): stem("recipient") for w in ("country", "countries", "nation", "nations", "state",
+                                                        "states")}
+"""Ranked things that are the same ranking: "the 8th country receiving OSA" is its 8th recipient."""
+
+
 def ordinal_ranks(words: tuple[str, ...]) -> dict[str, set[int]]:
     """Ordinals and what they rank ("the fourth year of the plan", "the 14th yearly increase"): {"year": {4}}.
     Not "the first four recipients", where a count follows."""
@@ -1056,7 +1069,8 @@ def ordinal_ranks(words: tuple[str, ...]) -> dict[str, set[int]]:
         while after < len(words) and words[after] in _RANK_FILLER:
             after += 1
         if after < len(words) and words[after].isalpha():
-            ranks.setdefault(stem(words[after]), set()).add(rank)
+            thing = stem(words[after])
+            ranks.setdefault(_RANKED_ALIKE.get(thing, thing), set()).add(rank)
         else:
             ranks.setdefault("", set()).add(rank)  # "the FY2026 budget is its fourth.": a rank of what came before
     return ranks

@@ -190,6 +190,8 @@ PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("how", r"\bhow many\b", "how_many"),
         ("ever", r"\b(?:biggest|largest|highest|greatest) ((?:\w+ ){0,3})ever\b", r"record \1"),
         ("all", r"\ball[- ]time high\b", "record"),
+        # the football league, not a prime minister
+        ("premier", r"\bpremier league\b", "football league"),
         # "the article puts the FY2026 budget at $85 billion": states it as, not puts money into
         ("put", r"\bput(?:s|ting)?\b(?=[^.?!]{0,60}?\bat\s+(?:(?:about|around|roughly|some|just)\s+)?"
                 r"(?:[¥$€£]|us\$|dollars?\s|\d))", " "),

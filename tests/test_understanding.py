@@ -1097,3 +1097,18 @@ def test_a_question_with_a_colon_is_no_note(service: AnswerService) -> None:
 
     assert not is_claim("FY26 budget: how much in yen?")
     assert not is_claim("Quick one: what is the FY2026 OSA budget, ¥18.1bn or ¥8.1bn")
+
+
+def test_a_rank_among_countries_is_a_rank_among_recipients(service: AnswerService) -> None:
+    # the article has Thailand slated to become the 11th recipient
+    assert service.ask("Thailand will become the 8th country receiving the OSA, is it right?").verdict == "no"
+
+
+def test_a_computation_from_other_figures_settles_no_claim(service: AnswerService) -> None:
+    claim = ("Context for the deck: the five-year plan before the ¥43tn one was only about ¥27.5tn, so it's a ~57% "
+             "step-up in the envelope. I think that's right?")
+    assert service.ask(claim).verdict is None
+
+
+def test_the_premier_league_is_no_prime_minister(service: AnswerService) -> None:
+    assert not service.ask("Who won the Premier League last year?").answered
