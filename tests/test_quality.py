@@ -130,26 +130,35 @@ DEV_19 = DATA / "questions_dev_19.yaml"
 """The sixth tuning set, written beside unseen set 18 by another author; tuned on."""
 UNSEEN_20 = DATA / "questions_unseen_20.yaml"
 """Frozen: written the same way by a fourteenth author once set 18 had been read, sealed until that session's end."""
+UNSEEN_21 = DATA / "questions_unseen_21.yaml"
+"""Frozen: written the same way by a fifteenth author at the start of the ninth session, sealed until its end."""
+DEV_22 = DATA / "questions_dev_22.yaml"
+"""The seventh tuning set, written beside unseen set 21 by another author; tuned on."""
+CLAIMS_23 = DATA / "questions_claims_23.yaml"
+"""Hard claims to check, written from the sources by another author to find wrong verdicts; tuned on."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.883, 0.945), (UNSEEN_2, 0.794, 0.886), (UNSEEN_3, 0.762, 0.903), (TUNING, 0.916, 0.972),
-     (UNSEEN_4, 0.836, 0.886), (DEV_5, 0.853, 0.969), (UNSEEN_6, 0.760, 0.875), (UNSEEN_7, 0.805, 0.813),
-     (DEV_8, 0.799, 0.944), (UNSEEN_9, 0.798, 0.908), (UNSEEN_12, 0.845, 0.917), (DEV_13, 0.928, 0.905),
-     (UNSEEN_14, 0.844, 0.913), (DEV_15, 0.831, 0.938), (UNSEEN_16, 0.858, 0.951), (UNSEEN_18, 0.918, 0.957),
-     (DEV_19, 0.887, 0.915), (UNSEEN_20, 0.880, 0.928)],
+    [(UNSEEN, 0.895, 0.945), (UNSEEN_2, 0.816, 0.886), (UNSEEN_3, 0.773, 0.903), (TUNING, 0.92, 0.972),
+     (UNSEEN_4, 0.852, 0.886), (DEV_5, 0.858, 0.969), (UNSEEN_6, 0.768, 0.875), (UNSEEN_7, 0.817, 0.824),
+     (DEV_8, 0.803, 0.955), (UNSEEN_9, 0.805, 0.908), (UNSEEN_12, 0.861, 0.929), (DEV_13, 0.932, 0.917),
+     (UNSEEN_14, 0.844, 0.925), (DEV_15, 0.835, 0.938), (UNSEEN_16, 0.867, 0.951), (UNSEEN_18, 0.933, 0.971),
+     (DEV_19, 0.9, 0.923), (UNSEEN_20, 0.919, 0.928), (UNSEEN_21, 0.896, 0.971), (DEV_22, 0.92, 1.0),
+     (CLAIMS_23, 0.482, 0.0)],
     ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6", "unseen_7", "dev_8",
-         "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15", "unseen_16", "unseen_18", "dev_19", "unseen_20"],
+         "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15", "unseen_16", "unseen_18", "dev_19", "unseen_20",
+         "unseen_21", "dev_22", "claims_23"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (in scope / out of scope): unseen set 1 88.4% / 94.6%, unseen set 2 79.4% /
-    88.6%, unseen set 3 76.2% / 90.4%, tuning 91.7% / 97.2%, unseen set 4 83.6% / 88.6%, dev set 5 85.4% / 97.0%,
-    unseen set 6 76.1% / 87.5%, unseen set 7 80.6% / 81.3%, dev set 8 79.9% / 94.4%, unseen set 9 79.9% / 90.8%,
-    unseen set 12 84.5% / 91.8%, dev set 13 93.2% / 90.6%, unseen set 14 84.4% / 91.4%, dev set 15 83.1% / 93.8%,
-    unseen set 16 85.9% / 95.1%, unseen set 18 91.9% / 95.7%, dev set 19 88.7% / 91.5%, unseen set 20 88.1% /
-    92.9%: a regression fails."""
+    """Gates at today's figures (in scope / out of scope): unseen set 1 89.5% / 94.6%, unseen set 2 81.6% /
+    88.6%, unseen set 3 77.3% / 90.4%, tuning 92.0% / 97.2%, unseen set 4 85.2% / 88.6%, dev set 5 85.9% / 97.0%,
+    unseen set 6 76.8% / 87.5%, unseen set 7 81.8% / 82.4%, dev set 8 80.3% / 95.6%, unseen set 9 80.6% / 90.8%,
+    unseen set 12 86.2% / 92.9%, dev set 13 93.2% / 91.8%, unseen set 14 84.4% / 92.6%, dev set 15 83.5% / 93.8%,
+    unseen set 16 86.7% / 95.1%, unseen set 18 93.3% / 97.1%, dev set 19 90.0% / 92.3%, unseen set 20 91.9% /
+    92.9%, unseen set 21 89.6% / 97.1%, dev set 22 92.1% / 100%, claims set 23 48.3% (all in scope): a regression
+    fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
@@ -158,10 +167,10 @@ def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, pa
 
 @pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5, UNSEEN_6, UNSEEN_7, DEV_8,
                                   UNSEEN_9, UNSEEN_12, DEV_13, UNSEEN_14, DEV_15, UNSEEN_16, UNSEEN_18, DEV_19,
-                                  UNSEEN_20],
+                                  UNSEEN_20, UNSEEN_21, DEV_22, CLAIMS_23],
                          ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6",
                               "unseen_7", "dev_8", "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15",
-                              "unseen_16", "unseen_18", "dev_19", "unseen_20"])
+                              "unseen_16", "unseen_18", "dev_19", "unseen_20", "unseen_21", "dev_22", "claims_23"])
 def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
     """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
     from bot.evaluate import load_content_labelled
