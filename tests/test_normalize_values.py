@@ -27,6 +27,8 @@ def _read_afresh() -> None:
         ("~Indonesia~ Sri Lanka OSA", "sri lanka osa"),  # Slack's single tildes
         ("approx ~5 trillion yen", "approx 5 trillion yen"),  # a lone tilde is "about", not a strike
         ("<@U123> osa budget", "osa budget"),  # a mention alone, with no colon or at sign elsewhere
+        ("<#C1|general> osa budget", "osa budget"),  # a channel link: no colon or at sign at all
+        ("<!here> osa budget", "osa budget"),
         (":flag-jp: osa budget", "osa budget"),  # an emoji code alone
         ("@everyone osa budget", "osa budget"),  # a broadcast alone
         ("<https://mod.example/osa|the OSA page> budget", "the osa page budget"),  # a link's label is kept
@@ -135,6 +137,7 @@ def test_figures_are_written_at_their_own_scale(text: str, expected: str, value:
         ("the budget of 20", (20.0,)),  # a figure as the last word
         ("10 destroyers", (10.0,)),  # ten and above is a figure
         ("9 destroyers", ()),  # a small bare number is not
+        ("9 destroyers and 12 frigates", (12.0,)),  # nor does it hide the figures after it
         ("9 billion yen", (9e9,)),  # unless it has a scale
         ("5 pct rise", (5.0,)),
         ("2.2 fold rise", (2.2,)),
