@@ -41,7 +41,9 @@ _US_DOLLARS = re.compile(r"\bus\s*(?:\$|dollars?\b|usd\b)", re.IGNORECASE)
 _CURRENCY = (("¥", " yen "), ("円", " yen "), ("$", " dollar "), ("€", " euro "), ("£", " pound "))
 
 _RANGE_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-/\u2013\u2014]\s*((?:19|20)?\d\d)\b")
-_FISCAL_YEAR = re.compile(r"\b(?:fy|f\.y\.|fiscal(?:\s+year)?|financial\s+year|budget\s+year)\s*'?\s*(\d{4}|\d{2})\b")
+_FISCAL_YEAR = re.compile(r"\b(?:fy|f\.y\.|fiscal(?:\s+year)?|financial\s+year|budget\s+year)\s*'?\s*(\d{4}|\d{2})\b"
+                          r"(?:\s*[-/\u2013]\s*(\d{2})\b(?![-/.,]?\d))?")
+"""A fiscal year, with the calendar year it ends in if written ("FY23-24", "fy2023/24": FY2023)."""
 _YEAR_BEFORE_AFTER = re.compile(
     r"\b(?:the\s+)?(?:fiscal\s+)?year\s+(before|after)\s+(?:fy|fiscal(?:\s+year)?)?\s*'?(\d{4}|\d{2})\b"
 )
@@ -320,7 +322,7 @@ def normalize(raw: str) -> Normalized:
     if not text.isascii() or not text.isprintable():
         text = _CONTROL.sub(" ", text)
     text = strip_markup(text)
-    if "us" in text.lower() or "US" in text:
+    if "us" in text.lower() or "US" in text or "u.s" in text.lower():  # "U.S. defense budget" too
         text = _US_DOLLARS.sub(" usd ", text)
         text = _UPPER_US.sub(" usa ", text)
         text = _LOWER_US.sub(" usa ", text)
@@ -347,13 +349,20 @@ def normalize(raw: str) -> Normalized:
         take(first)
         return take(second)
 
+    def _fiscal_year_taken(match: re.Match[str]) -> str:
+        year = _two_digit_year(match.group(1))
+        ending = match.group(2)
+        if ending is not None and int(ending) != (year + 1) % 100:
+            return take(year) + ending + " "  # "FY23-25" is no one year's name: the 25 stays as it was
+        return take(year)
+
     if any(ch.isdigit() for ch in text):
         text = _YEAR_SPAN.sub(_spell_out_span, text)
         text = _YEAR_BEFORE_AFTER.sub(
             lambda m: take(_two_digit_year(m.group(2)) + (-1 if m.group(1) == "before" else 1)), text
         )
         text = _POST_YEAR.sub(lambda m: take(_two_digit_year(m.group(1)) + 1), text)
-        text = _FISCAL_YEAR.sub(lambda m: take(_two_digit_year(m.group(1))), text)
+        text = _FISCAL_YEAR.sub(_fiscal_year_taken, text)
         if years:  # "fiscal 2026, per the December 2025 article": beside a fiscal year, a month's year is a date
             text = _MONTH_AND_YEAR.sub(r"\1 ", text)
         text = _SOURCE_DATE.sub(" ", text)  # "the December 2025 article": when a source was written, not a topic

@@ -150,3 +150,18 @@ def test_the_2014_principles_are_the_three_principles() -> None:
     assert {"3", "principl"} <= set(normalize("What did the 2014 principles replace?").tokens)
     assert normalize("What did the 2014 principles replace?").years == (2014,)
     assert "3" not in normalize("principles of investing").tokens
+
+
+@pytest.mark.parametrize(("text", "years", "left"), [
+    ("FY23-24 budget", (2023,), "budget"),  # one fiscal year, named by the two calendar years it spans
+    ("fy2023/24 budget", (2023,), "budget"),
+    ("FY23-26 budgets", (2023, 2024, 2025, 2026), "budget"),
+])
+def test_a_fiscal_year_named_by_its_two_calendar_years_leaves_no_stray_number(text: str, years: tuple[int, ...],
+                                                                                left: str) -> None:
+    normalized = normalize(text)
+    assert normalized.years == years and normalized.text.split() == [left], normalized
+
+
+def test_us_with_dots_is_the_usa() -> None:
+    assert "usa" in normalize("U.S. defense budget").words
