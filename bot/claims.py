@@ -21,7 +21,7 @@ from bot.derived import Deriver
 from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
 from bot.matcher import QUOTED, Matcher, MatchResult, Target, counted_kind, counted_things, quoted_months
 from bot.models import Answer, FactBase, Source
-from bot.normalize import MONTH_NUMBERS, normalize, quantities, same_quantity, stem
+from bot.normalize import FISCAL_YEAR_NAMED, MONTH_NUMBERS, count_value, normalize, quantities, same_quantity, stem
 from bot.quantified import (
     ACTORS,
     DECIDING,
@@ -54,6 +54,8 @@ class ClaimChecker:
                                       and t not in _CLAIM_TOKENS and t not in _RECEIVING_STEMS
                                       and t[:3] not in MONTH_STEMS)
         # the people the facts name as prime minister ("PM Sanae Takaichi", "Prime Minister Kishida")
+        self._outlets = {s.id: _outlets((s,)) for s in fact_base.sources}
+        """The names each source's outlet goes by ("Jiji Press", "Jiji", "nippon.com")."""
         self._leaders = frozenset(m.group(1) for f in fact_base.facts for m in _LEADER.finditer(f.answer))
         self.recipient_years = frozenset(g.fiscal_year for c in fact_base.countries for g in c.received
                                           if g.fiscal_year is not None)
@@ -179,7 +181,8 @@ class ClaimChecker:
         attribution |= {stem(m.group(1).lower()) for n in self._leaders
                         for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{n}\b", answer.question)}
         # "Kyodo is the source for the ¥43tn plan?", "the Yomiuri reported ...": an outlet the answer cites
-        cited = [n for n in _outlets(answer.sources) if re.search(rf"\b{re.escape(n)}\b", answer.question, re.I)]
+        outlets = dict.fromkeys(n for s in answer.sources for n in self._outlets.get(s.id, ()))
+        cited = [n for n in outlets if re.search(rf"\b{re.escape(n)}\b", answer.question, re.I)]
         if cited:
             attribution |= {t for n in cited for t in normalize(n).tokens} | _CITING_TOKENS
         if _WORKS_OUT.search(answer.question) and len(result.quantities) == 1:
@@ -330,7 +333,7 @@ class ClaimChecker:
             if said_ranks.get(thing) and not ranks & any_said:
                 contradicted.extend(f"{RANK_NAMES[r - 1] if r <= len(RANK_NAMES) else r} {thing}" for r in ranks)
         # "risen 10 years in a row" against "the 14th consecutive increase": the length of the run
-        claimed_run = {_run_length(m.group(1) or m.group(2)) for m in _RUN.finditer(answer.question)}
+        claimed_run = {count_value(m.group(1) or m.group(2)) for m in _RUN.finditer(answer.question)}
         said_run = {int(m.group(1)) for m in _RUN_SAID.finditer(body)}
         if len(claimed_run) == 1 and len(said_run) == 1:
             run = claimed_run.pop()
@@ -338,8 +341,9 @@ class ClaimChecker:
             if run not in said_run:
                 contradicted.append(f"{run} years in a row")
         # "It was Shinzo Abe who set the plan": someone named in full who is not the leader the answer names
+        said_leaders = {n for n in self._leaders if n in body}
         cleft = _CLEFT_PERSON.search(answer.question)
-        if cleft and said_leaders_of(body, self._leaders) and cleft.group(1).split()[-1] not in self._leaders:
+        if cleft and said_leaders and cleft.group(1).split()[-1] not in self._leaders:
             contradicted.append(cleft.group(1))
         years = set(said.years) | {y for p in answer.parts if self.fact_base.has_fact(p.fact_id)
                                    for y in self.fact_base.fact(p.fact_id).years}
@@ -381,7 +385,6 @@ class ClaimChecker:
         contradicted.extend(_actor_of_date_differs(answer.question, body))
         # "Kishida's the PM whose cabinet approved the FY2026 draft": the answer names another leader only
         claimed_leaders = {n for n in self._leaders if re.search(rf"\b{n}\b", answer.question, re.IGNORECASE)}
-        said_leaders = {n for n in self._leaders if n in body}
         if claimed_leaders - said_leaders and said_leaders - claimed_leaders:
             contradicted.extend(sorted(claimed_leaders - said_leaders))
         elif claimed_leaders and result.quantities:
@@ -852,16 +855,6 @@ def _outlets(sources: Iterable[Source]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def said_leaders_of(text: str, leaders: frozenset[str]) -> set[str]:
-    """The leaders of `leaders` a text names."""
-    return {n for n in leaders if n in text}
-
-
-def _run_length(number: str) -> int:
-    """'10' or 'ten' -> 10."""
-    return int(number) if number.isdigit() else _NUMBER_WORDS.index(number.lower()) + 1
-
-
 def without_framing(text: str) -> str:
     """A claim without the words that ask for a check ("is it true that", ", right?", "I heard"), which say
     nothing about which fact settles it; the text as it is when nothing else would be left, or when what is left
@@ -942,7 +935,7 @@ def _years_off(text: str) -> set[tuple[str, int]]:
     found = set()
     for match in _YEARS_OFF.finditer(text):
         number = match.group(1).lower()
-        count = int(number) if number.isdigit() else 1 if number in ("one", "a") else _run_length(number)
+        count = 1 if number == "a" else count_value(number)
         way = "early" if match.group(2).lower() in ("ahead", "early", "earlier", "before") else "late"
         found.add((way, count))
     return found
@@ -1106,8 +1099,6 @@ _RUN = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|elev
 _RUN_SAID = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:(?:straight|consecutive|successive)\b"
                        r"|(?:(?:yearly|annual)\s+)?(?:increase|rise|year)s?\s+in a row\b)", re.IGNORECASE)
 """How long a run of rises is: "risen 10 years in a row" in a claim, "the 14th consecutive increase" in an answer."""
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                 "thirteen", "fourteen", "fifteen")
 GOT_WORDS = frozenset({"got", "get", "gets", "getting", "received", "receive", "receives", "receiving", "given",
                         "gave", "obtained", "supplied", "provided", "sent", "delivered"})
 """Verbs saying a country received something (not "recipient": "slated to become the 11th recipient" is a fact of
@@ -1137,7 +1128,7 @@ def _same_span(claim: str, body: str) -> bool:
 
 def _spans(text: str) -> set[tuple[int, int]]:
     """The spans of fiscal years a text names ("FY2023 to FY2027", "fiscal 2023-2027") as (first, last)."""
-    return {(_fiscal_year(m.group(1)), _fiscal_year(m.group(2))) for m in _FISCAL.finditer(text)
+    return {(_fiscal_year(m.group(1)), _fiscal_year(m.group(2))) for m in FISCAL_YEAR_NAMED.finditer(text)
             if m.group(2) and 0 < _fiscal_year(m.group(2)) - _fiscal_year(m.group(1)) <= 10}
 
 
@@ -1146,9 +1137,6 @@ def _fiscal_year(digits: str) -> int:
     return int(digits) if len(digits) == 4 else 2000 + int(digits)
 
 
-_FISCAL = re.compile(r"\b(?:FY\s?'?|fiscal(?: year)?\s+)(\d{4}|\d{2})\b"
-                     r"(?:\s*(?:to|-|\u2013|thru|through)\s*(?:FY\s?'?|fiscal(?: year)?\s+)?(\d{4}|\d{2})\b)?",
-                     re.IGNORECASE)
 
 
 _LEADER = re.compile(r"\b(?:PM|Prime Minister)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-z]+)\b")
@@ -1189,7 +1177,7 @@ _CLAUSE = re.compile(r",\s+|;\s+|(?<=[.!?])\s+|\s+\((?=[^)]*\bFY)")
 def named_fiscal_years(text: str) -> set[int]:
     """The fiscal years a text names as such: "FY2023 to FY2027" is five, "December 2022" none."""
     found: set[int] = set()
-    for match in _FISCAL.finditer(text):
+    for match in FISCAL_YEAR_NAMED.finditer(text):
         first = _fiscal_year(match.group(1))
         last = _fiscal_year(match.group(2)) if match.group(2) else first
         found.update(range(first, last + 1) if 0 <= last - first <= 10 else (first, last))

@@ -37,6 +37,7 @@ from bot.entities import COUNTRY_PREFIX, Entities, Gazetteer
 from bot.models import Candidate, Country, Fact, FactBase
 from bot.normalize import (
     CANONICAL_WORDS,
+    FISCAL_YEAR_NAMED,
     MONTH_NAME,
     MONTH_NUMBERS,
     STOP_WORDS,
@@ -493,7 +494,7 @@ class Matcher:
                                                at_most=2)
         dated = index.date_targets(question)  # "5 December 2024": the grant signed that day
         # a fiscal year written as such ("FY26 in USD?", "fiscal 2024") is this fact base's own subject
-        anchored = any(anchor <= token_set for anchor in index.anchors) or bool(_FISCAL_MARK.search(question))
+        anchored = any(anchor <= token_set for anchor in index.anchors) or bool(FISCAL_YEAR_NAMED.search(question))
         # "2,000 uniforms??": with no topic word, a count of a thing that few targets state points at them
         counted = index.count_targets(normalized.words) if not anchored else []
         titled = index.title_targets(question)  # "Kyodo's headline says 'Thailand, 7 other nations'"
@@ -705,9 +706,6 @@ class Matcher:
         if target.fact is not None:
             return tuple(sorted(_fact_years(target.fact)))
         return ()
-
-
-_FISCAL_MARK = re.compile(r"\bFY\s?'?\d{2}(?:\d{2})?\b|\bfiscal(?: year)?\s+(?:19|20)\d\d\b", re.IGNORECASE)
 
 
 def _also(result: MatchResult, reason: str) -> str:

@@ -414,6 +414,23 @@ def quantities(words: tuple[str, ...]) -> tuple[float, ...]:
     return tuple(found)
 
 
+NUMBER_WORDS = {word: value for value, word in enumerate((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen"), start=1)}
+"""Small numbers as words, for the claim checks that read them from a message as typed."""
+
+
+def count_value(word: str) -> int:
+    """'10' or 'ten' -> 10."""
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+
+
+FISCAL_YEAR_NAMED = re.compile(
+    r"\b(?:FY\s?'?|fiscal(?: year)?\s+)(\d{4}|\d{2})\b"
+    r"(?:\s*(?:to|-|\u2013|thru|through)\s*(?:FY\s?'?|fiscal(?: year)?\s+)?(\d{4}|\d{2})\b)?", re.IGNORECASE)
+"""A fiscal year, or a span of them, written as such in a message as typed ("FY26", "fiscal 2023-2027")."""
+
+
 def bare_decimals(words: tuple[str, ...]) -> tuple[float, ...]:
     """Numbers with a decimal point and no unit ("the 9.04 on my slide"), which `quantities` leaves out."""
     found = []

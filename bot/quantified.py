@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import re
 
-from bot.normalize import normalize, quantities, same_quantity
+from bot.normalize import count_value, normalize, quantities, same_quantity
 
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
 _ENUMERATION = re.compile(_COUNT + r"\s+(?:[\w-]+\s+){0,3}?([\w-]+):\s*([^.;:\n]+)", re.IGNORECASE)
 """'five non-offensive categories: rescue, transport, vigilance (warning), surveillance and minesweeping'."""
@@ -124,7 +123,7 @@ def member_of_list(claim: str, body: str) -> str | None:
              or _LIST_IS.search(text))
     if match is None or _NEGATED.search(match.group("x")) or _NEGATED.search(text[: match.start("n")]):
         return None
-    count = _count(match.group("n"))
+    count = count_value(match.group("n"))
     noun = set(normalize(match.group("noun")).tokens)
     members = [set(normalize(part).tokens) - _GENERIC_TOKENS - _ASKING_TOKENS
                for part in _ITEM_SPLIT.split(match.group("x"))]
@@ -132,7 +131,7 @@ def member_of_list(claim: str, body: str) -> str | None:
     if not members or not noun:
         return None
     for listed in _ENUMERATION.finditer(body):
-        if _count(listed.group(1)) != count or not set(normalize(listed.group(2)).tokens) <= noun:
+        if count_value(listed.group(1)) != count or not set(normalize(listed.group(2)).tokens) <= noun:
             continue
         items = [set(normalize(item).tokens) for item in _ITEM_SPLIT.split(listed.group(3)) if item.strip()]
         if len(items) != count:
@@ -237,7 +236,3 @@ def _before(text: str, end: int) -> list[str]:
 def _prefixes(text: str, limit: int) -> list[str]:
     """The first `limit` words of `text`, cut to five letters (so "exported" meets "exports")."""
     return [w[:5] for w in _WORD.findall(text.lower())[:limit]]
-
-
-def _count(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
