@@ -45,9 +45,10 @@ _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it (its wheels do): about ten times faster on a large fact base."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class FactBaseError(Exception):
-    """A problem in a fact file, located precisely."""
+    """A problem in a fact file, located precisely. Not frozen: Python sets an exception's `__traceback__` as it
+    passes through a `with` block, which a frozen dataclass refuses (a TypeError then replaced the error)."""
 
     file: str
     line: int
@@ -109,7 +110,10 @@ def load_fact_bytes(raw: bytes, path: str | os.PathLike[str]) -> FactBase:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FactBaseError(shown, 1, exc.start + 1, "", "the file is not UTF-8 text") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X})"
+        raise FactBaseError(shown, line, column, "", message) from None
     return parse_fact_base(text, shown, version=hashlib.sha256(raw).hexdigest()[:12])
 
 
@@ -129,7 +133,7 @@ def parse_fact_base(text: str, file: str, *, version: str = "") -> FactBase:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
-        if "\\t" in problem or "tab" in problem:
+        if "\\t" in problem or "tab" in problem or _character_at(text, line, column) == "\t":
             problem += " (use spaces, not tabs, to indent)"
         raise FactBaseError(file, line, column, "", f"YAML syntax: {' '.join(problem.split())}") from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
@@ -144,6 +148,14 @@ def parse_fact_base(text: str, file: str, *, version: str = "") -> FactBase:
         raise FactBaseError(file, 0, 0, "", "YAML nested too deeply") from None
     validator = _Validator(file, lambda: _marks(text))
     return validator.fact_base(data, version or hashlib.sha256(text.encode()).hexdigest()[:12])
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    """The character at a 1-based line and column of `text`, or "" past its end."""
+    lines = text.split("\n", line)
+    if not 1 <= line <= len(lines) or column < 1:
+        return ""
+    return lines[line - 1][column - 1:column]
 
 
 class _DuplicateKey(Exception):
@@ -180,7 +192,30 @@ class _StrictLoader(_LOADER):  # type: ignore[valid-type,misc]
         return str(self.construct_scalar(node))
 
 
+    def construct_number_as_written(self, node: yaml.ScalarNode) -> int | float:
+        """An unquoted number that also remembers how it was written: where text belongs, `title: 0123` is the
+        text "0123" (not 83, as YAML 1.1 reads it) and `1.50` stays "1.50"."""
+        value = (self.construct_yaml_int if node.tag.endswith(":int") else self.construct_yaml_float)(node)
+        written = _WrittenInt(value) if isinstance(value, int) else _WrittenFloat(value)
+        written.written = str(node.value)
+        return written
+
+
+class _WrittenInt(int):
+    written: str
+
+
+class _WrittenFloat(float):
+    written: str
+
+
+def _as_written(value: str | int | float) -> str:
+    return cast(str, getattr(value, "written", str(value)))
+
+
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_timestamp_as_text)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_number_as_written)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_number_as_written)
 
 
 def locate(text: str) -> dict[PathKey, tuple[int, int]]:
@@ -309,8 +344,8 @@ class _Validator:
                 raise self.error(path, f"missing required field '{key}'")
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.error((*path, key), f"expected text, got {_kind(value)}")
-        cleaned = " ".join(str(value).split())
+            raise self.error((*path, key), _not_text(value))
+        cleaned = " ".join(_as_written(value).split())
         if required and not cleaned:
             raise self.error((*path, key), "must not be empty")
         return cleaned or None
@@ -346,7 +381,7 @@ class _Validator:
     def year(self, value: Any, path: PathKey) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
             raise self.error(path, f"expected a four-digit year, got {_shown(value)}")
-        return value
+        return int(value)
 
     def number(self, value: Any, path: PathKey) -> float:
         """A positive, finite amount: 0, a negative or `.nan` passed once and then divided a growth question
@@ -369,9 +404,11 @@ class _Validator:
             return ()
         out: list[str] = []
         for item_path, item in self.items(raw, (*path, key), required=minimum > 0):
-            if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                raise self.error(item_path, _not_text(item) if isinstance(item, bool) else "expected non-empty text")
+            if not _as_written(item).strip():
                 raise self.error(item_path, "expected non-empty text")
-            out.append(" ".join(str(item).split()))
+            out.append(" ".join(_as_written(item).split()))
         if len(out) < minimum:
             raise self.error((*path, key), f"needs at least {minimum} entries, has {len(out)}")
         return tuple(out)
@@ -401,7 +438,7 @@ class _Validator:
         top = self.mapping(data, ())
         self.check_fields(top, {"schema", "topics", "sources", "facts", "countries", "out_of_scope"}, ())
         schema = top.get("schema", SUPPORTED_SCHEMA)
-        if schema != SUPPORTED_SCHEMA:
+        if isinstance(schema, bool) or schema != SUPPORTED_SCHEMA:
             raise self.error(("schema",), f"unsupported schema {_shown(schema)} (this bot reads {SUPPORTED_SCHEMA})")
         topics = self.topics(top.get("topics"))
         sources = self.sources(top.get("sources"))
@@ -426,6 +463,10 @@ class _Validator:
             self.check_fields(record, {"id", "title", "about", "command", "asks", "asks_about", "argument",
                                        "keywords"}, path)
             command = self.text(record, "command", path, required=False)
+            if command is None:
+                for key in ("asks", "asks_about", "argument"):
+                    if key in record:
+                        raise self.error((*path, key), f"'{key}' only applies to a topic with a 'command'")
             if command is not None and not _COMMAND.fullmatch(command):
                 raise self.error((*path, "command"), f"expected a slash command such as /budget, got "
                                  f"{_shown(command)}")
@@ -647,8 +688,17 @@ class _Validator:
         return tuple(figures)
 
 
+def _not_text(value: Any) -> str:
+    """Why a value where text belongs is refused: YAML reads unquoted yes, no, on and off as true/false."""
+    if isinstance(value, bool):
+        return ("expected text, got true/false: YAML reads unquoted yes, no, on, off, true and false that way; "
+                "put the text in quotes")
+    return f"expected text, got {_kind(value)}"
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}
+    kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", _WrittenInt: "int",
+             _WrittenFloat: "float"}
     return kinds.get(type(value), _cut(type(value).__name__))

@@ -33,10 +33,7 @@ topics:
   - id: osa
     title: OSA
     about: aid
-    keywords: [osa, 2026, 3.5]
-    asks: ignored without a command
-    asks_about: "ignored {} too"
-    argument: ignored as well
+    keywords: [osa, 2026, 3.5, 0123, 1.50]
 sources:
   - id: src-a
     title: A report
@@ -135,7 +132,7 @@ def test_every_field_is_read_and_its_text_tidied() -> None:
     assert base.topics == (
         Topic(id="budget", title="Defence budget", about="annual budgets", keywords=("budget", "defence spending"),
               command="/budget", asks="defence budget", asks_about="defence budget {}", argument="fiscal year"),
-        Topic(id="osa", title="OSA", about="aid", keywords=("osa", "2026", "3.5")),
+        Topic(id="osa", title="OSA", about="aid", keywords=("osa", "2026", "3.5", "0123", "1.50")),
     )
     assert base.sources == (
         Source(id="src-a", title="A report", title_note="translated", publisher="Someone", date="2025",
@@ -203,9 +200,22 @@ def test_commands_refused(value: str) -> None:
 
 def test_a_topic_without_a_command_needs_no_question_to_ask() -> None:
     text = MINIMAL_FACTS.replace("    command: /budget\n    asks: defence budget\n", "")
-    topic = load(text).topics[0]
+    topic = load(text.replace('    asks_about: "defence budget {}"\n    argument: fiscal year\n', "")).topics[0]
     assert (topic.command, topic.asks, topic.asks_about, topic.argument) == (None, None, None, None)
-    assert load(text.replace("    asks_about", "    asks: x\n    asks_about")).topics[0].asks is None
+
+
+@pytest.mark.parametrize(("field", "line"), [("asks_about", 7), ("argument", 7)])
+def test_what_a_command_asks_is_refused_without_the_command(field: str, line: int) -> None:
+    """It did nothing: the maintainer who wrote it expected a command to ask it."""
+    text = MINIMAL_FACTS.replace("    command: /budget\n    asks: defence budget\n", "")
+    if field == "argument":
+        text = text.replace('    asks_about: "defence budget {}"\n', "")
+    with pytest.raises(FactBaseError) as raised:
+        load(text)
+    assert str(raised.value).startswith(f"facts.yaml:{line}:")
+    assert str(raised.value).endswith(f"topics[0].{field}: '{field}' only applies to a topic with a 'command'")
+    with pytest.raises(FactBaseError, match=r"topics\[0\]\.asks: 'asks' only applies"):
+        load(MINIMAL_FACTS.replace("    command: /budget\n", ""))
 
 
 def test_a_command_needs_no_argument_hint_nor_a_question_with_an_argument() -> None:
@@ -448,7 +458,11 @@ def test_a_file_that_cannot_be_read_or_decoded_is_named_whole(tmp_path: Path) ->
     path.write_bytes(b"# caf\xe9\nschema: 1\n")
     with pytest.raises(FactBaseError) as raised:
         load_fact_base(path)
-    assert fields(raised.value) == (str(path), 1, 6, "", "the file is not UTF-8 text")
+    assert fields(raised.value) == (str(path), 1, 6, "", "the file is not UTF-8 text (byte 0xE9)")
+    path.write_bytes(b"schema: 1\n\n# caf\xe9\n")
+    with pytest.raises(FactBaseError) as raised:
+        load_fact_base(path)
+    assert fields(raised.value)[1:3] == (3, 6), "the line and column of the byte, not of the file's start"
 
 
 def test_a_value_of_sixty_characters_is_quoted_whole_and_a_longer_one_cut() -> None:
@@ -572,3 +586,41 @@ def test_the_linter_can_locate_every_field() -> None:
     assert marks[("facts", 0, "sources", 0)] == (23, 15)
     assert marks[("countries", 0, "received", 0, "source")] == (40, 100)
     assert locate("# nothing\n") == {}
+
+
+@pytest.mark.parametrize("value", ["true", "yes", "True"])
+def test_a_schema_of_true_is_not_schema_1(value: str) -> None:
+    """Python counts True as 1; a schema is a number."""
+    with pytest.raises(FactBaseError, match=r"^facts\.yaml:1:9: schema: unsupported schema True"):
+        load(MINIMAL_FACTS.replace("schema: 1\n", f"schema: {value}\n"))
+
+
+def test_a_tab_that_breaks_the_yaml_is_named_whichever_parser_reads_it() -> None:
+    """libyaml's message does not say "tab" (PyYAML's does): the hint looks at the character itself."""
+    with pytest.raises(FactBaseError) as raised:
+        load(MINIMAL_FACTS.replace("\n  - id: budget", "\n\t- id: budget", 1))
+    assert str(raised.value).startswith("facts.yaml:3:1: YAML syntax: ")
+    assert str(raised.value).endswith(" (use spaces, not tabs, to indent)")
+    with pytest.raises(FactBaseError) as raised:
+        load(MINIMAL_FACTS.replace("schema: 1\n", "schema: 1\n%\n"))
+    assert "tabs" not in str(raised.value)
+
+
+def test_a_load_error_passes_through_a_with_block_unchanged() -> None:
+    """Python sets `__traceback__` on an exception leaving a `with` block; a frozen dataclass refused it, and a
+    TypeError replaced the located error."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def block() -> Iterator[None]:
+        yield
+
+    with pytest.raises(FactBaseError, match=r"^facts\.yaml:1:9: schema: unsupported schema 2"), block():
+        load(MINIMAL_FACTS.replace("schema: 1\n", "schema: 2\n"))
+
+
+def test_a_number_where_a_mapping_belongs_is_named_as_a_number() -> None:
+    with pytest.raises(FactBaseError, match=r"topics\[0\]: expected a mapping of fields, got int$"):
+        load(MINIMAL_FACTS.replace("  - id: budget\n", "  - 5\n  - id: budget\n", 1))
+    with pytest.raises(FactBaseError, match=r"topics\[0\]: expected a mapping of fields, got float$"):
+        load(MINIMAL_FACTS.replace("  - id: budget\n", "  - 5.5\n  - id: budget\n", 1))
