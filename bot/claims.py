@@ -235,6 +235,7 @@ class ClaimChecker:
             # "The FY2024 OSA budget was ¥2 billion" against "¥5 billion, up from ¥2 billion in FY2023": a figure the
             # answer gives only of another fiscal year is not stated of the year claimed
             stated = tuple(v for v in stated if not _of_other_years(v, body, claimed_fiscal))
+        in_feet = _lengths_in_feet(claim_words)
         for value in result.quantities:
             if value in days:  # "24 Dec": a date, which the answer's dates may or may not hold (not "15" of
                 # "15 January" for a claimed "Dec 15")
@@ -242,6 +243,15 @@ class ClaimChecker:
                     unconfirmed.append(f"{value:g}")
                 continue
             if any(same_quantity(value, v) for v in stated):
+                continue
+            if value in in_feet:
+                # "about 60 feet long" against "18-metre": a length in feet is compared in metres, and it is
+                # never a figure no source states
+                metres = _metre_lengths(said.words)
+                if any(_meets(m, value * _FOOT, "about") for m in metres):
+                    unconfirmed = [u for u in unconfirmed if u not in _FEET_TOKENS]
+                else:
+                    unconfirmed.append(f"{value:g} feet")
                 continue
             # A figure another fact states is a reference to that fact ("the ¥43 trillion plan"), not a
             # wrong figure for this one; unless that fact is another year of the same series (FY2026's
@@ -269,6 +279,7 @@ class ClaimChecker:
             requested = bool(words & _REQUEST_WORDS)
             (contradicted if (not owners or same_series or wrong_grant) and not requested
              else unconfirmed).append(f"{value:g}")
+        contradicted.extend(_paired_otherwise(claim_words, body))
         if len(result.quantities) == 1 and figure_of_another_actor(answer.question, body, result.quantities[0]):
             contradicted.append("whose sum it is")  # the Defense Ministry's share claimed as the whole
         partners = self.partners_differ(answer.question, body)
@@ -884,6 +895,76 @@ with no question, it asks to be checked."""
 _BRANCHES = {"navy": frozenset({"navi"}), "air force": frozenset({"air", "forc"}), "army": frozenset({"armi"}),
              "coast guard": frozenset({"coast", "guard"})}
 """The services a grant can go to, as tokens (a claim about a country names one; its entry may name another)."""
+_FOOT = 0.3048
+"""Metres in a foot."""
+_FEET = frozenset({"foot", "feet", "ft"})
+_FEET_TOKENS = frozenset(stem(w) for w in _FEET)
+_METRES = frozenset({"meter", "meters", "metre", "metres", "m"})
+
+
+def _lengths_in_feet(words: tuple[str, ...]) -> set[float]:
+    """The figures a claim gives in feet ("60 feet")."""
+    return {float(w) for w, unit in itertools.pairwise(words) if unit in _FEET and _is_number(w)}
+
+
+def _metre_lengths(words: tuple[str, ...]) -> list[float]:
+    """The lengths an answer gives in metres ("18-metre")."""
+    return [float(w) for w, unit in itertools.pairwise(words) if unit in _METRES and _is_number(w)]
+
+
+def _is_number(word: str) -> bool:
+    try:
+        float(word)
+    except ValueError:
+        return False
+    return True
+
+
+def _placed_figures(words: tuple[str, ...]) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """Where a normalised text states a percentage and a sum of money (a million or more), by word position."""
+    percents: list[tuple[int, float]] = []
+    sums: list[tuple[int, float]] = []
+    for position, (word, following) in enumerate(itertools.pairwise((*words, ""))):
+        if not _is_number(word):
+            continue
+        if following == "percent":
+            percents.append((position, float(word)))
+        elif following in SCALES and float(word) * SCALES[following] >= 1e6:
+            sums.append((position, float(word) * SCALES[following]))
+    return percents, sums
+
+
+def _paired_otherwise(claim_words: tuple[str, ...], body: str) -> list[str]:
+    """A claim tying one percentage to one sum ("2% of GDP is about ¥9.9 trillion") where the answer gives both but
+    puts another figure beside one of them ("¥9.9 trillion (1.8% of GDP) ... the roughly ¥11 trillion that 2%
+    represents") and never the one beside the other (within a few words, in one sentence)."""
+    claimed_percents, claimed_sums = _placed_figures(claim_words)
+    if len(claimed_percents) != 1 or len(claimed_sums) != 1:
+        return []
+    percent, total = claimed_percents[0][1], claimed_sums[0][1]
+    beside_percent: list[float] = []  # the sums beside the claimed percentage, wherever the answer gives it
+    beside_sum: list[float] = []
+    both_given = [False, False]
+    for sentence in SENTENCE_END.split(body):
+        percents, sums = _placed_figures(normalize(sentence).words)
+        for position, value in percents:
+            if same_quantity(value, percent):
+                both_given[0] = True
+                beside_percent += [v for p, v in sums if abs(p - position) <= _BESIDE]
+        for position, value in sums:
+            if same_quantity(value, total):
+                both_given[1] = True
+                beside_sum += [v for p, v in percents if abs(p - position) <= _BESIDE]
+    tied = any(same_quantity(v, total) for v in beside_percent) or any(same_quantity(v, percent) for v in beside_sum)
+    if all(both_given) and (beside_percent or beside_sum) and not tied:
+        return [f"{percent:g}% is not {total:g} (the answer gives each beside another figure)"]
+    return []
+
+
+_BESIDE = 6
+"""How many words apart a percentage and a sum are read as said of each other."""
+
+
 _LENGTH_UNITS = frozenset({"meter", "meters", "m", "foot", "feet", "ft", "kilometer", "kilometers", "km"})
 _DIMENSIONS = frozenset({"long", "wide", "tall", "high", "deep", "length", "width"})
 _NEUTRAL_WORDS = frozenset(stem(w) for w in (
@@ -1167,7 +1248,21 @@ def _full_dates(text: str) -> set[tuple[int, int, int]]:
 def _of_other_years(value: float, body: str, years: set[int]) -> bool:
     """Is `value` stated in `body` only in clauses that name other fiscal years than `years`?"""
     clauses = [c for c in _CLAUSE.split(body) if any(same_quantity(value, v) for v in quantities(normalize(c).words))]
-    return bool(clauses) and all((named := named_fiscal_years(c)) and not named & years for c in clauses)
+    return bool(clauses) and all((named := _fiscal_years_of(value, c)) and not named & years for c in clauses)
+
+
+def _fiscal_years_of(value: float, clause: str) -> set[int]:
+    """The fiscal years a clause's figure is of: a rise in percent is not of the year it is measured from ("16.5%
+    above FY2023's record of ¥6.8 trillion": the ¥6.8 trillion is FY2023's, the 16.5% is not)."""
+    named = named_fiscal_years(clause)
+    percents = _placed_figures(normalize(clause).words)[0]
+    if not any(same_quantity(value, v) for _, v in percents):
+        return named
+    return named - {y for m in _COMPARED_WITH.finditer(clause) for y in named_fiscal_years(m.group(1))}
+
+
+_COMPARED_WITH = re.compile(r"\b(?:above|over|from|than|on|vs\.?|versus|against)\s+(?:the\s+)?(FY\s?\d{2,4})",
+                            re.IGNORECASE)
 
 
 _CLAUSE = re.compile(r",\s+|;\s+|(?<=[.!?])\s+|\s+\((?=[^)]*\bFY)")

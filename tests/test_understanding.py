@@ -872,8 +872,8 @@ def test_what_a_named_country_got_is_pinned_to_its_entry(service: AnswerService)
     ("Kyodo put the FY2025 OSA budget at ¥8.1 billion?", "yes"),
     ("The Mongolian air-traffic-control radar costs about $8.7 million, right?", "yes"),
     ("Initial FY2025 security spending equalled 1.8% of GDP, is that right?", "yes"),
-    # "works out to" ties two figures: the answer's ¥9.9 trillion is the initial spending, not 2% of GDP
-    ("So 2% of GDP works out to about ¥9.9 trillion for Japan?", None),
+    # "works out to" ties two figures: the answer's ¥9.9 trillion is the initial spending (1.8%), not 2% of GDP
+    ("So 2% of GDP works out to about ¥9.9 trillion for Japan?", "no"),
 ])
 def test_verbs_that_only_put_a_figure_to_a_claim_do_not_block_it(
         service: AnswerService, claim: str, verdict: str | None) -> None:
@@ -1112,3 +1112,29 @@ def test_a_computation_from_other_figures_settles_no_claim(service: AnswerServic
 
 def test_the_premier_league_is_no_prime_minister(service: AnswerService) -> None:
     assert not service.ask("Who won the Premier League last year?").answered
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("2% of GDP comes to roughly ¥9.9 trillion, doesn't it?", "no"),  # ¥9.9tn is 1.8%; 2% is about ¥11tn
+    ("Initial FY2025 security spending was ¥9.9tn, or 2% of GDP, right?", "no"),
+    ("Initial FY2025 security spending was ¥9.9tn, 1.8% of GDP, right?", "yes"),
+    ("2% of GDP is roughly ¥11 trillion, right?", "yes"),
+])
+def test_a_percentage_and_a_sum_claimed_together_must_be_said_together(service: AnswerService, claim: str,
+                                                                        verdict: str) -> None:
+    assert service.ask(claim).verdict == verdict, service.ask(claim).text
+
+
+def test_a_rise_measured_from_another_year_is_of_the_year_that_rose(service: AnswerService) -> None:
+    # "16.5% above FY2023's record" is FY2024's rise; the ¥6.8 trillion beside it is still FY2023's
+    assert service.ask("FY2024 defence budget ¥7.95tn, up 16.5%, right?").verdict == "yes"
+    assert service.ask("So the FY2024 defence budget was ¥6.8 trillion?").verdict == "no"
+    assert service.ask("The FY2023 defence budget rose 16.5%, right?").verdict == "no"
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Indonesia's OSA patrol boats are roughly 59 feet long, correct?", "yes"),  # 18 metres
+    ("Indonesia's OSA patrol boats are about 120 feet long, correct?", None),
+])
+def test_a_length_in_feet_is_compared_in_metres(service: AnswerService, claim: str, verdict: str | None) -> None:
+    assert service.ask(claim).verdict == verdict, service.ask(claim).text
