@@ -241,7 +241,8 @@ class AnswerService:
             return None
         names = "|".join(re.escape(n) for n in (country.name, *country.aliases))
         said_of = re.search(rf"\b(?:{names})(?:'s|\u2019s|\s+(?:got|get|gets|getting|was given|received|receives|"
-                            rf"is getting|was worth|deal|grant|package))\b", question, re.IGNORECASE)
+                            rf"is getting|was worth|deal|grant|package)|(?:\s+OSA)?\s+(?:was|came to|amounted to))\b",
+                            question, re.IGNORECASE)
         return self.matcher.index.target(target_id) if said_of else None
 
     def _with_the_year_s_list(self, question: str, result: MatchResult, answer: Answer, checked: Answer

@@ -185,6 +185,8 @@ class ClaimChecker:
         cited = [n for n in outlets if re.search(rf"\b{re.escape(n)}\b", answer.question, re.I)]
         if cited:
             attribution |= {t for n in cited for t in normalize(n).tokens} | _CITING_TOKENS
+        # "AIS" where the answer says "automatic identification systems"
+        attribution |= {stem(a.lower()) for a in _ACRONYM.findall(answer.question) if _spelled_out(a, said.words)}
         if _WORKS_OUT.search(answer.question) and len(result.quantities) == 1:
             attribution.add("work")  # "works out to ¥X" (not "2% of GDP works out to ¥9.9tn", two figures tied)
         bound = _BOUND.search(_APPROXIMATELY.sub("about ", answer.question))  # "~57%", "≈ ¥9tn" are "about"
@@ -311,7 +313,8 @@ class ClaimChecker:
                     stated_counts = {n for n, after in itertools.pairwise(count_words)
                                      if after in _ORDINAL_SUFFIXES}
                 else:
-                    counted_kinds = {counted_kind(t) for n, t in counted_things(claim_words[position:position + 3])
+                    after_count = claim_words[position:position + 5]
+                    counted_kinds = {counted_kind(t) for n, t in counted_things(after_count, past_measures=True)
                                      if n == word}
                     stated_counts = {n for n, t in counted_things(count_words) if counted_kind(t) in counted_kinds}
                 (contradicted if stated_counts else unconfirmed).append(word)
@@ -570,7 +573,7 @@ class ClaimChecker:
                 or {p.fact_id for p in answer.parts} != {f"country:{c}" for c in named}):
             return None
         claimed = {t for t in result.tokens if not t.startswith("country_")} | set(result.unknown_tokens)
-        listing_words = {"osa", "recipi", "both", "each", "fy"}
+        listing_words = {"osa", "recipi", "both", "each", "fy", "list", "name", "among"}
         if claimed - _CLAIM_TOKENS - _RECEIVING_STEMS - listing_words - self._name_tokens(named):
             return None  # "both got patrol boats": more is claimed than being on the list
         lists = self.year_lists(result.entities.years[0])
@@ -787,6 +790,10 @@ _KIN = tuple(frozenset(normalize(words).tokens) for words in (
     "include included contain contained",
     "set lay laid unveil unveiled announce announced outline outlined",
     "accept accepted take took taken",
+    "base bases force forces troops",
+    "replace replaced swap swapped supersede superseded",
+    "allocate allocated earmark earmarked set aside",
+    "budget plan",
 ))
 """Words a claim may use for what the answer says in another word ("paid for" where the answer says "fund"): only
 for checking a claim, never for matching a question to a fact."""
@@ -895,6 +902,16 @@ with no question, it asks to be checked."""
 _BRANCHES = {"navy": frozenset({"navi"}), "air force": frozenset({"air", "forc"}), "army": frozenset({"armi"}),
              "coast guard": frozenset({"coast", "guard"})}
 """The services a grant can go to, as tokens (a claim about a country names one; its entry may name another)."""
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+
+
+def _spelled_out(acronym: str, words: tuple[str, ...]) -> bool:
+    """Do consecutive words of an answer begin with the acronym's letters ("automatic identification systems")?"""
+    size = len(acronym)
+    letters = acronym.lower()
+    return any("".join(w[:1] for w in words[i:i + size]) == letters for i in range(len(words) - size + 1))
+
+
 _FOOT = 0.3048
 """Metres in a foot."""
 _FEET = frozenset({"foot", "feet", "ft"})

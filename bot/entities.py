@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.models import Country
 from bot.normalize import Normalized, normalize
@@ -62,6 +63,19 @@ OWN_AFFAIRS = frozenset({"defense", "budget", "spending", "arms", "export", "rul
 ACTOR_WORDS = frozenset({"budget", "spending", "give", "gives", "gave", "provide", "provides", "provided", "send",
                          "sends", "sale", "export"})
 """Words that, right after any country's name, make it the one acting ("China gives aid", "US arms sales")."""
+
+
+def _listed_with_japan(before: list[str]) -> bool:
+    """Is a country named right after a list of countries that holds Japan ("japan, the uk and italy")?"""
+    listed = []
+    for term in reversed(before):
+        if term in ("and", "the", "&"):
+            continue
+        if term in ("japan", "japanese") or term.startswith((COUNTRY_PREFIX, OTHER_PREFIX)):
+            listed.append(term)
+            continue
+        break
+    return "japan" in listed or "japanese" in listed
 
 
 class Gazetteer:
@@ -123,6 +137,8 @@ class Gazetteer:
         for position, candidate in enumerate(terms):
             if not candidate.startswith((COUNTRY_PREFIX, OTHER_PREFIX)):
                 continue
+            if _listed_with_japan(terms[max(0, position - 4):position]):
+                continue  # "japan uk italy export ...": Japan is among those acting
             following = [w for w in terms[position + 1:position + 3] if w not in ("own", "total", "annual")]
             mentioned = candidate in self._mentioned
             # A country the sources only mention (the US, China) owns a budget only when the words say so:
@@ -186,7 +202,14 @@ class Gazetteer:
         if len(word) < 5 or not word.isalpha() or word in known_words or not self._fuzzy_names:
             return None
         found = process.extractOne(word, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff)
-        return self._fuzzy_ids[found[2]] if found is not None else None
+        if found is not None:
+            return self._fuzzy_ids[found[2]]
+        for name, country_id in zip(self._fuzzy_names, self._fuzzy_ids, strict=True):
+            # two neighbouring letters swapped ("tonag"), which the ratio scores as two changes; the same letters
+            # ("timer" is no "timor")
+            if sorted(word) == sorted(name) and OSA.distance(word, name) == 1:
+                return country_id
+        return None
 
 
 def _add(items: list[str] | list[int], value: object) -> None:

@@ -885,6 +885,9 @@ _NOT_THINGS = frozenset({"th", "st", "nd", "rd", "thousand", "million", "billion
                          "a", "in", "for", "on", "by", *MONTH_NUMBERS})
 
 
+_MEASURES = frozenset({"meter", "meters", "metre", "metres", "m", "foot", "feet", "ft", "ton", "tons", "tonne",
+                       "tonnes", "kilometer", "kilometers", "km"})
+"""Units of a measure said between a count and what it counts."""
 _COUNTRY_KINDS = frozenset({"countri", "nation", "recipi", "partner", "state"})
 
 
@@ -893,7 +896,7 @@ def counted_kind(token: str) -> str:
     return "countri" if token in _COUNTRY_KINDS else token
 
 
-def counted_things(words: tuple[str, ...]) -> list[tuple[str, str]]:
+def counted_things(words: tuple[str, ...], *, past_measures: bool = False) -> list[tuple[str, str]]:
     """(number, thing) pairs of normalised words: a whole number and each of the two words after it that names
     what is counted ("2000 defense uniforms" -> ("2000", "defens"), ("2000", "uniform")). Sums of money,
     percentages and dates are figures, not counts."""
@@ -901,7 +904,11 @@ def counted_things(words: tuple[str, ...]) -> list[tuple[str, str]]:
     for position, word in enumerate(words):
         if not word.isdigit() or (position + 1 < len(words) and words[position + 1] in _NOT_THINGS):
             continue
-        for following in words[position + 1:position + 3]:
+        start = position + 1
+        if past_measures and words[start:start + 1] and words[start].isdigit() and words[start + 1:start + 2] \
+                and words[start + 1] in _MEASURES:
+            start += 2  # "four 18-metre patrol boats": the boats are counted, not the metres
+        for following in words[start:start + 2]:
             if following in _NOT_THINGS or not following.isalpha():
                 break
             if following not in STOP_WORDS:

@@ -156,7 +156,7 @@ CANONICAL_WORDS: dict[str, str] = {
     "rules": "rule", "regulations": "rule", "regulation": "rule", "restrictions": "rule",
     "restriction": "rule", "guidelines": "rule", "guideline": "rule", "policy": "rule", "policies": "rule",
     "limits": "rule", "limit": "rule", "principles": "principle",
-    "timeline": "history", "evolution": "history", "gen": "generation",
+    "timeline": "history", "evolution": "history", "chronology": "history", "gen": "generation",
     # numbers written as words read as digits ("five categories" = "5 categories")
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
     "ten": "10", "eleven": "11", "twelve": "12", "fourteen": "14", "seventeen": "17",

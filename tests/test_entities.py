@@ -232,3 +232,21 @@ def test_the_world_list_is_read_line_by_line(monkeypatch: pytest.MonkeyPatch, tm
     assert scan(gazetteer, "ivory coast osa").other_countries == ("Côte D'Ivoire",)
     assert scan(gazetteer, "commentland osa").other_countries == ()
     assert len(gazetteer.names) == 6
+
+
+
+def test_two_swapped_letters_in_a_country_name_still_name_it() -> None:
+    """The ratio scores a swap as two changes: "tonag" is 80% like "tonga"."""
+    gazetteer = Gazetteer([country("tonga", "Tonga"), country("timor", "East Timor", "timor")])
+    assert scan(gazetteer, "tonag osa").countries == ("tonga",)
+    assert scan(gazetteer, "tinoga osa").countries == ()  # two changes
+    assert scan(gazetteer, "timer osa").countries == ()  # other letters: a timer is no Timor
+    assert scan(gazetteer, "tonag osa", known=()).countries == ()  # no vocabulary given: no guessing
+
+
+def test_a_country_listed_after_japan_is_not_the_one_acting() -> None:
+    gazetteer = Gazetteer([country("italy", "Italy", status="mentioned"), country("uk", "the United Kingdom", "uk",
+                                                                                   status="mentioned")])
+    assert scan(gazetteer, "can japan, the uk and italy export the fighter").foreign_subject == ""
+    assert scan(gazetteer, "japan uk italy export rules").foreign_subject == ""
+    assert scan(gazetteer, "what are italy export rules").foreign_subject == "Italy"

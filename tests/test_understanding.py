@@ -1138,3 +1138,24 @@ def test_a_rise_measured_from_another_year_is_of_the_year_that_rose(service: Ans
 ])
 def test_a_length_in_feet_is_compared_in_metres(service: AnswerService, claim: str, verdict: str | None) -> None:
     assert service.ask(claim).verdict == verdict, service.ask(claim).text
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    # an acronym the answer spells out
+    ("The Philippines' FY2024 OSA package had AIS for its C-90 aircraft, right?", "yes"),
+    ("The Philippines' FY2024 OSA package had XYZ for its C-90 aircraft, right?", None),
+    # a count past a measure: the boats are counted, not the metres
+    ("Indonesia's first OSA project was three 18-metre patrol boats, right?", "no"),
+    ("Indonesia's first OSA project was two 18-metre patrol boats, right?", "yes"),
+    # a word the answer says another way
+    ("So the ¥9.04tn for FY2026 covers what it costs to host US forces, yes?", "yes"),
+    ("Japan swapped in its equipment-transfer principles on 1 April 2014, right?", "yes"),
+    # several countries on one year's list
+    ("East Timor and Papua New Guinea were both on the FY2025 list of OSA recipients?", "yes"),
+    ("Fiji and Tonga were both on the FY2023 list of OSA recipients?", "no"),
+    # a sum said of a country is settled by its own entry
+    ("Djibouti's OSA was ¥1.6 billion, right?", "no"),
+])
+def test_claims_settled_by_what_the_answer_says_another_way(service: AnswerService, claim: str,
+                                                            verdict: str | None) -> None:
+    assert service.ask(claim).verdict == verdict, service.ask(claim).text
