@@ -42,7 +42,7 @@ from bot.details import Detail, Missing, declined_detail, missing_details
 from bot.knowledge import load_fact_base
 from bot.matcher import Matcher, MatcherSettings, MatchResult, Target
 from bot.models import Answer, AnswerPart, Country, Explanation, Fact, FactBase, Source
-from bot.normalize import Normalized, normalize, same_quantity, stem, strip_markup
+from bot.normalize import Normalized, normalize, same_quantity, spell_out_dates, stem, strip_markup
 from bot.quantified import (
     member_of_list,
     universal_against_limit,
@@ -132,6 +132,7 @@ class AnswerService:
             return self._reply(question, "I didn't catch a question. " + self._offer(), DEFAULT_SUGGESTIONS)
         if len(cleaned) > MAX_QUESTION_LENGTH:
             return self._too_long(question, len(cleaned))
+        typed, cleaned = cleaned, spell_out_dates(cleaned)  # "05/04/2023 (dd/mm/yyyy)" is 5 April 2023
         normalized = normalize(cleaned)
         meta = self._meta(cleaned, normalized)
         if meta is not None:
@@ -144,7 +145,7 @@ class AnswerService:
         pieces = split_questions(cleaned, self._topic_words, self._country_names)
         if len(pieces) > 1 and not explain:
             answer = self._combine(cleaned, answer, pieces)
-        return answer
+        return answer if cleaned == typed else replace(answer, question=typed)  # the gap log keeps what was typed
 
     def _answer_one(self, cleaned: str, normalized: Normalized, *, explain: bool = False,
                     statements: bool = True) -> Answer:

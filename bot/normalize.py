@@ -312,6 +312,46 @@ def _expand_number(match: re.Match[str]) -> str:
     return f" {value:g} "
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])\b")
+_SLASHED_DATE = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d\d|\d\d)\b")
+_DAY_FIRST = re.compile(r"\(?\b(?:dd?|day)[/.-](?:mm?|month)(?:[/.-](?:yyyy|yy|year))?\b\)?", re.IGNORECASE)
+_MONTH_FIRST = re.compile(r"\(?\b(?:mm?|month)[/.-](?:dd?|day)(?:[/.-](?:yyyy|yy|year))?\b\)?", re.IGNORECASE)
+
+
+def spell_out_dates(text: str) -> str:
+    """Dates written in digits, spelt out as the sources write them: "2023-04-05" and "05/04/2023 (dd/mm/yyyy)" are
+    "5 April 2023". A date whose day and month could be either way round ("05/04/2023") is spelt out only when the
+    text says which comes first ("dd/mm", "day/month"), or when one of them is over 12; otherwise it stays as it
+    was, unread."""
+    if not any(ch.isdigit() for ch in text) or ("/" not in text and "-" not in text and "." not in text):
+        return text
+    text = _ISO_DATE.sub(lambda m: _spelt(int(m.group(3)), int(m.group(2)), int(m.group(1))), text)
+    day_first = bool(_DAY_FIRST.search(text))
+    month_first = bool(_MONTH_FIRST.search(text))
+
+    def spell(match: re.Match[str]) -> str:
+        first, second = int(match.group(1)), int(match.group(3))
+        year = int(match.group(4)) if len(match.group(4)) == 4 else 2000 + int(match.group(4))
+        if first > 12 >= second or (day_first and not month_first and second <= 12):
+            day, month = first, second
+        elif second > 12 >= first or (month_first and not day_first and first <= 12):
+            day, month = second, first
+        else:
+            return match.group()
+        return _spelt(day, month, year) if 1 <= day <= 31 and 1 <= month <= 12 else match.group()
+
+    text = _SLASHED_DATE.sub(spell, text)
+    if day_first != month_first:  # the note saying which comes first has done its job
+        text = (_DAY_FIRST if day_first else _MONTH_FIRST).sub(" ", text)
+    return text
+
+
+def _spelt(day: int, month: int, year: int) -> str:
+    return f"{day} {_MONTH_NAMES[month - 1]} {year}"
+
+
 @lru_cache(maxsize=4096)
 def normalize(raw: str) -> Normalized:
     """Canonicalise one question or example question.
@@ -344,6 +384,9 @@ def normalize(raw: str) -> Normalized:
         second = int(match.group(2))
         if len(match.group(2)) == 2:
             second += first // 100 * 100
+        if second < first and len(match.group(2)) == 2 and 1 <= int(match.group(2)) <= 12:
+            take(first)  # "2023-04" is a month of 2023 (April), not a span back to 2004
+            return f" {_MONTH_NAMES[int(match.group(2)) - 1].lower()} "
         if second == first + 1:
             return take(first)
         take(first)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answers import AnswerService
 from bot.normalize import bare_decimals, content_tokens, normalize, quantities, same_quantity, strip_markup
 
 
@@ -186,3 +187,34 @@ def test_same_quantity_is_within_one_percent(a: float, b: float, same: bool) -> 
 def test_content_tokens_are_stemmed_without_stop_words() -> None:
     assert content_tokens(("what", "is", "the", "budget", "for", "destroyers")) == ("budget", "destroy")
     assert content_tokens(["please", "tell", "me"]) == ()
+
+
+@pytest.mark.parametrize(("typed", "spelt"), [
+    ("adopted 05/04/2023 (dd/mm/yyyy), early April", "adopted 5 April 2023  , early April"),
+    ("adopted 04/05/2023 (mm/dd/yyyy)", "adopted 5 April 2023  "),
+    ("on 21/4/2026", "on 21 April 2026"),  # a day over 12 comes first
+    ("on 4/21/2026", "on 21 April 2026"),
+    ("on 2023-04-05", "on 5 April 2023"),
+    ("on 25.12.23", "on 25 December 2023"),
+    ("on 3/4/2024", "on 3/4/2024"),  # either way round: left unread
+    ("ratio 9.04 to 2025", "ratio 9.04 to 2025"),
+    ("on 31/13/2024", "on 31/13/2024"),  # no such month
+    ("FY2023-24", "FY2023-24"),
+])
+def test_dates_in_digits_are_spelt_out_when_their_order_is_known(typed: str, spelt: str) -> None:
+    from bot.normalize import spell_out_dates
+
+    assert spell_out_dates(typed) == spelt
+
+
+def test_a_year_and_month_is_no_span_of_years() -> None:
+    assert normalize("OSA started 2023-04").years == (2023,)
+    assert "april" in normalize("OSA started 2023-04").words
+    assert normalize("the 2023-25 plan").years == (2023, 2024, 2025)
+
+
+def test_a_claim_with_a_date_in_digits_is_checked_as_that_date(service: AnswerService) -> None:
+    assert service.ask("OSA began on 05/04/2023 (dd/mm/yyyy), right?").verdict == "yes"
+    assert service.ask("OSA began on 2023-04-06, right?").verdict == "no"
+    answer = service.ask("OSA began on 05/04/2023 (dd/mm/yyyy), right?")
+    assert answer.question == "OSA began on 05/04/2023 (dd/mm/yyyy), right?"  # what was typed, for the gap log
