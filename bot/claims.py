@@ -458,10 +458,15 @@ class ClaimChecker:
             # received that other grants speak of ("patrol boats") and this entry does not list is not so.
             contradicted.extend(things)
         # The service a grant went to: a claim naming another one than the answer names is not so.
-        claimed_branch = {b for b, words_of in _BRANCHES.items() if words_of <= set(result.tokens)}
+        claim_tokens = set(result.tokens) | set(result.unknown_tokens)  # "army" is no word of the fact base
+        claimed_branch = {b for b, words_of in _BRANCHES.items() if words_of <= claim_tokens}
         said_branch = {b for b, words_of in _BRANCHES.items() if words_of <= set(said.tokens)}
         if single_country and claimed_branch and said_branch and not claimed_branch & said_branch:
             contradicted.extend(sorted(claimed_branch))
+        # what the equipment is made of: "steel hulls" where the answer says "aluminium-hulled"
+        claimed_material, said_material = claim_tokens & _MATERIALS, set(said.tokens) & _MATERIALS
+        if len(answer.parts) == 1 and claimed_material and said_material and not claimed_material & said_material:
+            contradicted.extend(sorted(claimed_material))
         # "OSA budgets: ¥2bn in FY2023, ¥5bn in FY2024": several years of one series, each figure the one its year's
         # fact states
         year_by_year = self._each_year_s_figure(answer.question, answer)
@@ -705,7 +710,9 @@ _CLAIM_TOKENS = frozenset(stem(w) for w in (
 """The words that make a message a claim to check; they are not part of what is claimed."""
 _UNIT_WORDS = frozenset({"thousand", "million", "billion", "trillion", "percent", "times"})
 _WEAPON_TOKENS = frozenset(stem(w) for w in ("weapon", "weapons", "arms", "lethal", "missile", "missiles",
-                                              "munition", "munitions", "gun", "guns", "tank", "tanks", "fighter"))
+                                              "munition", "munitions", "gun", "guns", "tank", "tanks", "fighter",
+                                              "warship", "warships", "destroyer", "destroyers", "frigate", "frigates",
+                                              "submarine", "submarines", "rifle", "rifles", "ammunition"))
 """What OSA grants are not: a claim that a country received these is checked against its entry's list."""
 _TURNING_TOKENS = frozenset(stem(w) for w in (
     "cut", "cuts", "reduce", "reduced", "decrease", "decreased", "fell", "fall", "drop", "dropped", "decline",
@@ -786,7 +793,7 @@ _KIN = tuple(frozenset(normalize(words).tokens) for words in (
     "reach reached hit achieve achieved",
     "early ahead",
     "cost costs worth value valued price priced",
-    "export sell sale",
+    "export sell sale ship shipped send sent",
     "include included contain contained",
     "set lay laid unveil unveiled announce announced outline outlined",
     "accept accepted take took taken",
@@ -794,6 +801,8 @@ _KIN = tuple(frozenset(normalize(words).tokens) for words in (
     "replace replaced swap swapped supersede superseded",
     "allocate allocated earmark earmarked set aside",
     "budget plan",
+    "plan program programme",
+    "original first",
 ))
 """Words a claim may use for what the answer says in another word ("paid for" where the answer says "fund"): only
 for checking a claim, never for matching a question to a fact."""
@@ -902,6 +911,9 @@ with no question, it asks to be checked."""
 _BRANCHES = {"navy": frozenset({"navi"}), "air force": frozenset({"air", "forc"}), "army": frozenset({"armi"}),
              "coast guard": frozenset({"coast", "guard"})}
 """The services a grant can go to, as tokens (a claim about a country names one; its entry may name another)."""
+_MATERIALS = frozenset(normalize("steel aluminium aluminum wood wooden fiberglass fibreglass composite iron "
+                                 "titanium").tokens)
+"""What equipment can be made of, one instead of another."""
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 
 

@@ -203,10 +203,11 @@ def test_a_day_of_the_month_is_not_a_count(service: AnswerService) -> None:
 
 def test_one_overlooked_word_must_belong_to_the_answer_s_topic(service: AnswerService) -> None:
     """'under OSA' and 'just double-checking' no longer block a Yes; 'submarines', which only export and policy
-    facts mention, may not go unconfirmed in a claim about Fiji's grants."""
+    facts mention, may not go unconfirmed in a claim about Fiji's grants: Fiji's entry lists what it received, and
+    a warship is not on it."""
     assert service.ask("Tonga got 2,000 uniforms under OSA, right?").text.startswith("Yes — Tonga:")
     assert service.ask("Bangladesh's OSA project was four patrol boats? just double-checking").verdict == "yes"
-    assert service.ask("Fiji got submarines under OSA, right?").verdict is None
+    assert service.ask("Fiji got submarines under OSA, right?").verdict == "no"
 
 
 def test_a_bound_is_checked_as_a_bound(service: AnswerService) -> None:
@@ -1158,4 +1159,18 @@ def test_a_length_in_feet_is_compared_in_metres(service: AnswerService, claim: s
 ])
 def test_claims_settled_by_what_the_answer_says_another_way(service: AnswerService, claim: str,
                                                             verdict: str | None) -> None:
+    assert service.ask(claim).verdict == verdict, service.ask(claim).text
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("The radar Mongolia got under OSA in FY2024 went to its army, right?", "no"),  # its air force
+    ("Indonesia's two OSA patrol boats have steel hulls?", "no"),  # aluminium-hulled
+    ("Indonesia's two OSA patrol boats have aluminium hulls?", "yes"),
+    ("Papua New Guinea was given frigates under OSA?", "no"),  # its entry lists disaster-relief machinery
+    ("FY2023's OSA went to five countries, right?", "no"),  # four
+    ("FY2024's OSA went to four countries, right?", "yes"),
+    ("Fiji was one of the original four OSA recipients, right?", "yes"),
+])
+def test_claims_contradicted_by_what_the_entry_lists(service: AnswerService, claim: str,
+                                                     verdict: str | None) -> None:
     assert service.ask(claim).verdict == verdict, service.ask(claim).text
