@@ -106,6 +106,10 @@ class AnswerService:
         """Any country the fact base knows, by name or alias: a name before a colon is part of the question."""
         self.claims = ClaimChecker(fact_base, self.matcher, self.deriver, clock)
 
+    def _holds_content(self, text: str) -> bool:
+        """Does a piece of a message name a topic word, a figure, a year or a country?"""
+        return _names_topic(text, self._topic_words, self._country_names)
+
     @classmethod
     def from_path(cls, path: str | Path, **kwargs: object) -> AnswerService:
         """Load and validate a fact file, then build the service (raises FactBaseError)."""
@@ -152,7 +156,7 @@ class AnswerService:
         """The answer to one question (of a message that may hold several; `statements`: whether a plain statement
         is a claim to check, as it is when it is the whole message, not a piece cut from a longer one)."""
         claim = is_claim(cleaned, statements=statements)
-        if claim and (framed := without_framing(cleaned)) != cleaned:
+        if claim and (framed := without_framing(cleaned, self._holds_content)) != cleaned:
             normalized = normalize(framed)  # "is it true that", ", right?" never decide which fact answers
         result = self.matcher.match(cleaned, today=self._clock(), normalized=normalized, claim=claim)
         if claim and result.decline_reason == "year-not-covered" and result.targets:

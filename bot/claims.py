@@ -21,7 +21,16 @@ from bot.derived import Deriver
 from bot.entities import COUNTRY_PREFIX, OTHER_PREFIX
 from bot.matcher import QUOTED, Matcher, MatchResult, Target, counted_kind, counted_things, quoted_months
 from bot.models import Answer, FactBase, Source
-from bot.normalize import FISCAL_YEAR_NAMED, MONTH_NUMBERS, count_value, normalize, quantities, same_quantity, stem
+from bot.normalize import (
+    FISCAL_YEAR_NAMED,
+    MONTH_NUMBERS,
+    count_value,
+    normalize,
+    quantities,
+    same_quantity,
+    stem,
+    strip_markup,
+)
 from bot.quantified import (
     ACTORS,
     DECIDING,
@@ -882,14 +891,41 @@ def _outlets(sources: Iterable[Source]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def without_framing(text: str) -> str:
+def without_framing(text: str, holds_content: Callable[[str], bool] | None = None) -> str:
     """A claim without the words that ask for a check ("is it true that", ", right?", "I heard"), which say
     nothing about which fact settles it; the text as it is when nothing else would be left, or when what is left
-    is about the speaker ("I heard I can transfer my 401k"), not about the facts."""
+    is about the speaker ("I heard I can transfer my 401k"), not about the facts.
+
+    With `holds_content` (does a piece of text name a topic, a country or a figure?), also without a lead-in that
+    holds none ("For a quiz: ...", "On deadline - ...") and a last sentence that holds none and adds nothing to
+    the claim ("... Need to log hull material.", "Can I quote that?")."""
+    if holds_content is not None:
+        text = strip_markup(text)  # "@bot :thinking_face: the FY2024 ...": the mention and the emoji are no lead-in
+        lead = _LEAD_IN.match(text)
+        if lead and not holds_content(lead.group("lead")) and holds_content(text[lead.end():]):
+            text = text[lead.end():]
+        aside = _ASIDE.search(text)
+        if (aside and not holds_content(aside.group("aside"))
+                and not _ADDS_TO_CLAIM.search(_YES_NO.sub(" ", aside.group("aside")))
+                and holds_content(text[:aside.start()])):
+            text = text[:aside.start()]
     stripped = " ".join(_CLAIM_FRAMING.sub(" ", text).split())
     if not any(c.isalnum() for c in stripped) or _FIRST_PERSON.match(stripped):
         return text
     return stripped
+
+
+_LEAD_IN = re.compile(r"^\W*(?:@[\w-]+\W+)?(?P<lead>[^:?.!\u2013\u2014]{1,60}?)\s*(?::|\s[-\u2013\u2014]\s)\s*(?=\S)")
+"""What a message opens with before a colon or a dash ("For a quiz: ...")."""
+_ASIDE = re.compile(r"(?<=[.?!])\s+(?P<aside>[^.?!]{1,80}[.?!]*)\s*$")
+"""The last sentence of a message of several."""
+_ADDS_TO_CLAIM = re.compile(
+    r"\b(?:also|too|plus|as well|and|or|not|never|no|nor|\w+n't|got|get|gets|gave|given|give|received?|receives"
+    r"|sent|send|bought|sold|only|just|all|every|each|both|either|neither|instead"
+    r"|what|whats|how|why|who|which|where|when|take|think|opinion|view)\b", re.IGNORECASE)
+"""Words by which a last sentence may add to what is claimed ("They also got rifles.") or ask something of its own
+("what's your take?"): it is then kept."""
+_YES_NO = re.compile(r"\b(?:yes/no|y/n|yes or no)\b", re.IGNORECASE)
 
 
 def is_claim(text: str, *, statements: bool = True) -> bool:

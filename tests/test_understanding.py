@@ -1174,3 +1174,28 @@ def test_claims_settled_by_what_the_answer_says_another_way(service: AnswerServi
 def test_claims_contradicted_by_what_the_entry_lists(service: AnswerService, claim: str,
                                                      verdict: str | None) -> None:
     assert service.ask(claim).verdict == verdict, service.ask(claim).text
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("For my pub quiz: Fiji was one of the first four OSA recipients. True or false?", "yes"),
+    ("On deadline - was the FY2024 defence budget enacted in March 2024?", "yes"),
+    ("Were Indonesia's OSA patrol boats aluminium-hulled? Need it for my spreadsheet.", "yes"),
+    ("Was the FY2024 defence budget enacted in March 2024? Yes/no is fine for the exec summary.", "yes"),
+    # a last sentence that adds to the claim is part of it
+    ("Fiji got patrol boats under OSA, right? They also got rifles, I heard.", "no"),
+    ("@bot :thinking_face: the FY2024 defence budget was a record ¥7.95tn - true?", "yes"),
+])
+def test_a_lead_in_or_an_aside_that_names_nothing_is_not_claimed(service: AnswerService, claim: str,
+                                                                 verdict: str) -> None:
+    assert service.ask(claim).verdict == verdict, service.ask(claim).text
+
+
+def test_an_aside_that_asks_something_of_its_own_is_kept() -> None:
+    from bot.claims import without_framing
+
+    def holds(text: str) -> bool:
+        return any(w in text.lower() for w in ("japan", "osa", "budget", "fiji"))
+
+    assert without_framing("Is Japan's budget a good idea? whats ur take", holds).endswith("whats ur take")
+    assert without_framing("For a quiz: Fiji got OSA, right?", holds) == "Fiji got OSA"
+    assert without_framing("For a quiz: Fiji got OSA, right?") == "For a quiz: Fiji got OSA"
