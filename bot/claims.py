@@ -31,6 +31,7 @@ from bot.normalize import (
     stem,
     strip_markup,
 )
+from bot.outlets import outlet_names
 from bot.quantified import (
     ACTORS,
     DECIDING,
@@ -63,7 +64,7 @@ class ClaimChecker:
                                       and t not in _CLAIM_TOKENS and t not in _RECEIVING_STEMS
                                       and t[:3] not in MONTH_STEMS)
         # the people the facts name as prime minister ("PM Sanae Takaichi", "Prime Minister Kishida")
-        self._outlets = {s.id: _outlets((s,)) for s in fact_base.sources}
+        self._outlets = {s.id: outlet_names((s,)) for s in fact_base.sources}
         """The names each source's outlet goes by ("Jiji Press", "Jiji", "nippon.com")."""
         self._leaders = frozenset(m.group(1) for f in fact_base.facts for m in _LEADER.finditer(f.answer))
         self.recipient_years = frozenset(g.fiscal_year for c in fact_base.countries for g in c.received
@@ -869,28 +870,6 @@ def _opposed(claimed: set[str], said: set[str]) -> list[tuple[str, str]]:
 _CITING_TOKENS = frozenset(stem(w) for w in ("source", "sources", "report", "reported", "reports", "cite", "cited",
                                               "outlet", "story", "ran", "run", "wrote", "published"))
 """Words that say an outlet reported something: confirmed with the outlet, when the answer cites it."""
-_OUTLET_KINDS = frozenset({"Press", "News", "Shimbun", "Asia"})
-_OUTLET_SPLIT = re.compile(r"\s*(?:[;()/,]|\bvia\b|\bciting\b|\breposted by\b)\s*", re.IGNORECASE)
-
-
-def _outlets(sources: Iterable[Source]) -> list[str]:
-    """The outlets sources are published by, as people name them: "Jiji Press via nippon.com" is "Jiji Press",
-    "Jiji" and "nippon.com"; "Associated Press (via KEYT)" is also "AP"."""
-    names: list[str] = []
-    for source in sources:
-        for part in _OUTLET_SPLIT.split(source.publisher):
-            part = re.sub(r"^the\s+", "", part.strip(), flags=re.IGNORECASE)
-            words = part.split()
-            if len(part) < 2 or not all(w[0].isupper() or w in ("of", "and") for w in words):
-                continue  # "Japanese media", "tbh.center": no outlet's name
-            names.append(part)
-            if part == "Associated Press":
-                names.append("AP")
-            elif len(words) == 2 and words[1] in _OUTLET_KINDS:
-                names.append(words[0])  # "Jiji", "Kyodo", "Yomiuri", "Asahi", "Nikkei"
-    return list(dict.fromkeys(names))
-
-
 def without_framing(text: str, holds_content: Callable[[str], bool] | None = None) -> str:
     """A claim without the words that ask for a check ("is it true that", ", right?", "I heard"), which say
     nothing about which fact settles it; the text as it is when nothing else would be left, or when what is left

@@ -49,6 +49,7 @@ from bot.normalize import (
     same_quantity,
     stem,
 )
+from bot.outlets import name_pattern, outlet_names
 
 _MAX_RANKED_EXAMPLES = 4096
 TargetKind = Literal["fact", "country", "out-of-scope"]
@@ -174,6 +175,8 @@ class MatcherIndex:
     """(number, thing) pairs each target's text states ("2,000 military uniforms": 2000 uniform, 2000 militari)."""
     titles: tuple[tuple[str, frozenset[int]], ...] = ()
     """Each source's title (normalised) with the targets that cite it."""
+    outlets: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = ()
+    """Each outlet's name as a question writes it ("Japan Times", "AP") with the targets citing that outlet."""
     known_words: frozenset[str]
     series_years: dict[str, tuple[int, ...]]
     osa_years: frozenset[int]
@@ -273,6 +276,7 @@ class MatcherIndex:
             months=_month_index(targets),
             counts=_count_index(targets),
             titles=_title_index(fact_base, targets),
+            outlets=_outlet_index(fact_base, targets),
             known_words=frozenset(known_words),
             series_years=series_years,
             osa_years=frozenset(osa_years),
@@ -354,6 +358,15 @@ class MatcherIndex:
             for title, cited_by in self.titles:
                 if text in title and 0 < len(cited_by) <= at_most:
                     owners.extend(t for t in sorted(cited_by) if t not in owners)
+        return owners
+
+    def outlet_targets(self, question: str, *, at_most: int = 5) -> list[int]:
+        """Targets citing an outlet the question names ("per the Japan Times"), if at most `at_most` targets cite
+        it."""
+        owners: list[int] = []
+        for pattern, cited_by in self.outlets:
+            if len(cited_by) <= at_most and pattern.search(question):
+                owners.extend(t for t in sorted(cited_by) if t not in owners)
         return owners
 
     def figure_targets(self, values: tuple[float, ...], *, at_most: int = 6) -> dict[int, int]:
@@ -517,6 +530,13 @@ class Matcher:
             # ("will the April 2026 revision change OSA grants" is about grants, not the April 2026 rules)
             least = scored[0].coverage - 0.05
             months = [t for t in months if any(s.target == t and s.coverage >= least for s in scored)]
+        cited = index.outlet_targets(question)  # "what increase did the Japan Times give for FY2025?"
+        if cited and scored and scored[0].target not in cited:
+            # a target citing the outlet named leads when it holds the question's words about as well as the best
+            least = scored[0].coverage - 0.1
+            first = next((s for s in scored if s.target in cited and s.coverage >= least), None)
+            if first is not None:
+                scored = [first, *(s for s in scored if s is not first)]
         leading = dated or months
         if leading and scored and scored[0].target not in leading:
             # a quoted day (or the one month asked about) is more specific than any word: the target naming it leads
@@ -570,7 +590,8 @@ class Matcher:
             ("the figure", specific and states_figure and len(figure_hits) <= 3),
             ("the day", best.target in dated), ("the month", best.target in months),
             ("the count", best.target in counted),
-            ("the headline", best.target in titled)) if holds]
+            ("the headline", best.target in titled),
+            ("the outlet", best.target in cited and (anchored or best.coverage >= 0.6))) if holds]
         pinned = bool(pins)
         if probability < self.decision.threshold and not pinned:
             return replace(result, decline_reason="low-confidence",
@@ -920,19 +941,32 @@ QUOTED = re.compile(r"(?<![A-Za-z])['\u2018\"\u201c]([^'\u2019\"\u201d]{8,120})[
 """A quoted phrase: 'Thailand, 7 other nations' (not the apostrophe of "Kyodo's")."""
 
 
+def _cited_sources(target: Target) -> list[str]:
+    """The ids of the sources a target cites (a fact's sources; a country's, with its grants')."""
+    if target.fact is not None:
+        return list(target.fact.sources)
+    if target.country is not None:
+        return [*target.country.sources, *(g.source for g in target.country.received if g.source)]
+    return []
+
+
 def _title_index(fact_base: FactBase, targets: list[Target]) -> tuple[tuple[str, frozenset[int]], ...]:
     """Every source's normalised title with the targets citing it (a fact's sources, a grant's source)."""
     cited: dict[str, set[int]] = {}
     for number, target in enumerate(targets):
-        if target.fact is not None:
-            ids = list(target.fact.sources)
-        elif target.country is not None:
-            ids = [*target.country.sources, *(g.source for g in target.country.received if g.source)]
-        else:
-            ids = []
-        for source_id in ids:
+        for source_id in _cited_sources(target):
             cited.setdefault(source_id, set()).add(number)
     return tuple((normalize(fact_base.source(s).title).text, frozenset(owners)) for s, owners in sorted(cited.items()))
+
+
+def _outlet_index(fact_base: FactBase, targets: list[Target]) -> tuple[tuple[re.Pattern[str], frozenset[int]], ...]:
+    """Every outlet name with the targets citing a source that outlet published."""
+    cited: dict[str, set[int]] = {}
+    for number, target in enumerate(targets):
+        for name in outlet_names(fact_base.source(s) for s in _cited_sources(target)):
+            cited.setdefault(name, set()).add(number)
+    patterns = ((name_pattern(name), owners) for name, owners in sorted(cited.items()))
+    return tuple((pattern, frozenset(owners)) for pattern, owners in patterns if pattern is not None)
 
 
 def _count_index(targets: list[Target]) -> dict[tuple[str, str], frozenset[int]]:
