@@ -666,6 +666,15 @@ class Matcher:
         for target in near:
             if target.kind != "out-of-scope" and self._covers(target, entities.years):
                 return self._answer(result, target, entities, scored)
+        if len(entities.years) >= 2:
+            # "OSA line by FY, 23 thru 26": several years asked of a series that holds every one of them is a
+            # question about that series, though another fact's words matched a little better
+            wide = scored[0].total - 2 * self.settings.year_window
+            for item in scored:
+                target = self.index.targets[item.target]
+                if (item.total >= wide and target.fact is not None and target.fact.series
+                        and set(entities.years) <= set(self.index.series_years[target.fact.series])):
+                    return self._answer(result, target, entities, scored)
         # "what did the March 2024 one allow?": the fact about March 2024, though its words matched less well
         for item in scored:
             target = self.index.targets[item.target]

@@ -124,3 +124,9 @@ countries:""",
     assert "FY2026 defence budget" in answer.text and "The five-year plan" in answer.text
     assert len(answer.suggestions) == 2
     assert not answer.answered
+
+
+def test_several_years_asked_of_a_series_that_holds_them_all_are_answered_from_it(service: AnswerService) -> None:
+    """Another fact's words may match a little better ("line" is in the eleventh recipient's text); the years decide."""
+    answer = service.ask("OSA line by FY, 23 thru 26")
+    assert answer.facts == ("osa-budget-fy2023", "osa-budget-fy2024", "osa-budget-fy2025", "osa-budget-fy2026")
