@@ -201,6 +201,9 @@ PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         # (the year is already taken out as an entity: "back in 2022" reads "back in  ")
         ("back", r"\bback(?=\s+(?:then|when)\b|\s+in\s*(?:$|[,.;:?!)]|the day\b|(?:jan|feb|mar|apr|may|jun|jul|aug"
                  r"|sep|oct|nov|dec)[a-z]*\b))", " "),
+        # "how has OSA funding grown since it launched": every year since, not the launch
+        ("since", r"\bsince (?:it |its |the (?:programme|program|scheme|plan) |osa |then )?(?:was )?(?:launch(?:ed)?"
+                  r"|began|begun|started|start|inception|creation|created|introduc(?:ed|tion)|beginning)\b", "trend"),
         ("south", r"\bsouth china sea\b", "south_china_sea"),
         ("east", r"\beast china sea\b", "east_china_sea"),
         ("taiwan", r"\btaiwan strait\b", "taiwan_strait"),

@@ -130,3 +130,10 @@ def test_several_years_asked_of_a_series_that_holds_them_all_are_answered_from_i
     """Another fact's words may match a little better ("line" is in the eleventh recipient's text); the years decide."""
     answer = service.ask("OSA line by FY, 23 thru 26")
     assert answer.facts == ("osa-budget-fy2023", "osa-budget-fy2024", "osa-budget-fy2025", "osa-budget-fy2026")
+
+
+@pytest.mark.parametrize("question", ["How has OSA money grown since it launched?",
+                                      "how has the OSA budget changed since its launch?"])
+def test_since_it_launched_asks_for_every_year(service: AnswerService, question: str) -> None:
+    assert service.ask(question).facts == ("osa-budget-fy2023", "osa-budget-fy2024", "osa-budget-fy2025",
+                                           "osa-budget-fy2026")
