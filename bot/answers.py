@@ -399,6 +399,8 @@ class AnswerService:
         if not answer.answered:
             return answer
         body = "\n".join(p.text for p in answer.parts)
+        if answer.derived:
+            body = f"{answer.body}\n{body}"  # "the OSA budget ... adds up to ¥33.1 billion": a total worked out
         if answer.body.startswith(_REPORTED_BY):  # "who reported it, and when?": the reports' dates answer
             body = f"{answer.body.splitlines()[0]}\n{body}"
         countries = [self.fact_base.country(p.fact_id.removeprefix("country:")).name for p in answer.parts

@@ -22,7 +22,8 @@ def test_the_details_table() -> None:
                                        "survey-figures", "model", "breakdown", "specs", "pm-then", "future-plans",
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
                                        "positions", "negotiations", "contact", "margins", "ranking", "opinion", "role",
-                                       "coast-guard", "enactment", "amount", "equipment", "date"]
+                                       "coast-guard", "enactment", "amount", "equipment", "dollars", "names", "total",
+                                       "authors", "date"]
     by_id = {d.id: d for d in details}
     assert by_id["breakdown"].topics == frozenset({"budget"}) and by_id["company"].topics == frozenset()
     assert [d.id for d in details if d.decline] == ["contact", "margins", "role", "coast-guard"]
@@ -107,6 +108,10 @@ def test_the_size_of_gdp_and_survey_figures_are_details_no_answer_holds() -> Non
      "My sources don't say who was prime minister then."),
     ("What will Japan spend on defence after the ¥43 trillion plan ends?", "My sources give no plans beyond"),
     ("Will Japan raise its target above 2% of GDP?", "My sources give no plans beyond"),
+    ("How many dollars was Fiji's FY2023 OSA grant in US dollars?", "My sources give no dollar figure for Fiji"),
+    ("What are Bangladesh's OSA patrol boats called?", "My sources don't give the names of the boats"),
+    ("How much OSA money has Malaysia had in total across all years?", "My sources give no total across years"),
+    ("Which reporter wrote the Kyodo story on the ¥43 trillion plan?", "My sources don't name the reporters"),
 ])
 def test_what_the_sources_lack_comes_first(service: AnswerService, question: str, opening: str) -> None:
     assert service.answer(question).body.startswith(opening), question
@@ -153,3 +158,10 @@ def test_an_opinion_asked_for_is_said_to_be_beyond_the_sources(service: AnswerSe
 def test_what_several_named_countries_got(service: AnswerService) -> None:
     body = service.answer("What did Sri Lanka and Papua New Guinea get from Japan?").body
     assert "Sri Lanka" in body and "Papua New Guinea" in body and "machinery" in body, body
+
+
+@pytest.mark.parametrize("question", ["How big is the FY2026 defence budget in dollars?",
+                                      "What was Mongolia's OSA radar worth in dollars?",
+                                      "What's the total OSA budget across all years?"])
+def test_a_dollar_figure_or_a_total_the_answer_gives_is_not_missing(service: AnswerService, question: str) -> None:
+    assert not service.answer(question).body.startswith("My sources give no"), service.answer(question).body[:120]
