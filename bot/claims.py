@@ -43,6 +43,7 @@ from bot.quantified import (
     rate_differs,
     universal_against_limit,
 )
+from bot.stances import identity_against_contrast, pending_against_decided
 
 
 class ClaimChecker:
@@ -152,6 +153,12 @@ class ClaimChecker:
         if named_as_replaced(answer.question, body):
             return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
                     "contradicted: the answer gives that name to what was replaced")
+        if identity_against_contrast(answer.question, body):
+            return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
+                    "contradicted: the answer sets the two apart")
+        if pending_against_decided(answer.question, opening_sentence):
+            return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
+                    "contradicted: the answer opens with the day it was decided")
         if answer.topic == "exports" and universal_against_limit(answer.question, body):
             return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
                     "contradicted: the answer states a limit where the claim says any")
