@@ -54,6 +54,11 @@ class Comparison:
     """The words after it ("Djibouti's, right?")."""
 
 
+_YEAR_SIDE = re.compile(r"\W*(?:19|20)\d\d\b(?!\s*(?:[%.,]\d|%|percent|yen|bn|billion|trillion|tn|mn|million)\b)",
+                        re.IGNORECASE)
+"""A year after "less than" ("was less than 2023") is the other side of the comparison, not a figure."""
+
+
 def comparison_in(question: str) -> Comparison | None:
     """The comparison a claim makes, or None ("more than ¥5 billion" compares with a figure, not a side)."""
     found = _COMPARED.search(question)
@@ -65,7 +70,7 @@ def comparison_in(question: str) -> Comparison | None:
                           first=question[:found.start()], second=after)
     word = (found.group("bound") or found.group("word")).lower()
     factor = _MULTIPLE[found.group("multiple").lower()] if found.group("multiple") else 1.0
-    if re.match(r"\W*(?:[¥$€£]|\d)", after):
+    if re.match(r"\W*(?:[¥$€£]|\d)", after) and not _YEAR_SIDE.match(after):
         return None  # "more than ¥5 billion", "bigger than 2%": a bound, which the figure check settles
     return Comparison(larger=word in _LARGER or word == "at least", factor=factor,
                       first=question[:found.start()], second=after)

@@ -55,7 +55,10 @@ _YEAR_SPAN = re.compile(
     r"\s*(->|=>|\u2192|-|\u2013|\u2014|to|thru|through|till|until|and)\s*(?:fy|fiscal(?:\s+year)?)?\s*'?((?:19|20)\d\d|\d\d)\b"
 )
 """Two years joined as a span: "FY23 thru FY26", "from 2023 to 2025", "between FY2023 and FY2025"."""
-_PLAIN_YEAR = re.compile(r"\b((?:19|20)\d\d)s?\b")
+_PLAIN_YEAR = re.compile(r"\b((?:19|20)(?!00\s*(?:thousand|million|billion|trillion|mn|bn|tn|m|k)\b)\d\d)s?\b(?![.,]\d)"
+                         r"(?!\s*(?:units?|uniforms?|troops|people|personnel|rifles?|boats?|drones?)\b)", re.IGNORECASE)
+"""A year written on its own: not "2000 million yen" or "2000 uniforms", which are figures and counts ("budget 2024
+trillion yen" is FY2024's budget in trillions; "Dec 2022 ¥43tn" has been read as "dec 2022 yen 43tn" by then)."""
 _APOSTROPHE_YEAR = re.compile(r"['\u2018\u2019](\d\d)\b(?![.,]\d|\s*%)(?![^'\u2018\u2019\n]{0,40}['\u2019](?!\w))")
 """'24 for 2024; not a quoted figure ("the '16.5% jump'", "the '17 countries'"), which its closing quote or its
 decimals tell apart."""

@@ -211,3 +211,10 @@ def test_each_side_is_one_year_of_the_series() -> None:
                       "FY2026 was bigger than FY2026"):  # the same year on both sides
         claim = comparison_in(unsettled)
         assert claim is not None and settle_years(claim, lambda year: heads[year]) is None, unsettled
+
+
+def test_a_year_after_less_than_is_the_other_side(service: AnswerService) -> None:
+    """'less than 2023' compares with FY2023's budget; 'less than ¥2023 billion' would be a bound."""
+    assert service.ask("Japan's defence budget of 2024 was less than 2023, yes?").verdict == "no"
+    assert service.ask("Japan's defence budget of 2024 was more than 2023, yes?").verdict == "yes"
+    assert comparison_in("the budget was less than 2023 billion yen") is None

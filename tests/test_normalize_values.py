@@ -218,3 +218,13 @@ def test_a_claim_with_a_date_in_digits_is_checked_as_that_date(service: AnswerSe
     assert service.ask("OSA began on 2023-04-06, right?").verdict == "no"
     answer = service.ask("OSA began on 05/04/2023 (dd/mm/yyyy), right?")
     assert answer.question == "OSA began on 05/04/2023 (dd/mm/yyyy), right?"  # what was typed, for the gap log
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("more than 2000 million yen", ()),  # a figure
+    ("2000 uniforms for Tonga", ()),  # a count
+    ("japan military budget 2024 trillion yen", (2024,)),  # FY2024's budget, in trillions
+    ("the Dec 2022 ¥43tn plan", (2022,)),
+])
+def test_a_year_is_not_a_figure_or_a_count(text: str, years: tuple[int, ...]) -> None:
+    assert normalize(text).years == years
