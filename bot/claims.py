@@ -43,7 +43,7 @@ from bot.quantified import (
     rate_differs,
     universal_against_limit,
 )
-from bot.stances import identity_against_contrast, pending_against_decided
+from bot.stances import event_year_differs, identity_against_contrast, pending_against_decided
 
 
 class ClaimChecker:
@@ -156,6 +156,10 @@ class ClaimChecker:
         if identity_against_contrast(answer.question, body):
             return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
                     "contradicted: the answer sets the two apart")
+        moved = event_year_differs(answer.question, opening_sentence, named_fiscal_years(opening_sentence))
+        if moved is not None:  # "reached the 2% goal in FY2027" against "reached its goal ... in FY2025"
+            return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
+                    f"contradicted: done in {moved}")
         if pending_against_decided(answer.question, opening_sentence):
             return (replace(answer, body=f"{no_opening} {answer.body}", verdict="no"),
                     "contradicted: the answer opens with the day it was decided")

@@ -70,3 +70,27 @@ def pending_against_decided(claim: str, opening: str) -> bool:
     """Does the claim say a change is still only being considered, where the answer opens with the day it was
     decided ("Latest: on 21 April 2026 ... revised the export guidelines")?"""
     return bool(_PENDING.search(claim) and _DECIDED.search(opening) and _DATED.search(opening))
+
+
+_EVENT_IN_YEAR = re.compile(
+    r"\b(?P<verb>reached|hit|achieved|attained|met)\b[^.?!]{0,60}?\b(?:in|during)\s+(?:the\s+)?"
+    r"(?:fiscal\s+(?:year\s+)?|fy\s?)(?P<year>\d{4}|\d{2})\b", re.IGNORECASE)
+"""A claim that something was done in a fiscal year: "Japan reached the 2% goal in FY2027"."""
+_INTENDED = re.compile(r"\b(?:to|would|will|should|could|might|supposed|meant|plan\w*|aim\w*|target\w*|expect\w*"
+                       r"|intend\w*|hop\w*|want\w*)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_VERB_ROOTS = {"reached": "reach", "hit": "hit", "achieved": "achiev", "attained": "attain", "met": "met"}
+
+
+def event_year_differs(claim: str, opening: str, fiscal_years_named: set[int]) -> str | None:
+    """The fiscal year a claim says something was done in ("reached the 2% goal in FY2027"), where the answer opens
+    by saying it was done in another ("reached its goal ... in FY2025"); None otherwise. Not for what was planned
+    or aimed at ("aimed to reach 2% by FY2027")."""
+    for match in _EVENT_IN_YEAR.finditer(claim):
+        if _INTENDED.search(claim[:match.start()]) or re.search(r"\b(?:not|never|n't)\b", claim[:match.start()], re.I):
+            continue
+        digits = match.group("year")
+        year = int(digits) + 2000 if len(digits) == 2 else int(digits)
+        root = _VERB_ROOTS[match.group("verb").lower()]
+        if re.search(rf"\b{root}", opening, re.IGNORECASE) and fiscal_years_named and year not in fiscal_years_named:
+            return f"FY{year} (the answer: {', '.join(f'FY{y}' for y in sorted(fiscal_years_named))})"
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import AnswerService
-from bot.stances import identity_against_contrast, pending_against_decided
+from bot.stances import event_year_differs, identity_against_contrast, pending_against_decided
 
 CONTRAST = ("The article contrasts OSA with traditional development aid, which focuses on infrastructure; officials "
             "say transfers are kept separate from bilateral defence sales.")
@@ -40,3 +40,16 @@ def test_a_change_claimed_pending_against_an_answer_that_opens_with_its_day(clai
                                    "Is Japan still only considering changes to its defence-export rules?"])
 def test_such_claims_get_no(service: AnswerService, claim: str) -> None:
     assert service.ask(claim).verdict == "no", service.ask(claim).text
+
+
+@pytest.mark.parametrize(("claim", "differs"), [
+    ("Japan reached the 2% goal in FY2027 as originally planned, right?", True),
+    ("Japan only hit 2% of GDP in fiscal 2027?", True),
+    ("The plan aimed to reach 2% of GDP by FY2027, right?", False),  # what was planned, not done
+    ("Japan was supposed to have reached 2% in FY2027?", False),
+    ("Japan reached 2% of GDP in FY2025, right?", False),
+    ("Japan never reached 2% in FY2027?", False),
+])
+def test_a_year_claimed_for_what_was_done_against_the_year_the_answer_opens_with(claim: str, differs: bool) -> None:
+    opening = "The government says it reached its goal of 2% of GDP in FY2025, two years ahead of schedule."
+    assert (event_year_differs(claim, opening, {2025}) is not None) is differs
