@@ -78,7 +78,8 @@ _EVENT_IN_YEAR = re.compile(
 """A claim that something was done in a fiscal year: "Japan reached the 2% goal in FY2027"."""
 _INTENDED = re.compile(r"\b(?:to|would|will|should|could|might|supposed|meant|plan\w*|aim\w*|target\w*|expect\w*"
                        r"|intend\w*|hop\w*|want\w*)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_VERB_ROOTS = {"reached": "reach", "hit": "hit", "achieved": "achiev", "attained": "attain", "met": "met"}
+_REACHED = re.compile(r"\b(?:reach|hit|achiev|attain|met)\w*", re.IGNORECASE)
+"""The answer saying it was done, in any of these words ("hit" in the claim, "reached" in the answer)."""
 
 
 def event_year_differs(claim: str, opening: str, fiscal_years_named: set[int]) -> str | None:
@@ -90,7 +91,6 @@ def event_year_differs(claim: str, opening: str, fiscal_years_named: set[int]) -
             continue
         digits = match.group("year")
         year = int(digits) + 2000 if len(digits) == 2 else int(digits)
-        root = _VERB_ROOTS[match.group("verb").lower()]
-        if re.search(rf"\b{root}", opening, re.IGNORECASE) and fiscal_years_named and year not in fiscal_years_named:
+        if _REACHED.search(opening) and fiscal_years_named and year not in fiscal_years_named:
             return f"FY{year} (the answer: {', '.join(f'FY{y}' for y in sorted(fiscal_years_named))})"
     return None
