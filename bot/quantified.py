@@ -62,6 +62,7 @@ _ASKING_TOKENS = frozenset(normalize("right true correct yeah yes no innit ok").
 _UNIVERSAL = re.compile(
     r"\b(?:to\s+)?(?:any|every|all)\s+(?:other\s+)?(?:country|countries|nation|nations|state|states|buyer|buyers|"
     r"customer|customers|partner|partners|one|body|weapons?|arms|kind of weapons?|types? of weapons?)\b"
+    r"|\b(?:any|every|all)\s+(?:other\s+)?(?:[\w-]+\s+){0,2}?(?:equipment|weapons?|arms|items|products|kit)\b"
     r"|\b(?:anyone|anybody|anywhere|whoever|whomever)\b|\bno (?:restrictions?|limits?|conditions?|strings)\b"
     r"|\bwithout (?:any )?(?:restrictions?|limits?|conditions?)\b|\bfreely\b|\bunrestricted\b",
     re.IGNORECASE)

@@ -53,6 +53,8 @@ def test_membership_partly_listed_is_not_settled() -> None:
     ("Japan can't export weapons to any country it likes, right?", False),  # negated
     ("Japan may export non-lethal equipment to any country, right?", False),  # not weapons
     ("Japan can export weapons to 17 countries, right?", False),  # no universal
+    ("Japan now lets all co-developed equipment go to third countries?", True),
+    ("Every jointly developed weapon may be exported now?", True),
 ])
 def test_universal_claim_against_a_stated_limit(claim: str, limited: bool) -> None:
     assert universal_against_limit(claim, LIMITED) is limited
