@@ -598,6 +598,12 @@ class Matcher:
                            reason=f"P(answerable) {probability:.2f} is under {self.decision.threshold:.2f}")
         if pinned and probability < self.decision.threshold:
             result = replace(result, reason=f"pinned by {' and '.join(pins)} it names")
+        if (best.target in dated and not partners and len(entities.years) == 1
+                and all(day[5:7] in ("01", "02", "03") for day in quoted_dates(question))):
+            # "what happened on 15 January 2026?": the fact naming that day answers; the day's calendar year is not
+            # its fiscal year (15 January 2026 is in FY2025)
+            return replace(result, outcome="answer", targets=(target,),
+                           reason=_also(result, "the fact naming the day asked about"))
         if entities.years:
             return self._with_years(result, scored, entities, led=best.target in months,
                                     named_month=() if claim else named_month)

@@ -137,3 +137,9 @@ def test_several_years_asked_of_a_series_that_holds_them_all_are_answered_from_i
 def test_since_it_launched_asks_for_every_year(service: AnswerService, question: str) -> None:
     assert service.ask(question).facts == ("osa-budget-fy2023", "osa-budget-fy2024", "osa-budget-fy2025",
                                            "osa-budget-fy2026")
+
+
+def test_a_day_in_january_to_march_is_in_the_fiscal_year_before_its_calendar_year(service: AnswerService) -> None:
+    """15 January 2026 is in FY2025: the fact naming that day answers, not the FY2026 member of its series."""
+    assert service.ask("What happened on 15 January 2026 related to OSA?").facts == ("osa-recipients-fy2025",)
+    assert service.ask("1 april 2014 export rule change").facts == ("exports-three-principles-2014",)
