@@ -66,6 +66,7 @@ _UNIVERSAL = re.compile(
     r"|\b(?:anyone|anybody|anywhere|whoever|whomever)\b|\bno (?:restrictions?|limits?|conditions?|strings)\b"
     r"|\bwithout (?:any )?(?:restrictions?|limits?|conditions?)\b|\bfreely\b|\bunrestricted\b",
     re.IGNORECASE)
+_ASKS_WHETHER = re.compile(r"\W*(?:@\w+\W+)?(?:has|have|had|did|does|do|is|are|was|were)\b", re.IGNORECASE)
 _NOT_WEAPONS = re.compile(r"\bnon[- ]?(?:lethal|weapons?|offensive)\b", re.IGNORECASE)
 _RESTRICTION = re.compile(
     r"\b(?:only|solely|exclusively|limited to|restricted to)\b(?:\s+[\w'()-]+){0,8}?\s+"
@@ -148,7 +149,10 @@ def member_of_list(claim: str, body: str) -> str | None:
 def universal_against_limit(claim: str, body: str) -> bool:
     """Does the claim say Japan may export to anyone or anything ("to any country", "all weapons") where the answer
     states a limit ("only to the 17 countries")? Negated claims and claims about non-weapons are left alone."""
-    if not _UNIVERSAL.search(claim) or _NEGATED.search(claim) or _NOT_WEAPONS.search(claim):
+    universal = [m.group() for m in _UNIVERSAL.finditer(claim)]
+    if _ASKS_WHETHER.match(claim):  # "Has Japan exported any weapons ...?": "any" asks whether there were some
+        universal = [u for u in universal if not u.lower().startswith("any ")]
+    if not universal or _NEGATED.search(claim) or _NOT_WEAPONS.search(claim):
         return False
     return bool(_RESTRICTION.search(body)) and not _UNIVERSAL.search(body)
 

@@ -162,6 +162,7 @@ def test_what_several_named_countries_got(service: AnswerService) -> None:
 
 @pytest.mark.parametrize("question", ["How big is the FY2026 defence budget in dollars?",
                                       "What was Mongolia's OSA radar worth in dollars?",
-                                      "What's the total OSA budget across all years?"])
+                                      "What's the total OSA budget across all years?",
+                                      "Mongolia's OSA radar cost about $8.7 million in total, right?"])
 def test_a_dollar_figure_or_a_total_the_answer_gives_is_not_missing(service: AnswerService, question: str) -> None:
     assert not service.answer(question).body.startswith("My sources give no"), service.answer(question).body[:120]

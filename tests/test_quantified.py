@@ -55,6 +55,8 @@ def test_membership_partly_listed_is_not_settled() -> None:
     ("Japan can export weapons to 17 countries, right?", False),  # no universal
     ("Japan now lets all co-developed equipment go to third countries?", True),
     ("Every jointly developed weapon may be exported now?", True),
+    ("Japan now allows any jointly developed weapon to go to third countries.", True),
+    ("Has Japan exported any lethal weapons to the Philippines yet?", False),  # "any" asks whether there were some
 ])
 def test_universal_claim_against_a_stated_limit(claim: str, limited: bool) -> None:
     assert universal_against_limit(claim, LIMITED) is limited
