@@ -735,8 +735,9 @@ _FRAMING = re.compile(r"^[^:?]{1,60}:\s+(?=" + _QUESTION_WORDS + r")", re.IGNORE
 
 
 _ASKS_WHO_REPORTED = re.compile(
-    r"\b(?:who|which (?:outlet|paper|newspaper|publication|media|agency|source|news\w*))\s+"
-    r"(?:first\s+)?(?:reported|reports|said|says|wrote|published|broke)\b"
+    r"\b(?:who|which (?:outlet|paper|newspaper|publication|media|agency|source|site|website|ministry|institute"
+    r"|news\w*))\s+(?:first\s+)?(?:reported|reports|said|says|wrote|published|broke|put out|issued|released|ran)\b"
+    r"|\b(?:press release|news release)\b|\bwhich (?:site|website|ministry|institute)\b"
     r"|\b(?:which|what) (?:outlet|publication|newspaper|news agency)\b|\bneed the (?:outlet|source)\b"
     r"|\baccording to (?:whom|which|what|who)\b|\bwho(?:'s| is) the source\b"
     r"|\b(?:src|sources?|citations?|link)\s+(?:for|of|on|to)\b|\bcite\s+(?:for|of|on)\b"

@@ -428,7 +428,8 @@ def test_with_no_year_asked_one_year_s_figure_is_no_rival_to_what_the_topic_is(s
 
 @pytest.mark.parametrize("question", [
     "src for sri lanka uavs", "fy25 osa recipients list — src?", "What's the source for OSA's 5 April 2023 start date?",
-    "link for the fy26 osa budget?",
+    "link for the fy26 osa budget?", "Which ministry issued the press release on Fiji's OSA grant?",
+    "Which website ran the story on Tonga's drones and uniforms?",
 ])
 def test_a_request_for_the_source_opens_with_who_reported_it(service: AnswerService, question: str) -> None:
     answer = service.ask(question)
