@@ -824,6 +824,7 @@ _KIN = tuple(frozenset(normalize(words).tokens) for words in (
     "budget plan",
     "plan program programme",
     "original first",
+    "part share portion earmark earmarked",
 ))
 """Words a claim may use for what the answer says in another word ("paid for" where the answer says "fund"): only
 for checking a claim, never for matching a question to a fact."""
@@ -1024,6 +1025,7 @@ _LENGTH_UNITS = frozenset({"meter", "meters", "m", "foot", "feet", "ft", "kilome
 _DIMENSIONS = frozenset({"long", "wide", "tall", "high", "deep", "length", "width"})
 _NEUTRAL_WORDS = frozenset(stem(w) for w in (
     "annual", "annually", "yearly", "straight", "consecutive", "indeed", "formally", "officially", "actually",
+    "since",  # "since the December 2023 change Japan can ...": when it holds from, which the dates check
     "really", "truly", "basically", "essentially", "reportedly", "publicly", "technically", "literally",
     "honestly", "seriously", "definitely", "certainly", "clearly", "obviously", "apparently", "supposedly",
     "allegedly", "per", "according", "say", "says", "said", "equivalent", "come", "comes", "came", "amounted",

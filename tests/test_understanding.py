@@ -1200,3 +1200,11 @@ def test_an_aside_that_asks_something_of_its_own_is_kept() -> None:
     assert without_framing("Is Japan's budget a good idea? whats ur take", holds).endswith("whats ur take")
     assert without_framing("For a quiz: Fiji got OSA, right?", holds) == "Fiji got OSA"
     assert without_framing("For a quiz: Fiji got OSA, right?") == "For a quiz: Fiji got OSA"
+
+
+@pytest.mark.parametrize("claim", [
+    "Since the December 2023 change, Japan can send licence-built PAC-3s back to the US - true?",
+    "Since December 2023 Japan may ship PAC-3s made under licence to the US, right?",
+])
+def test_since_says_when_a_claim_holds_from(service: AnswerService, claim: str) -> None:
+    assert service.ask(claim).verdict == "yes", service.ask(claim).text
