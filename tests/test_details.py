@@ -22,8 +22,8 @@ def test_the_details_table() -> None:
                                        "survey-figures", "model", "breakdown", "specs", "pm-then", "future-plans",
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
                                        "positions", "negotiations", "contact", "margins", "ranking", "opinion", "role",
-                                       "coast-guard", "enactment", "amount", "equipment", "dollars", "names", "total",
-                                       "authors", "date"]
+                                       "coast-guard", "enactment", "amount", "equipment", "dollars", "names",
+                                       "grant-breakdown", "total", "authors", "date"]
     by_id = {d.id: d for d in details}
     assert by_id["breakdown"].topics == frozenset({"budget"}) and by_id["company"].topics == frozenset()
     assert [d.id for d in details if d.decline] == ["contact", "margins", "role", "coast-guard"]
@@ -50,7 +50,7 @@ def test_a_detail_the_answer_holds_is_not_missing() -> None:
 def test_a_detail_for_some_topics_only_is_asked_only_on_them() -> None:
     question = "how much of the budget goes to drones?"
     assert [i for i, _ in found(question, topic="budget")] == ["breakdown"]
-    assert [i for i, _ in found(question, topic="osa")] == ["amount"]
+    assert [i for i, _ in found(question, topic="osa")] == ["amount", "grant-breakdown"]
     assert found(question, topic=None) == []
     assert found("which company makes them", topic=None) == [("company", COMPANY)]
 
@@ -112,6 +112,11 @@ def test_the_size_of_gdp_and_survey_figures_are_details_no_answer_holds() -> Non
     ("What are Bangladesh's OSA patrol boats called?", "My sources don't give the names of the boats"),
     ("How much OSA money has Malaysia had in total across all years?", "My sources give no total across years"),
     ("Which reporter wrote the Kyodo story on the ¥43 trillion plan?", "My sources don't name the reporters"),
+    ("How much of Mongolia's ¥1.3 billion went to the radar's training package alone?",
+     "My sources don't break the grant down by item."),
+    ("Which Bangladeshi naval base will the patrol boats use?", "My sources don't say where the equipment"),
+    ("Which NSC members were at the meeting that adopted OSA's guidelines?",
+     "My sources don't name the officials involved."),
 ])
 def test_what_the_sources_lack_comes_first(service: AnswerService, question: str, opening: str) -> None:
     assert service.answer(question).body.startswith(opening), question
