@@ -112,6 +112,10 @@ COUNT = Detail(id="count", asks=(_HOW_MANY,), missing="My sources don't give the
 """'How many patrol boats is Fiji getting?': held when the answer gives a number with the thing counted."""
 
 
+_DESIGNATION = re.compile(r"\b[A-Za-z]{1,5}-\d+(?:/[A-Za-z]{1,5}-\d+)*\b")
+"""A model's designation ("PAC-2/PAC-3", "C-90"): its number is part of a name, not a count."""
+
+
 def uncounted(question: str, text: str) -> Missing | None:
     """A count the question asks for ("how many RHIBs") that the answer does not give: no number within three
     words before the thing counted (the last word of what follows "how many": "patrol boats" -> boats)."""
@@ -127,7 +131,7 @@ def uncounted(question: str, text: str) -> Missing | None:
     if not thing or thing[0] in {"time", "way"}:  # "how many times in a row": the count is an ordinal
         return None
     kind = counted_kind(thing[0])
-    words = normalize(text).words
+    words = normalize(_DESIGNATION.sub(" ", text)).words  # "PAC-3 missiles" counts no missiles
     for position, word in enumerate(words):
         if any(counted_kind(t) == kind for t in normalize(word).tokens[:1]):
             before = words[max(0, position - 3):position]

@@ -23,7 +23,7 @@ def test_the_details_table() -> None:
                                        "unit-price", "exchange-rate", "delivery", "people", "personnel", "votes",
                                        "positions", "negotiations", "contact", "margins", "ranking", "opinion", "role",
                                        "coast-guard", "enactment", "amount", "equipment", "dollars", "names",
-                                       "grant-breakdown", "total", "authors", "date"]
+                                       "grant-breakdown", "purpose", "total", "authors", "date"]
     by_id = {d.id: d for d in details}
     assert by_id["breakdown"].topics == frozenset({"budget"}) and by_id["company"].topics == frozenset()
     assert [d.id for d in details if d.decline] == ["contact", "margins", "role", "coast-guard"]
@@ -117,6 +117,8 @@ def test_the_size_of_gdp_and_survey_figures_are_details_no_answer_holds() -> Non
     ("Which Bangladeshi naval base will the patrol boats use?", "My sources don't say where the equipment"),
     ("Which NSC members were at the meeting that adopted OSA's guidelines?",
      "My sources don't name the officials involved."),
+    ("What will Fiji's navy use the patrol boats for?", "My sources don't say what the equipment will be used for."),
+    ("How many PAC-2 missiles went to the US?", "My sources don't give the number of missiles."),
 ])
 def test_what_the_sources_lack_comes_first(service: AnswerService, question: str, opening: str) -> None:
     assert service.answer(question).body.startswith(opening), question
@@ -171,3 +173,8 @@ def test_what_several_named_countries_got(service: AnswerService) -> None:
                                       "Mongolia's OSA radar cost about $8.7 million in total, right?"])
 def test_a_dollar_figure_or_a_total_the_answer_gives_is_not_missing(service: AnswerService, question: str) -> None:
     assert not service.answer(question).body.startswith("My sources give no"), service.answer(question).body[:120]
+
+
+def test_what_an_entry_says_equipment_is_for_holds_its_purpose(service: AnswerService) -> None:
+    answer = service.answer("What will Papua New Guinea use the heavy machinery for?")  # "for disaster relief"
+    assert answer.answered and not answer.body.startswith("My sources don't say what"), answer.body[:120]
