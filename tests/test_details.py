@@ -118,6 +118,7 @@ def test_the_size_of_gdp_and_survey_figures_are_details_no_answer_holds() -> Non
     ("Which NSC members were at the meeting that adopted OSA's guidelines?",
      "My sources don't name the officials involved."),
     ("What will Fiji's navy use the patrol boats for?", "My sources don't say what the equipment will be used for."),
+    ("How big is the slice of the FY2026 budget just for drones?", "My sources give no breakdown"),
     ("How many PAC-2 missiles went to the US?", "My sources don't give the number of missiles."),
 ])
 def test_what_the_sources_lack_comes_first(service: AnswerService, question: str, opening: str) -> None:
