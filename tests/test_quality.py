@@ -136,29 +136,35 @@ DEV_22 = DATA / "questions_dev_22.yaml"
 """The seventh tuning set, written beside unseen set 21 by another author; tuned on."""
 CLAIMS_23 = DATA / "questions_claims_23.yaml"
 """Hard claims to check, written from the sources by another author to find wrong verdicts; tuned on."""
+UNSEEN_24 = DATA / "questions_unseen_24.yaml"
+"""Frozen: written the same way by a sixteenth author at the start of the tenth session, sealed until its end."""
+DEV_25 = DATA / "questions_dev_25.yaml"
+"""The eighth tuning set, written beside unseen set 24 by the same author; tuned on."""
+UNSEEN_26 = DATA / "questions_unseen_26.yaml"
+"""Frozen: written the same way by a seventeenth author mid-way through the tenth session; scored once at its end."""
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "out_of_scope"),
-    [(UNSEEN, 0.895, 0.945), (UNSEEN_2, 0.816, 0.886), (UNSEEN_3, 0.773, 0.903), (TUNING, 0.92, 0.972),
-     (UNSEEN_4, 0.852, 0.886), (DEV_5, 0.858, 0.969), (UNSEEN_6, 0.768, 0.875), (UNSEEN_7, 0.817, 0.824),
-     (DEV_8, 0.803, 0.955), (UNSEEN_9, 0.805, 0.908), (UNSEEN_12, 0.861, 0.929), (DEV_13, 0.932, 0.917),
-     (UNSEEN_14, 0.844, 0.925), (DEV_15, 0.835, 0.938), (UNSEEN_16, 0.867, 0.951), (UNSEEN_18, 0.933, 0.971),
-     (DEV_19, 0.9, 0.923), (UNSEEN_20, 0.919, 0.928), (UNSEEN_21, 0.896, 0.971), (DEV_22, 0.92, 1.0),
-     (CLAIMS_23, 0.482, 0.0)],
+    [(UNSEEN, 0.906, 0.945), (UNSEEN_2, 0.834, 0.886), (UNSEEN_3, 0.784, 0.903), (TUNING, 0.923, 0.972),
+     (UNSEEN_4, 0.864, 0.886), (DEV_5, 0.873, 0.969), (UNSEEN_6, 0.791, 0.887), (UNSEEN_7, 0.825, 0.857),
+     (DEV_8, 0.82, 0.955), (UNSEEN_9, 0.809, 0.931), (UNSEEN_12, 0.887, 0.952), (DEV_13, 0.94, 0.929),
+     (UNSEEN_14, 0.852, 0.925), (DEV_15, 0.86, 0.95), (UNSEEN_16, 0.883, 0.963), (UNSEEN_18, 0.94, 0.971),
+     (DEV_19, 0.908, 0.961), (UNSEEN_20, 0.93, 0.928), (UNSEEN_21, 0.903, 0.971), (DEV_22, 0.937, 1.0),
+     (CLAIMS_23, 0.526, 0.0), (UNSEEN_24, 0.869, 0.957), (DEV_25, 0.856, 0.984), (UNSEEN_26, 0.898, 0.961)],
     ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6", "unseen_7", "dev_8",
          "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15", "unseen_16", "unseen_18", "dev_19", "unseen_20",
-         "unseen_21", "dev_22", "claims_23"],
+         "unseen_21", "dev_22", "claims_23", "unseen_24", "dev_25", "unseen_26"],
 )
 def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, path: Path, in_scope: float,
                                                       out_of_scope: float) -> None:
-    """Gates at today's figures (in scope / out of scope): unseen set 1 89.5% / 94.6%, unseen set 2 81.6% /
-    88.6%, unseen set 3 77.3% / 90.4%, tuning 92.0% / 97.2%, unseen set 4 85.2% / 88.6%, dev set 5 85.9% / 97.0%,
-    unseen set 6 76.8% / 87.5%, unseen set 7 81.8% / 82.4%, dev set 8 80.3% / 95.6%, unseen set 9 80.6% / 90.8%,
-    unseen set 12 86.2% / 92.9%, dev set 13 93.2% / 91.8%, unseen set 14 84.4% / 92.6%, dev set 15 83.5% / 93.8%,
-    unseen set 16 86.7% / 95.1%, unseen set 18 93.3% / 97.1%, dev set 19 90.0% / 92.3%, unseen set 20 91.9% /
-    92.9%, unseen set 21 89.6% / 97.1%, dev set 22 92.1% / 100%, claims set 23 48.3% (all in scope): a regression
-    fails."""
+    """Gates at today's figures (in scope / out of scope): unseen set 1 90.6% / 94.6%, unseen set 2 83.5% / 88.6%,
+    unseen set 3 78.4% / 90.4%, tuning 92.4% / 97.2%, unseen set 4 86.4% / 88.6%, dev set 5 87.4% / 97.0%, unseen
+    set 6 79.2% / 88.8%, unseen set 7 82.6% / 85.7%, dev set 8 82.1% / 95.6%, unseen set 9 81.0% / 93.1%, unseen set
+    12 88.7% / 95.3%, dev set 13 94.1% / 92.9%, unseen set 14 85.2% / 92.6%, dev set 15 86.1% / 95.1%, unseen set 16
+    88.4% / 96.3%, unseen set 18 94.1% / 97.1%, dev set 19 90.9% / 96.2%, unseen set 20 93.1% / 92.9%, unseen set 21
+    90.4% / 97.1%, dev set 22 93.8% / 100%, claims set 23 52.7% (all in scope), unseen set 24 86.9% / 95.7%, dev set
+    25 85.7% / 98.4%, unseen set 26 89.9% / 96.2%: a regression fails."""
     from bot.evaluate import evaluate_content, load_content_labelled
 
     report = evaluate_content(service, load_content_labelled(path))
@@ -167,10 +173,11 @@ def test_content_labelled_sets_stay_at_todays_figures(service: AnswerService, pa
 
 @pytest.mark.parametrize("path", [UNSEEN, UNSEEN_2, UNSEEN_3, TUNING, UNSEEN_4, DEV_5, UNSEEN_6, UNSEEN_7, DEV_8,
                                   UNSEEN_9, UNSEEN_12, DEV_13, UNSEEN_14, DEV_15, UNSEEN_16, UNSEEN_18, DEV_19,
-                                  UNSEEN_20, UNSEEN_21, DEV_22, CLAIMS_23],
-                         ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6",
-                              "unseen_7", "dev_8", "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15",
-                              "unseen_16", "unseen_18", "dev_19", "unseen_20", "unseen_21", "dev_22", "claims_23"])
+                                  UNSEEN_20, UNSEEN_21, DEV_22, CLAIMS_23, UNSEEN_24, DEV_25, UNSEEN_26],
+                         ids=["unseen", "unseen_2", "unseen_3", "tuning", "unseen_4", "dev_5", "unseen_6", "unseen_7",
+                              "dev_8", "unseen_9", "unseen_12", "dev_13", "unseen_14", "dev_15", "unseen_16",
+                              "unseen_18", "dev_19", "unseen_20", "unseen_21", "dev_22", "claims_23", "unseen_24",
+                              "dev_25", "unseen_26"])
 def test_no_claim_gets_the_wrong_verdict(service: AnswerService, path: Path) -> None:
     """A wrong confident answer is the worst outcome: no claim labelled No gets "Yes", nor the reverse."""
     from bot.evaluate import load_content_labelled
